@@ -1,0 +1,66 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from redis import Redis
+from redis.exceptions import RedisError
+
+from django.conf import settings
+from residents.models import Home, Neighbourhood, Resident, Role, Tenure
+from residents.permissions import board_required
+
+ROLE_HOMES = {
+    Role.RESIDENT: "residents:home",
+    Role.STAFF: "residents:staff_home",
+    Role.ADMIN: "residents:staff_home",
+    Role.BOARD: "board_home",
+}
+
+
+@login_not_required
+@require_GET
+def landing(request):
+    """Public front page; a signed-in user goes straight to the home page for their role."""
+    if request.user.is_authenticated:
+        return redirect(ROLE_HOMES[request.user.role])
+    return render(request, "engagement/landing.html")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    down = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        down.append("database")
+    try:
+        Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+    except (RedisError, OSError):
+        down.append("redis")
+    if down:
+        return JsonResponse({"status": "down", "down": down}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@board_required
+def board_home(request):
+    by_neighbourhood = Neighbourhood.objects.annotate(
+        homes=Count("blocks__homes", distinct=True),
+        residents=Count("blocks__homes__residents"),
+        linked=Count("blocks__homes__residents", filter=Q(blocks__homes__residents__user__isnull=False)),
+    ).order_by("name")
+    tenure_counts = dict(Home.objects.values_list("tenure").annotate(n=Count("id")).order_by())
+    totals = Resident.objects.aggregate(residents=Count("id"), linked=Count("id", filter=Q(user__isnull=False)))
+    tenures = [(label, tenure_counts.get(value, 0)) for value, label in Tenure.choices]
+    return render(
+        request,
+        "engagement/board_home.html",
+        {"by_neighbourhood": by_neighbourhood, "tenures": tenures, "totals": totals},
+    )

@@ -1,0 +1,87 @@
+"""A resident's copy of their data (UK GDPR right of access).
+
+Each app that keeps personal data about a resident registers a section here from its AppConfig.ready(), so
+the export grows with the portal without this app importing the ones above it. Staff-only notes never go in.
+"""
+
+from collections.abc import Callable
+
+from .models import EqualityMonitoring, Preferences
+
+SECTIONS: dict[str, Callable] = {}
+
+
+def register_section(name: str, build: Callable) -> None:
+    """build(user, resident_or_None) -> JSON-serialisable data for that section."""
+    SECTIONS[name] = build
+
+
+def _account(user, resident):
+    return {
+        "email": user.email,
+        "name": user.full_name,
+        "role": user.get_role_display(),
+        "joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+    }
+
+
+def _register(user, resident):
+    if resident is None:
+        return None
+    home = resident.home
+    return {
+        "resident_reference": resident.resident_reference,
+        "tenancy_reference": resident.tenancy_reference,
+        "first_name": resident.first_name,
+        "last_name": resident.last_name,
+        "email": resident.email,
+        "phone": resident.phone,
+        "home": {
+            "address": home.address,
+            "tenure": home.get_tenure_display(),
+            "block": home.block.name,
+            "neighbourhood": home.block.neighbourhood.name,
+        },
+        "account_linked_at": resident.linked_at.isoformat() if resident.linked_at else None,
+    }
+
+
+def _preferences(user, resident):
+    p = Preferences.objects.filter(resident=resident).first() if resident else None
+    if p is None:
+        return None
+    return {
+        "contact_channels": p.contact_channels,
+        "language": p.language,
+        "accessibility_needs": p.accessibility_needs,
+        "accessibility_other": p.accessibility_other,
+        "involvement_interests": p.involvement_interests,
+        "survey_opt_out": p.survey_opt_out,
+        "do_not_contact": p.do_not_contact,
+        "updated_at": p.updated_at.isoformat(),
+    }
+
+
+def _equality(user, resident):
+    e = EqualityMonitoring.objects.filter(resident=resident).first() if resident else None
+    if e is None:
+        return None
+    return {
+        "age_band": e.age_band,
+        "sex": e.sex,
+        "ethnicity": e.ethnicity,
+        "disability": e.disability,
+        "updated_at": e.updated_at.isoformat(),
+    }
+
+
+register_section("account", _account)
+register_section("register_entry", _register)
+register_section("preferences", _preferences)
+register_section("equality_monitoring", _equality)
+
+
+def export_user_data(user) -> dict:
+    resident = getattr(user, "resident", None)
+    return {name: build(user, resident) for name, build in SECTIONS.items()}

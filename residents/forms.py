@@ -1,0 +1,113 @@
+from django import forms
+from django.conf import settings
+
+from . import register_import
+from .models import (
+    AccessibilityNeed,
+    ContactChannel,
+    EqualityMonitoring,
+    InvolvementInterest,
+    Preferences,
+    is_valid_postcode,
+)
+
+
+class LinkByTenancyForm(forms.Form):
+    tenancy_reference = forms.CharField(
+        label="Tenancy reference",
+        max_length=40,
+        help_text="On your tenancy agreement and rent statements, for example T-100234.",
+    )
+    postcode = forms.CharField(label="Postcode of your home", max_length=10)
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"]
+        if not is_valid_postcode(postcode):
+            raise forms.ValidationError("Enter a UK postcode, for example SE1 7PB.")
+        return postcode
+
+
+class LinkByCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Link code",
+        max_length=20,
+        help_text="The 10-character code we gave you by letter or phone, for example ABCDE-FGH23.",
+    )
+
+
+class PreferencesForm(forms.ModelForm):
+    contact_channels = forms.MultipleChoiceField(
+        label="How would you like us to contact you?",
+        choices=ContactChannel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    accessibility_needs = forms.MultipleChoiceField(
+        label="What would help you take part?",
+        choices=AccessibilityNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    involvement_interests = forms.MultipleChoiceField(
+        label="How would you like to get involved?",
+        choices=InvolvementInterest.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Preferences
+        fields = [
+            "contact_channels",
+            "language",
+            "accessibility_needs",
+            "accessibility_other",
+            "involvement_interests",
+            "survey_opt_out",
+            "do_not_contact",
+        ]
+        help_texts = {
+            "language": "We will try to give you information in this language or arrange an interpreter.",
+            "do_not_contact": "We will still write to you about your tenancy, rent and repairs.",
+        }
+
+
+class EqualityForm(forms.ModelForm):
+    class Meta:
+        model = EqualityMonitoring
+        fields = ["age_band", "sex", "ethnicity", "disability"]
+        labels = {"age_band": "Age", "sex": "Sex", "ethnicity": "Ethnic group"}
+        widgets = {name: forms.RadioSelect for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.choices = [c for c in field.choices if c[0] != ""]
+
+
+class RegisterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Register file (CSV)",
+        help_text="A CSV file saved from your housing system, with the columns shown below.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.REGISTER_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.")
+        raw = upload.read()
+        if b"\x00" in raw[:8192]:
+            raise forms.ValidationError("This is not a CSV file. Save the register as CSV and try again.")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "This file is not saved as UTF-8 text. In your spreadsheet choose 'CSV UTF-8' when saving."
+            ) from None
+        problem = register_import.header_problem(text)
+        if problem:
+            raise forms.ValidationError(problem)
+        self.cleaned_data["text"] = text
+        return upload

@@ -1,0 +1,347 @@
+"""People and places: users and roles, the resident register, preferences and equality monitoring."""
+
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", "Resident"
+    STAFF = "staff", "Staff"
+    BOARD = "board", "Board member"
+    ADMIN = "admin", "Administrator"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.RESIDENT)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["role"] = Role.ADMIN
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A portal account. Email is the login; the role decides which parts of the portal open."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.RESIDENT)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self) -> bool:
+        """Django admin access: administrators only."""
+        return self.is_active and self.role == Role.ADMIN
+
+    @property
+    def is_resident(self) -> bool:
+        return self.role == Role.RESIDENT
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    @property
+    def is_board_member(self) -> bool:
+        return self.role == Role.BOARD
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Tenure(models.TextChoices):
+    LCRA = "lcra", "Low-cost rental"
+    LCHO = "lcho", "Low-cost home ownership"
+
+
+class Neighbourhood(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Block(models.Model):
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="blocks")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["neighbourhood", "name"], name="block_unique_in_neighbourhood")]
+
+    def __str__(self):
+        return self.name
+
+
+POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code: ' se1 7pb ' -> 'SE1 7PB'."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if len(compact) < 5:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def is_valid_postcode(value: str) -> bool:
+    return bool(POSTCODE_RE.match(normalise_postcode(value)))
+
+
+class Home(models.Model):
+    """A home the association owns or manages, keyed by the landlord's property reference."""
+
+    property_reference = models.CharField(max_length=40, unique=True)
+    block = models.ForeignKey(Block, on_delete=models.PROTECT, related_name="homes")
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, db_index=True)
+    tenure = models.CharField(max_length=8, choices=Tenure.choices)
+
+    class Meta:
+        ordering = ["postcode", "address_line_1"]
+
+    def __str__(self):
+        return self.address
+
+    @property
+    def address(self) -> str:
+        parts = [self.address_line_1, self.address_line_2, self.town, self.postcode]
+        return ", ".join(p for p in parts if p)
+
+
+class ResidentQuerySet(models.QuerySet):
+    def with_home(self):
+        return self.select_related("home__block__neighbourhood")
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(last_name__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(resident_reference__iexact=text)
+            | Q(tenancy_reference__iexact=text)
+            | Q(home__postcode__iexact=normalise_postcode(text))
+            | Q(email__iexact=text)
+        )
+
+
+class Resident(models.Model):
+    """An entry in the resident register. May exist without a portal account."""
+
+    resident_reference = models.CharField(max_length=40, unique=True)
+    tenancy_reference = models.CharField(max_length=40, db_index=True)
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="residents")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="resident"
+    )
+    linked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="resident_name_order")]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class LinkCode(models.Model):
+    """A one-time code staff give a resident (by post or phone) to link their account to their register entry.
+
+    Only a hash is stored; the code is shown once to the member of staff who made it.
+    """
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="link_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
+
+    @classmethod
+    def new_code(cls) -> str:
+        raw = "".join(secrets.choice(cls.ALPHABET) for _ in range(10))
+        return f"{raw[:5]}-{raw[5:]}"
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    LETTER = "letter", "Letter"
+
+
+class AccessibilityNeed(models.TextChoices):
+    LARGE_PRINT = "large_print", "Large print"
+    EASY_READ = "easy_read", "Easy read"
+    INTERPRETER = "interpreter", "A spoken-language interpreter"
+    BSL = "bsl", "British Sign Language (BSL) interpreter"
+    BRAILLE = "braille", "Braille"
+    AUDIO = "audio", "Audio"
+    HEARING_LOOP = "hearing_loop", "Hearing loop at meetings"
+    STEP_FREE = "step_free", "Step-free access at meetings"
+
+
+class InvolvementInterest(models.TextChoices):
+    FORMAL = "formal", "Formal: resident panels and scrutiny reviews"
+    LIGHTER = "lighter", "Lighter touch: surveys and focus groups"
+    LOCAL = "local", "Local: issues in my neighbourhood, walkabouts"
+
+
+class Preferences(models.Model):
+    resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="preferences")
+    contact_channels = ArrayField(
+        models.CharField(max_length=16, choices=ContactChannel.choices), default=list, blank=True
+    )
+    language = models.CharField("preferred language", max_length=60, default="English")
+    accessibility_needs = ArrayField(
+        models.CharField(max_length=20, choices=AccessibilityNeed.choices), default=list, blank=True
+    )
+    accessibility_other = models.CharField("anything else that would help", max_length=300, blank=True)
+    involvement_interests = ArrayField(
+        models.CharField(max_length=16, choices=InvolvementInterest.choices), default=list, blank=True
+    )
+    survey_opt_out = models.BooleanField("do not send me surveys", default=False)
+    do_not_contact = models.BooleanField("do not contact me about involvement at all", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def contact_channel_labels(self) -> list[str]:
+        return [ContactChannel(value).label for value in self.contact_channels]
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "16-24", "16 to 24"
+    AGE_25 = "25-34", "25 to 34"
+    AGE_35 = "35-44", "35 to 44"
+    AGE_45 = "45-54", "45 to 54"
+    AGE_55 = "55-64", "55 to 64"
+    AGE_65 = "65-74", "65 to 74"
+    AGE_75 = "75+", "75 or over"
+    NOT_SAID = "not_said", "Prefer not to say"
+
+
+class Ethnicity(models.TextChoices):
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    NOT_SAID = "not_said", "Prefer not to say"
+
+
+class YesNoNotSaid(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_SAID = "not_said", "Prefer not to say"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_SAID = "not_said", "Prefer not to say"
+
+
+class EqualityMonitoring(models.Model):
+    """Special category data: optional, kept apart, used only in aggregate with small groups suppressed.
+
+    Never shown to staff for one person; the resident can change or delete it at any time.
+    """
+
+    resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="equality")
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=10, choices=Ethnicity.choices, blank=True)
+    disability = models.CharField(
+        "Do you consider yourself to have a disability or long-term health condition?",
+        max_length=10,
+        choices=YesNoNotSaid.choices,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class RegisterImport(models.Model):
+    """One upload of the resident register. The file is kept in the database so any worker can read it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        REJECTED = "rejected", "Rejected: nothing was imported"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed: nothing was imported"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    filename = models.CharField(max_length=255)
+    content = models.TextField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.REJECTED, self.Status.DONE, self.Status.FAILED)

@@ -1,0 +1,239 @@
+import json
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import register_import, services
+from .dataexport import export_user_data
+from .forms import EqualityForm, LinkByCodeForm, LinkByTenancyForm, PreferencesForm, RegisterUploadForm
+from .models import EqualityMonitoring, Home, Neighbourhood, RegisterImport, Resident
+from .permissions import resident_required, staff_required
+from .tasks import run_register_import
+
+REGISTER_PAGE_SIZE = 50
+
+
+def _linked_resident(request) -> Resident | None:
+    return Resident.objects.with_home().filter(user=request.user).first()
+
+
+# Resident pages -------------------------------------------------------------------------------------
+
+
+@require_GET
+@resident_required
+def resident_home(request):
+    resident = _linked_resident(request)
+    preferences = services.get_preferences(resident) if resident else None
+    has_equality = bool(resident) and EqualityMonitoring.objects.filter(resident=resident).exists()
+    return render(
+        request,
+        "residents/resident_home.html",
+        {"resident": resident, "preferences": preferences, "has_equality": has_equality},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def link_home(request):
+    if hasattr(request.user, "resident"):
+        messages.info(request, "Your account is already linked to your home.")
+        return redirect("residents:home")
+    tenancy_form = LinkByTenancyForm(prefix="tenancy")
+    code_form = LinkByCodeForm(prefix="code")
+    status = 200
+    if request.method == "POST":
+        method = request.POST.get("method")
+        if method == "code":
+            code_form = LinkByCodeForm(request.POST, prefix="code")
+            form = code_form
+        else:
+            tenancy_form = LinkByTenancyForm(request.POST, prefix="tenancy")
+            form = tenancy_form
+        if form.is_valid():
+            if not ratelimit.consume(request, action="link_home", user=request.user):
+                form.add_error(None, "Too many attempts. Wait 15 minutes and try again, or call us for a link code.")
+                status = 429
+            else:
+                try:
+                    if method == "code":
+                        services.link_account_by_code(user=request.user, code=form.cleaned_data["code"])
+                    else:
+                        services.link_account_by_tenancy(
+                            user=request.user,
+                            tenancy_reference=form.cleaned_data["tenancy_reference"],
+                            postcode=form.cleaned_data["postcode"],
+                        )
+                except services.LinkError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, "Your account is now linked to your home.")
+                    return redirect("residents:home")
+    return render(
+        request,
+        "residents/link_home.html",
+        {"tenancy_form": tenancy_form, "code_form": code_form},
+        status=status,
+    )
+
+
+def _require_linked(request):
+    resident = _linked_resident(request)
+    if resident is None:
+        messages.info(request, "First link your account to your home.")
+    return resident
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def preferences(request):
+    resident = _require_linked(request)
+    if resident is None:
+        return redirect("residents:link")
+    instance = services.get_preferences(resident)
+    form = PreferencesForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your preferences are saved.")
+        return redirect("residents:home")
+    return render(request, "residents/preferences_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def equality(request):
+    resident = _require_linked(request)
+    if resident is None:
+        return redirect("residents:link")
+    instance = EqualityMonitoring.objects.filter(resident=resident).first() or EqualityMonitoring(resident=resident)
+    form = EqualityForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Thank you. Your answers are saved.")
+        return redirect("residents:home")
+    return render(request, "residents/equality_form.html", {"form": form, "saved": instance.pk is not None})
+
+
+@require_POST
+@resident_required
+def equality_delete(request):
+    resident = _require_linked(request)
+    if resident is None:
+        return redirect("residents:link")
+    EqualityMonitoring.objects.filter(resident=resident).delete()
+    messages.success(request, "Your equality monitoring answers are deleted.")
+    return redirect("residents:home")
+
+
+@require_GET
+def data_export(request):
+    """Any signed-in user can download what the portal holds about them."""
+    data = export_user_data(request.user)
+    data["exported_at"] = timezone.now().isoformat()
+    response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+# Staff pages ----------------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def staff_home(request):
+    totals = {
+        "residents": Resident.objects.count(),
+        "linked": Resident.objects.filter(user__isnull=False).count(),
+        "homes": Home.objects.count(),
+    }
+    recent_imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:5]
+    return render(request, "residents/staff_home.html", {"totals": totals, "recent_imports": recent_imports})
+
+
+@require_GET
+@staff_required
+def register_list(request):
+    residents = Resident.objects.with_home().search(request.GET.get("q", ""))
+    neighbourhoods = list(Neighbourhood.objects.all())
+    neighbourhood_id = request.GET.get("neighbourhood", "")
+    if neighbourhood_id.isdigit():
+        residents = residents.filter(home__block__neighbourhood_id=int(neighbourhood_id))
+    page = Paginator(residents, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "residents/resident_list.html",
+        {
+            "page": page,
+            "neighbourhoods": neighbourhoods,
+            "neighbourhood_id": neighbourhood_id,
+            "q": request.GET.get("q", ""),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def get_resident_for_staff(request, pk: int) -> Resident:
+    return get_object_or_404(Resident.objects.with_home().select_related("user"), pk=pk)
+
+
+@require_GET
+@staff_required
+def resident_detail(request, pk: int):
+    resident = get_resident_for_staff(request, pk)
+    return render(request, "residents/resident_detail.html", {"resident": resident})
+
+
+@require_POST
+@staff_required
+def link_code_create(request, pk: int):
+    resident = get_resident_for_staff(request, pk)
+    if resident.user_id:
+        messages.error(request, "This resident's account is already linked.")
+        return redirect("residents:resident_detail", pk=pk)
+    code = services.create_link_code(resident=resident, created_by=request.user)
+    return render(request, "residents/link_code_created.html", {"resident": resident, "code": code})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def register_upload(request):
+    form = RegisterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            register = RegisterImport.objects.create(
+                uploaded_by=request.user, filename=form.cleaned_data["file"].name[:255], content=form.cleaned_data["text"]
+            )
+            transaction.on_commit(lambda: run_register_import.delay(register.pk))
+        return redirect("residents:import_detail", pk=register.pk)
+    imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:20]
+    return render(
+        request,
+        "residents/register_upload.html",
+        {"form": form, "imports": imports, "columns": register_import.COLUMNS},
+    )
+
+
+@require_GET
+@staff_required
+def register_example(request):
+    response = HttpResponse(register_import.example_csv(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="register-example.csv"'
+    return response
+
+
+@require_GET
+@staff_required
+def import_detail(request, pk: int):
+    register = get_object_or_404(RegisterImport.objects.defer("content").select_related("uploaded_by"), pk=pk)
+    progress = None if register.is_finished else register_import.get_progress(register.pk)
+    template = "residents/includes/import_status.html" if request.htmx else "residents/import_detail.html"
+    return render(request, template, {"import": register, "progress": progress})
+

@@ -1,0 +1,97 @@
+"""Named personas and shared fixtures. Every test talks to the real PostgreSQL and Redis."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from residents.models import Role
+
+from .factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and import progress live in Redis: start every test with a clean cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def neighbourhood(db):
+    return NeighbourhoodFactory(name="Millfield")
+
+
+@pytest.fixture
+def home(neighbourhood):
+    return HomeFactory(block=BlockFactory(neighbourhood=neighbourhood, name="Alder House"), postcode="LS6 2AB")
+
+
+@pytest.fixture
+def resident(home):
+    """A resident whose account is linked to their register entry."""
+    user = UserFactory(email="resident@example.org", full_name="Amina Okafor")
+    ResidentFactory(home=home, user=user, first_name="Amina", last_name="Okafor", tenancy_reference="T-100001")
+    return user
+
+
+@pytest.fixture
+def other_resident(db):
+    """A resident in another neighbourhood: must never see the first resident's things."""
+    other_home = HomeFactory(
+        block=BlockFactory(neighbourhood=NeighbourhoodFactory(name="Hillside")), postcode="BD1 4EF"
+    )
+    user = UserFactory(email="other@example.org", full_name="Piotr Nowak")
+    ResidentFactory(home=other_home, user=user, first_name="Piotr", last_name="Nowak")
+    return user
+
+
+@pytest.fixture
+def unlinked_resident(db):
+    """A resident account not yet linked to a register entry."""
+    return UserFactory(email="new@example.org", full_name="")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(email="staff@example.org", full_name="Sam Staff", role=Role.STAFF, mfa=True)
+
+
+@pytest.fixture
+def staff_without_mfa(db):
+    return UserFactory(email="staff-nomfa@example.org", full_name="Nell Newstarter", role=Role.STAFF)
+
+
+@pytest.fixture
+def board(db):
+    return UserFactory(email="board@example.org", full_name="Bea Board", role=Role.BOARD, mfa=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.org", full_name="Ada Admin", role=Role.ADMIN, mfa=True)
+
+
+PERSONAS = [
+    "anonymous",
+    "resident",
+    "other_resident",
+    "unlinked_resident",
+    "staff",
+    "staff_without_mfa",
+    "board",
+    "admin_user",
+]
+
+
+@pytest.fixture
+def client_for(request, db):
+    """client_for("staff") -> a Django test client signed in as that persona (anonymous: not signed in)."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return make

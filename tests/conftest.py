@@ -95,3 +95,6 @@ def client_for(request, db):
         return client
 
     return make
+
+
+from .workers import celery_worker  # noqa: E402,F401  (a real Celery worker process, for tests that need one)

@@ -120,8 +120,17 @@ def run() -> int:
         commands = {
             "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}"],
             "worker": [python, "-m", "celery", "-A", "engagement", "worker", "--loglevel=INFO", "--concurrency=2"],
-            "beat": [python, "-m", "celery", "-A", "engagement", "beat", "--loglevel=INFO",
-                     "--schedule", str(DATA_DIR / "celerybeat-schedule")],
+            "beat": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "engagement",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(DATA_DIR / "celerybeat-schedule"),
+            ],
         }
         processes = []
         try:

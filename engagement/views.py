@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Count, Q
@@ -8,7 +9,6 @@ from django.views.decorators.http import require_GET
 from redis import Redis
 from redis.exceptions import RedisError
 
-from django.conf import settings
 from residents.models import Home, Neighbourhood, Resident, Role, Tenure
 from residents.permissions import board_required
 

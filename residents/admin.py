@@ -43,4 +43,13 @@ class ResidentAdmin(admin.ModelAdmin):
 class RegisterImportAdmin(admin.ModelAdmin):
     list_display = ["filename", "status", "total_rows", "created_at"]
     exclude = ["content"]
-    readonly_fields = ["uploaded_by", "filename", "status", "total_rows", "errors", "summary", "started_at", "finished_at"]
+    readonly_fields = [
+        "uploaded_by",
+        "filename",
+        "status",
+        "total_rows",
+        "errors",
+        "summary",
+        "started_at",
+        "finished_at",
+    ]

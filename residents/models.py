@@ -67,6 +67,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Django admin access: administrators only."""
         return self.is_active and self.role == Role.ADMIN
 
+    def has_perm(self, perm, obj=None) -> bool:
+        # The role decides what an account may do: an administrator may do everything in the Django admin
+        # (is_superuser is not set when an account is made an administrator through the role).
+        return (self.is_active and self.role == Role.ADMIN) or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return (self.is_active and self.role == Role.ADMIN) or super().has_module_perms(app_label)
+
     @property
     def is_resident(self) -> bool:
         return self.role == Role.RESIDENT
@@ -215,6 +223,9 @@ class LinkCode(models.Model):
 
     ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
 
+    def __str__(self):
+        return f"Link code for resident {self.resident_id}"
+
     @classmethod
     def new_code(cls) -> str:
         raw = "".join(secrets.choice(cls.ALPHABET) for _ in range(10))
@@ -262,9 +273,20 @@ class Preferences(models.Model):
     do_not_contact = models.BooleanField("do not contact me about involvement at all", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"Preferences of resident {self.resident_id}"
+
     @property
     def contact_channel_labels(self) -> list[str]:
         return [ContactChannel(value).label for value in self.contact_channels]
+
+    @property
+    def accessibility_need_labels(self) -> list[str]:
+        return [AccessibilityNeed(value).label for value in self.accessibility_needs]
+
+    @property
+    def involvement_interest_labels(self) -> list[str]:
+        return [InvolvementInterest(value).label for value in self.involvement_interests]
 
 
 class AgeBand(models.TextChoices):
@@ -317,6 +339,9 @@ class EqualityMonitoring(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"Equality monitoring of resident {self.resident_id}"
+
 
 class RegisterImport(models.Model):
     """One upload of the resident register. The file is kept in the database so any worker can read it."""
@@ -341,6 +366,9 @@ class RegisterImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
 
     @property
     def is_finished(self) -> bool:

@@ -158,11 +158,15 @@ def check_file(text: str, *, import_id: int | None = None) -> CheckedFile:
             problems.append(f"postcode '{row['postcode']}' is not a UK postcode")
         tenure = TENURES.get(row["tenure"].lower())
         if row["tenure"] and tenure is None:
-            problems.append(f"tenure '{row['tenure']}' must be LCRA (low-cost rental) or LCHO (low-cost home ownership)")
+            problems.append(
+                f"tenure '{row['tenure']}' must be LCRA (low-cost rental) or LCHO (low-cost home ownership)"
+            )
         if row["phone"] and not all(ch.isdigit() or ch in " +()-" for ch in row["phone"]):
             problems.append(f"phone '{row['phone']}' may contain only digits, spaces and + ( ) -")
         if problems:
-            error(line, "; ".join(problems).capitalize() + ".")
+            message = "; ".join(problems)
+            # Not str.capitalize(): it lower-cases the rest, turning the typed value and "UK"/"LCRA" into lower case.
+            error(line, message[0].upper() + message[1:] + ".")
             continue
 
         row["tenure"] = tenure
@@ -173,8 +177,15 @@ def check_file(text: str, *, import_id: int | None = None) -> CheckedFile:
             error(line, f"Resident reference {ref} is already on line {seen_residents[ref]}.")
             continue
         seen_residents[ref] = line
-        home_key = (row["address_line_1"], row["address_line_2"], row["town"], row["postcode"], tenure,
-                    row["block"], row["neighbourhood"])
+        home_key = (
+            row["address_line_1"],
+            row["address_line_2"],
+            row["town"],
+            row["postcode"],
+            tenure,
+            row["block"],
+            row["neighbourhood"],
+        )
         prop = row["property_reference"]
         if prop in seen_homes and seen_homes[prop][1] != home_key:
             error(line, f"Property {prop} has a different address, tenure or block on line {seen_homes[prop][0]}.")
@@ -191,25 +202,29 @@ def check_file(text: str, *, import_id: int | None = None) -> CheckedFile:
 
 def _upsert_places(rows: list[dict]) -> dict[tuple[str, str], int]:
     """Make sure every neighbourhood and block exists. Returns (neighbourhood, block) -> block id."""
-    neighbourhood_names = {r["neighbourhood"] for r in rows}
+    # Names match whatever their case ("Millfield", "millfield"): one place each, named as first written.
+    neighbourhood_names: dict[str, str] = {}
+    wanted: dict[tuple[str, str], str] = {}
+    for r in rows:
+        neighbourhood_names.setdefault(r["neighbourhood"].lower(), r["neighbourhood"])
+        wanted.setdefault((r["neighbourhood"].lower(), r["block"].lower()), r["block"])
     existing = {n.name.lower(): n for n in Neighbourhood.objects.all()}
     Neighbourhood.objects.bulk_create(
-        [Neighbourhood(name=name) for name in neighbourhood_names if name.lower() not in existing],
+        [Neighbourhood(name=name) for key, name in neighbourhood_names.items() if key not in existing],
         ignore_conflicts=True,
     )
     neighbourhoods = {n.name.lower(): n.id for n in Neighbourhood.objects.all()}
-    wanted = {(r["neighbourhood"].lower(), r["block"]) for r in rows}
     blocks = {(b.neighbourhood_id, b.name.lower()): b.id for b in Block.objects.all()}
     Block.objects.bulk_create(
         [
-            Block(neighbourhood_id=neighbourhoods[n], name=b)
-            for n, b in wanted
-            if (neighbourhoods[n], b.lower()) not in blocks
+            Block(neighbourhood_id=neighbourhoods[n], name=name)
+            for (n, b), name in wanted.items()
+            if (neighbourhoods[n], b) not in blocks
         ],
         ignore_conflicts=True,
     )
     blocks = {(b.neighbourhood_id, b.name.lower()): b.id for b in Block.objects.all()}
-    return {(n, b.lower()): blocks[(neighbourhoods[n], b.lower())] for n, b in wanted}
+    return {(n, b): blocks[(neighbourhoods[n], b)] for n, b in wanted}
 
 
 def _existing(model, key_field: str, keys: list[str], fields: list[str]):
@@ -254,8 +269,9 @@ def apply_rows(rows: list[dict], *, import_id: int | None = None) -> dict:
             "tenure": r["tenure"],
         }
     total = len(homes) + len(rows)
-    home_counts = _upsert(Home, "property_reference", HOME_FIELDS, homes,
-                          import_id=import_id, phase="saving", offset=0, total=total)
+    home_counts = _upsert(
+        Home, "property_reference", HOME_FIELDS, homes, import_id=import_id, phase="saving", offset=0, total=total
+    )
     home_ids = {v["property_reference"]: v["id"] for v in _existing(Home, "property_reference", list(homes), ["id"])}
     residents = {
         r["resident_reference"]: {
@@ -268,8 +284,16 @@ def apply_rows(rows: list[dict], *, import_id: int | None = None) -> dict:
         }
         for r in rows
     }
-    resident_counts = _upsert(Resident, "resident_reference", RESIDENT_FIELDS, residents,
-                              import_id=import_id, phase="saving", offset=len(homes), total=total)
+    resident_counts = _upsert(
+        Resident,
+        "resident_reference",
+        RESIDENT_FIELDS,
+        residents,
+        import_id=import_id,
+        phase="saving",
+        offset=len(homes),
+        total=total,
+    )
     return {"homes": home_counts, "residents": resident_counts}
 
 

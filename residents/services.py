@@ -39,9 +39,7 @@ def create_link_code(*, resident: Resident, created_by) -> str:
 
 def _claim(resident_id: int, user) -> bool:
     """Link the entry to the account only if nobody got there first (one register entry, one account)."""
-    return bool(
-        Resident.objects.filter(pk=resident_id, user__isnull=True).update(user=user, linked_at=timezone.now())
-    )
+    return bool(Resident.objects.filter(pk=resident_id, user__isnull=True).update(user=user, linked_at=timezone.now()))
 
 
 @transaction.atomic

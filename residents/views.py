@@ -209,7 +209,9 @@ def register_upload(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             register = RegisterImport.objects.create(
-                uploaded_by=request.user, filename=form.cleaned_data["file"].name[:255], content=form.cleaned_data["text"]
+                uploaded_by=request.user,
+                filename=form.cleaned_data["file"].name[:255],
+                content=form.cleaned_data["text"],
             )
             transaction.on_commit(lambda: run_register_import.delay(register.pk))
         return redirect("residents:import_detail", pk=register.pk)
@@ -236,4 +238,3 @@ def import_detail(request, pk: int):
     progress = None if register.is_finished else register_import.get_progress(register.pk)
     template = "residents/includes/import_status.html" if request.htmx else "residents/import_detail.html"
     return render(request, template, {"import": register, "progress": progress})
-

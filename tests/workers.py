@@ -1,8 +1,231 @@
-"""A real Celery worker process for tests whose behaviour depends on one."""
+"""A real Celery worker process for tests whose behaviour depends on one.
 
+The worker is a separate process (`python -m celery -A engagement worker`), so it sees only what the test has
+committed: tests that use it need `transactional_db` (the fixture asks for it) or `live_server`. It talks to
+the same Redis broker and to pytest-django's test database, consumes only this run's queue (CELERY_QUEUE),
+and is stopped (SIGTERM, then SIGKILL) when the test ends. Its log is printed at teardown, which pytest shows
+only when the test fails.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote, urlencode
+
+import dj_database_url
 import pytest
+from django.conf import settings
+
+T = TypeVar("T")
+
+READY_TIMEOUT = 60
+STOP_TIMEOUT = 15
+POLL_INTERVAL = 0.1
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class WaitTimeout(AssertionError):
+    """The condition did not become true in time."""
+
+
+def wait_for(
+    condition: Callable[[], T],
+    *,
+    timeout: float = 60,
+    interval: float = POLL_INTERVAL,
+    message: str = "condition",
+    check: Callable[[], None] | None = None,
+) -> T:
+    """Call condition() until it returns something truthy, and return that; fail after timeout seconds.
+
+    Polls (no fixed sleep): a condition that reads the database sees the worker's committed rows on each
+    call, because tests with a worker run in autocommit (transactional_db). check(), if given, runs on each
+    poll and may raise to stop early (for example when the worker process has died).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if check is not None:
+            check()
+        if time.monotonic() >= deadline:
+            raise WaitTimeout(f"Timed out after {timeout:g}s waiting for {message}.")
+        time.sleep(interval)
+
+
+def database_url(db: dict) -> str:
+    """A DATABASE_URL that dj_database_url parses back to this database (TCP host or Unix-socket folder)."""
+    engine = db["ENGINE"].rsplit(".", 1)[-1]
+    scheme = {"postgresql": "postgres", "postgis": "postgis"}.get(engine, engine)
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    userinfo = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = db.get("HOST") or ""
+    port = str(db.get("PORT") or "")
+    query = {str(k): str(v) for k, v in (db.get("OPTIONS") or {}).items()}
+    if host.startswith("/") and host != host.lower():
+        # urlsplit lower-cases the host part, which would break a socket folder with capitals in it:
+        # pass it as an option instead (Django hands OPTIONS to psycopg as connection parameters).
+        query["host"] = host
+        if port:
+            query["port"] = port
+        netloc = userinfo
+    else:
+        netloc = userinfo + quote(host, safe="") + (f":{port}" if port else "")
+    url = f"{scheme}://{netloc}/{quote(db['NAME'], safe='')}"
+    if query:
+        url += "?" + urlencode(query)
+    parsed = dj_database_url.parse(url)
+    assert (parsed["NAME"], parsed["USER"], parsed["PASSWORD"]) == (
+        db["NAME"],
+        db.get("USER") or "",
+        db.get("PASSWORD") or "",
+    ), url
+    assert parsed["HOST"] == host or parsed.get("OPTIONS", {}).get("host") == host, url
+    return url
+
+
+class CeleryWorker:
+    """A running worker process: its node name, queue and log, and a way to wait on it."""
+
+    def __init__(self, *, queue: str, env: dict[str, str], log_path: Path):
+        self.queue = queue
+        self.env = env
+        self.log_path = log_path
+        self.nodename = f"test-{uuid.uuid4().hex[:10]}@{os.uname().nodename}"
+        self.process: subprocess.Popen | None = None
+        self._log_file = None
+
+    @property
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def start(self) -> None:
+        from engagement.celery import app
+
+        self._purge()
+        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "engagement",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "-Q",
+                self.queue,
+                "-n",
+                self.nodename,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+        def ready() -> bool:
+            if " ready." not in self.log:
+                return False
+            return bool(app.control.ping(destination=[self.nodename], timeout=0.5))
+
+        wait_for(ready, timeout=READY_TIMEOUT, interval=0.2, message="the Celery worker to start", check=self.check)
+
+    def _purge(self) -> None:
+        """Drop messages left in this queue by an earlier run, so the worker runs only this test's tasks."""
+        from engagement.celery import app
+
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(self.queue)
+
+    def check(self) -> None:
+        """Fail at once, with the log, if the worker process has exited."""
+        if self.process is not None and self.process.poll() is not None:
+            raise AssertionError(
+                f"The Celery worker exited with code {self.process.returncode}.\n--- worker log ---\n{self.log}"
+            )
+
+    def pause(self) -> None:
+        """Stop taking tasks from the queue (messages wait in Redis), to look at the 'waiting' state."""
+        from engagement.celery import app
+
+        replies = app.control.cancel_consumer(self.queue, destination=[self.nodename], reply=True, timeout=5)
+        assert replies, f"The worker did not answer cancel_consumer.\n{self.log}"
+
+    def resume(self) -> None:
+        from engagement.celery import app
+
+        replies = app.control.add_consumer(self.queue, destination=[self.nodename], reply=True, timeout=5)
+        assert replies, f"The worker did not answer add_consumer.\n{self.log}"
+
+    def tasks_succeeded(self, name: str) -> int:
+        """How many runs of the task named name the worker has logged as finished without error."""
+        return sum(1 for line in self.log.splitlines() if f"Task {name}[" in line and " succeeded in " in line)
+
+    def wait_for(self, condition: Callable[[], T], *, timeout: float = 60, message: str = "condition") -> T:
+        """wait_for() that also stops early if the worker has died."""
+        return wait_for(condition, timeout=timeout, message=message, check=self.check)
+
+    def stop(self) -> int | None:
+        """SIGTERM (warm shutdown: the task in hand finishes), then SIGKILL to the whole group after a timeout."""
+        process = self.process
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=STOP_TIMEOUT)
+        if self._log_file is not None:
+            self._log_file.close()
+        return process.returncode
 
 
 @pytest.fixture
-def celery_worker():
-    raise NotImplementedError("being written")
+def celery_worker(transactional_db):
+    """Start a real Celery worker on the test database for one test; stop it afterwards.
+
+    Returns a CeleryWorker; `celery_worker.wait_for(lambda: ...)` polls until a condition holds.
+    """
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url(db),
+        REDIS_URL=settings.REDIS_URL,
+        CELERY_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
+        CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
+        DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "engagement.settings"),
+        PYTHONUNBUFFERED="1",
+        # The worker holds no connection between tasks, so the test database can be dropped at the end.
+        CONN_MAX_AGE="0",
+    )
+    with tempfile.TemporaryDirectory(prefix="celery-worker-") as folder:
+        worker = CeleryWorker(queue=settings.CELERY_TASK_DEFAULT_QUEUE, env=env, log_path=Path(folder) / "worker.log")
+        try:
+            worker.start()
+            yield worker
+        finally:
+            code = worker.stop()
+            print(f"--- Celery worker {worker.nodename} (exit code {code}) log ---\n{worker.log}")

@@ -1,0 +1,592 @@
+"""The access table: every URL pattern, every persona, the status each one gets.
+
+Product pages (the portal's own URL names) are each listed explicitly below. allauth's pages are listed
+explicitly too, so an allauth upgrade that adds a page fails the suite until someone decides who may open it.
+Django admin pages follow one rule (ADMIN_RULE), because the admin grows a set of pages with every registered
+model: only an administrator with two-factor authentication gets in.
+
+No page yet takes the id of something a resident owns: every resident page lives under /my/ and shows only the
+signed-in account's own data (tests/residents/test_profile.py checks that one resident never sees another's).
+When the first such URL arrives, its entry must say `other_resident: 404`.
+
+allauth asks for the password again (REAUTH) before its sensitive pages (turning two-factor authentication on
+or off, recovery codes), whatever the session. The journeys at the end of this file sign in for real and check
+that the pages the table redirects to do open.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.urls.resolvers import RegexPattern
+
+from residents.models import RegisterImport, Resident, Role
+
+from .conftest import PERSONAS
+from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
+
+MISSING_PK = 987654321
+
+
+# Expectations --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the page with this URL name (query string ignored)."""
+
+    to: str
+
+    def check(self, response: HttpResponse, url: str) -> None:
+        assert response.status_code == 302, f"expected a redirect to {self.to}, got {response.status_code}"
+        assert urlsplit(response["Location"]).path == reverse(self.to), response["Location"]
+
+
+@dataclass(frozen=True)
+class SignInFirst:
+    """Anonymous on a protected page: a 302 to the portal sign-in page that comes back here afterwards."""
+
+    def check(self, response: HttpResponse, url: str) -> None:
+        assert response.status_code == 302, f"expected a redirect to sign in, got {response.status_code}"
+        location = urlsplit(response["Location"])
+        assert location.path == reverse("account_login"), response["Location"]
+        assert parse_qs(location.query).get("next") == [url], response["Location"]
+
+
+LOGIN = SignInFirst()
+MFA_SETUP = Redirect("mfa_activate_totp")  # staff and board without two-factor authentication
+REAUTH = Redirect("account_reauthenticate")  # allauth: sensitive page, no recent sign-in in this session
+
+
+def check(expected, response: HttpResponse, url: str) -> None:
+    if isinstance(expected, int):
+        assert response.status_code == expected, f"expected {expected}, got {response.status_code}"
+    else:
+        expected.check(response, url)
+
+
+def by_persona(**expected) -> dict:
+    """Every persona must be named: a default would hide a persona nobody thought about."""
+    assert set(expected) == set(PERSONAS), f"missing: {set(PERSONAS) - set(expected)}"
+    return expected
+
+
+def everyone(status) -> dict:
+    return by_persona(**{persona: status for persona in PERSONAS})
+
+
+def signed_in(status, anonymous=LOGIN) -> dict:
+    return by_persona(**{persona: status for persona in PERSONAS if persona != "anonymous"}, anonymous=anonymous)
+
+
+STAFF_PAGE = by_persona(
+    anonymous=LOGIN,
+    resident=403,
+    other_resident=403,
+    unlinked_resident=403,
+    staff=200,
+    staff_without_mfa=MFA_SETUP,
+    board=403,
+    admin_user=200,
+)
+STAFF_PAGE_MISSING_OBJECT = {**STAFF_PAGE, "staff": 404, "admin_user": 404}
+POST_ONLY = signed_in(405)  # GET on a page that only takes POST
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How to build one URL and what each persona gets from it.
+
+    url(get) builds the URL; get(name) returns a fixture (a persona or an object) for its kwargs.
+    wrong_method: (method, persona) -> that persona, who may use the page, gets 405 for that method.
+    post: for pages that only take POST, the status of an (empty) POST per persona.
+    """
+
+    url: Callable[[Callable], str]
+    get: dict
+    wrong_method: tuple[str, str] | None = None
+    post: dict | None = None
+
+
+def named(name: str, **kwargs) -> Callable[[Callable], str]:
+    return lambda get: reverse(name, kwargs=kwargs)
+
+
+def own_register_entry(get) -> int:
+    return get("resident").resident.pk
+
+
+def unlinked_register_entry(get) -> int:
+    return get("register_entry").pk
+
+
+def register_import_pk(get) -> int:
+    return get("register_import").pk
+
+
+# The table: product pages ------------------------------------------------------------------------------
+
+PRODUCT = {
+    "landing": Entry(
+        named("landing"),
+        by_persona(
+            anonymous=200,
+            resident=Redirect("residents:home"),
+            other_resident=Redirect("residents:home"),
+            unlinked_resident=Redirect("residents:home"),
+            staff=Redirect("residents:staff_home"),
+            staff_without_mfa=Redirect("residents:staff_home"),
+            board=Redirect("board_home"),
+            admin_user=Redirect("residents:staff_home"),
+        ),
+        wrong_method=("post", "anonymous"),
+    ),
+    "healthz": Entry(named("healthz"), everyone(200), wrong_method=("post", "anonymous")),
+    "board_home": Entry(
+        named("board_home"),
+        by_persona(
+            anonymous=LOGIN,
+            resident=403,
+            other_resident=403,
+            unlinked_resident=403,
+            staff=403,
+            staff_without_mfa=403,
+            board=200,
+            admin_user=200,
+        ),
+        wrong_method=("post", "board"),
+    ),
+    "residents:home": Entry(
+        named("residents:home"),
+        by_persona(
+            anonymous=LOGIN,
+            resident=200,
+            other_resident=200,
+            unlinked_resident=200,  # a page inviting them to link their home
+            staff=403,
+            staff_without_mfa=403,
+            board=403,
+            admin_user=403,
+        ),
+        wrong_method=("post", "resident"),
+    ),
+    "residents:link": Entry(
+        named("residents:link"),
+        by_persona(
+            anonymous=LOGIN,
+            resident=Redirect("residents:home"),  # already linked
+            other_resident=Redirect("residents:home"),
+            unlinked_resident=200,
+            staff=403,
+            staff_without_mfa=403,
+            board=403,
+            admin_user=403,
+        ),
+        wrong_method=("put", "unlinked_resident"),
+    ),
+    "residents:preferences": Entry(
+        named("residents:preferences"),
+        by_persona(
+            anonymous=LOGIN,
+            resident=200,
+            other_resident=200,
+            unlinked_resident=Redirect("residents:link"),
+            staff=403,
+            staff_without_mfa=403,
+            board=403,
+            admin_user=403,
+        ),
+        wrong_method=("put", "resident"),
+    ),
+    "residents:equality": Entry(
+        named("residents:equality"),
+        by_persona(
+            anonymous=LOGIN,
+            resident=200,
+            other_resident=200,
+            unlinked_resident=Redirect("residents:link"),
+            staff=403,
+            staff_without_mfa=403,
+            board=403,
+            admin_user=403,
+        ),
+        wrong_method=("put", "resident"),
+    ),
+    "residents:equality_delete": Entry(
+        named("residents:equality_delete"),
+        POST_ONLY,
+        wrong_method=("put", "resident"),
+        post=by_persona(
+            anonymous=LOGIN,
+            resident=Redirect("residents:home"),
+            other_resident=Redirect("residents:home"),
+            unlinked_resident=Redirect("residents:link"),
+            staff=403,
+            staff_without_mfa=403,
+            board=403,
+            admin_user=403,
+        ),
+    ),
+    # Every account can download what the portal holds about it (UK GDPR right of access).
+    "residents:data_export": Entry(named("residents:data_export"), signed_in(200), wrong_method=("post", "resident")),
+    "residents:staff_home": Entry(named("residents:staff_home"), STAFF_PAGE, wrong_method=("post", "staff")),
+    "residents:register_list": Entry(named("residents:register_list"), STAFF_PAGE, wrong_method=("post", "staff")),
+    "residents:resident_detail": Entry(
+        lambda get: reverse("residents:resident_detail", kwargs={"pk": own_register_entry(get)}),
+        STAFF_PAGE,
+        wrong_method=("post", "staff"),
+    ),
+    "residents:link_code_create": Entry(
+        lambda get: reverse("residents:link_code_create", kwargs={"pk": unlinked_register_entry(get)}),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_PAGE,
+    ),
+    "residents:register_upload": Entry(named("residents:register_upload"), STAFF_PAGE, wrong_method=("put", "staff")),
+    "residents:register_example": Entry(
+        named("residents:register_example"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "residents:import_detail": Entry(
+        lambda get: reverse("residents:import_detail", kwargs={"pk": register_import_pk(get)}),
+        STAFF_PAGE,
+        wrong_method=("post", "staff"),
+    ),
+}
+
+# The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
+MISSING_OBJECTS = {
+    "residents:resident_detail": Entry(named("residents:resident_detail", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
+    "residents:link_code_create": Entry(
+        named("residents:link_code_create", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+    ),
+    "residents:import_detail": Entry(named("residents:import_detail", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
+}
+
+
+# The table: allauth pages ------------------------------------------------------------------------------
+
+WITH_TOTP = {"staff", "board", "admin_user"}  # personas made with a TOTP authenticator (no recovery codes)
+
+
+def totp_users(status_with, status_without) -> dict:
+    return signed_in(status_without) | {persona: status_with for persona in WITH_TOTP}
+
+
+ALLAUTH = {
+    # Public by design: signing in, signing up, resetting a password, confirming an email address.
+    "account_login": Entry(named("account_login"), signed_in(Redirect("landing"), anonymous=200)),
+    "account_signup": Entry(named("account_signup"), signed_in(Redirect("landing"), anonymous=200)),
+    "account_logout": Entry(named("account_logout"), signed_in(200, anonymous=Redirect("landing"))),
+    "account_inactive": Entry(named("account_inactive"), everyone(200)),
+    "account_email_verification_sent": Entry(named("account_email_verification_sent"), everyone(200)),
+    "account_confirm_email": Entry(named("account_confirm_email", key="not-a-real-key"), everyone(200)),
+    "account_reset_password": Entry(named("account_reset_password"), everyone(200)),
+    "account_reset_password_done": Entry(named("account_reset_password_done"), everyone(200)),
+    "account_reset_password_from_key": Entry(
+        named("account_reset_password_from_key", uidb36="1", key="not-a-real-key"), everyone(200)
+    ),
+    "account_reset_password_from_key_done": Entry(named("account_reset_password_from_key_done"), everyone(200)),
+    # Sign-in by emailed code is off: nothing to confirm.
+    "account_confirm_login_code": Entry(
+        named("account_confirm_login_code"), signed_in(Redirect("landing"), anonymous=Redirect("account_login"))
+    ),
+    # The account's own settings.
+    "account_email": Entry(named("account_email"), signed_in(200)),
+    "account_change_password": Entry(named("account_change_password"), signed_in(200)),
+    "account_set_password": Entry(named("account_set_password"), signed_in(Redirect("account_change_password"))),
+    "account_reauthenticate": Entry(named("account_reauthenticate"), signed_in(200)),
+    # Two-factor authentication.
+    "mfa_index": Entry(named("mfa_index"), signed_in(200)),
+    "mfa_authenticate": Entry(  # only in the middle of signing in
+        named("mfa_authenticate"), signed_in(Redirect("landing"), anonymous=Redirect("account_login"))
+    ),
+    "mfa_reauthenticate": Entry(named("mfa_reauthenticate"), totp_users(200, REAUTH)),
+    "mfa_activate_totp": Entry(named("mfa_activate_totp"), signed_in(REAUTH)),
+    "mfa_deactivate_totp": Entry(named("mfa_deactivate_totp"), totp_users(REAUTH, 404)),
+    "mfa_view_recovery_codes": Entry(named("mfa_view_recovery_codes"), signed_in(404)),
+    "mfa_generate_recovery_codes": Entry(named("mfa_generate_recovery_codes"), signed_in(REAUTH)),
+    "mfa_download_recovery_codes": Entry(named("mfa_download_recovery_codes"), signed_in(404)),
+}
+
+
+# The rule: Django admin pages --------------------------------------------------------------------------
+
+
+def admin_status_for_administrator(route: str, name: str) -> int:
+    """What an administrator (with two-factor authentication) gets from a GET of this admin page."""
+    if name == "admin:logout":
+        return 405  # Django admin signs out by POST only
+    if name == "admin:login":
+        return 302  # already signed in: on to the admin index
+    if name == "admin:autocomplete":
+        return 403  # no admin uses autocomplete fields, so every autocomplete request is refused
+    if name == "admin:view_on_site":
+        return 404  # no model has a public page
+    if name == "" and route.endswith("(?P<url>.*)$"):
+        return 404  # the catch-all for unknown admin URLs
+    if name == "" and route.endswith("<path:object_id>/"):
+        return 302  # the short object URL redirects to its change page
+    return 200
+
+
+def admin_url(route: str, get) -> str:
+    """A URL for an admin route, with a real object wherever the route takes one."""
+    parts = route.split("/")
+    url = "/" + route
+    if "<path:content_type_id>" in route:
+        resident = get("resident").resident
+        content_type = ContentType.objects.get_for_model(Resident)
+        url = url.replace("<path:content_type_id>", str(content_type.pk)).replace("<path:object_id>", str(resident.pk))
+    elif "<path:object_id>" in route:
+        model = apps.get_model(parts[1], parts[2])
+        get("admin_objects")
+        instance = model._default_manager.order_by("pk").first()
+        assert instance is not None, f"no {model.__name__} to open in the admin"
+        url = url.replace("<path:object_id>", str(instance.pk))
+    url = url.replace("^(?P<app_label>auth|account|mfa|residents)/$", "residents/")
+    url = url.replace("(?P<url>.*)$", "no-such-page/")
+    assert "<" not in url and "(" not in url, f"cannot build a URL for admin route {route}"
+    return url
+
+
+def check_admin(route: str, name: str, persona: str, client: Client, url: str) -> None:
+    if persona == "anonymous":
+        # Signed out: to the portal's own sign-in page, never a Django admin login form.
+        response = client.get(url, follow=True)
+        assert response.request["PATH_INFO"] == reverse("account_login"), response.redirect_chain
+        assert response.status_code == 200
+    elif persona == "admin_user":
+        response = client.get(url)
+        expected = admin_status_for_administrator(route, name)
+        assert response.status_code == expected, f"expected {expected}, got {response.status_code}"
+    else:
+        # Signed in without the administrator role: the admin sends them to its login URL, which refuses them.
+        response = client.get(url, follow=True)
+        assert response.status_code == 403, response.redirect_chain
+        assert all(hop.startswith("/admin/") for hop, _ in response.redirect_chain), response.redirect_chain
+
+
+# Walking the URL patterns ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # with namespace, e.g. "residents:home"; "" when the pattern has no name
+    route: str  # the full route, e.g. "staff/register/<int:pk>/"
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[Pattern]:
+    found = []
+    for item in resolver.url_patterns:
+        route = prefix + str(item.pattern)
+        if isinstance(item, URLResolver):
+            inner = f"{namespace}:{item.namespace}" if namespace and item.namespace else item.namespace or namespace
+            found.extend(walk(item, route, inner or ""))
+        elif isinstance(item, URLPattern):
+            name = f"{namespace}:{item.name}" if namespace and item.name else item.name or ""
+            found.append(Pattern(name=name, route=route))
+    return found
+
+
+def is_admin(pattern: Pattern) -> bool:
+    return pattern.route.startswith("admin/")
+
+
+def missing_entries(patterns: list[Pattern]) -> list[str]:
+    listed = set(PRODUCT) | set(ALLAUTH)
+    return [p.name or p.route for p in patterns if not is_admin(p) and p.name not in listed]
+
+
+ALL_PATTERNS = walk(get_resolver())
+ADMIN_PATTERNS = [p for p in ALL_PATTERNS if is_admin(p)]
+
+
+# Fixtures the URL builders use -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def register_entry(db):
+    """A register entry with no portal account yet (staff can make a link code for it)."""
+    return ResidentFactory(first_name="Margaret", last_name="Hughes")
+
+
+@pytest.fixture
+def register_import(staff):
+    return RegisterImport.objects.create(uploaded_by=staff, filename="register.csv", content="")
+
+
+@pytest.fixture
+def admin_objects(resident, admin_user, register_import):
+    """At least one row of every model the admin shows, so each change/delete/history page has an object."""
+    Group.objects.create(name="Editors")
+
+
+# The tests ---------------------------------------------------------------------------------------------
+
+
+def product_cases(table: dict, label: str = ""):
+    for name, entry in table.items():
+        for persona in PERSONAS:
+            yield pytest.param(name, entry, persona, id=f"{name}{label}-{persona}")
+
+
+@pytest.mark.parametrize(("name", "entry", "persona"), [*product_cases(PRODUCT), *product_cases(ALLAUTH)])
+def test_get_gives_each_persona_the_expected_status(request, client_for, name, entry, persona):
+    url = entry.url(request.getfixturevalue)
+    response = client_for(persona).get(url)
+    check(entry.get[persona], response, url)
+
+
+@pytest.mark.parametrize(
+    ("name", "entry", "persona"),
+    [
+        pytest.param(name, entry, persona, id=f"{name}-{persona}")
+        for name, entry in PRODUCT.items()
+        if entry.post
+        for persona in PERSONAS
+    ],
+)
+def test_post_to_a_post_only_page_gives_each_persona_the_expected_status(request, client_for, name, entry, persona):
+    url = entry.url(request.getfixturevalue)
+    response = client_for(persona).post(url)
+    check(entry.post[persona], response, url)
+
+
+@pytest.mark.parametrize(("name", "entry", "persona"), list(product_cases(MISSING_OBJECTS, "[missing]")))
+def test_something_that_does_not_exist_is_404_for_those_allowed_to_look(request, client_for, name, entry, persona):
+    url = entry.url(request.getfixturevalue)
+    client = client_for(persona)
+    check(entry.get[persona], client.get(url), url)
+    if entry.post:
+        check(entry.post[persona], client.post(url), url)
+
+
+@pytest.mark.parametrize(
+    ("name", "entry"),
+    [pytest.param(name, entry, id=name) for name, entry in PRODUCT.items() if entry.wrong_method],
+)
+def test_wrong_method_is_405(request, client_for, name, entry):
+    method, persona = entry.wrong_method
+    url = entry.url(request.getfixturevalue)
+    response = getattr(client_for(persona), method)(url)
+    assert response.status_code == 405
+    assert method.upper() not in response["Allow"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "persona"),
+    [pytest.param(p, persona, id=f"{p.name or p.route}-{persona}") for p in ADMIN_PATTERNS for persona in PERSONAS],
+)
+def test_django_admin_is_only_for_administrators(request, client_for, pattern, persona):
+    url = admin_url(pattern.route, request.getfixturevalue)
+    check_admin(pattern.route, pattern.name, persona, client_for(persona), url)
+
+
+def test_every_url_pattern_has_an_access_entry():
+    missing = missing_entries(ALL_PATTERNS)
+    assert not missing, "URL patterns with no entry in the access table: " + ", ".join(missing)
+
+
+def test_access_table_lists_no_url_that_does_not_exist():
+    names = {p.name for p in ALL_PATTERNS}
+    stale = sorted((set(PRODUCT) | set(ALLAUTH) | set(MISSING_OBJECTS)) - names)
+    assert not stale, "Access table entries for URL names that no longer exist: " + ", ".join(stale)
+
+
+def test_a_new_url_without_an_entry_is_reported_by_name():
+    def new_page(request):
+        return HttpResponse("new")
+
+    urlconf = [
+        *get_resolver().url_patterns,
+        path("surveys/new/", new_page, name="brand_new_page"),
+        path("unnamed/", new_page),
+    ]
+    patterns = walk(URLResolver(RegexPattern(r"^/"), urlconf))
+    assert missing_entries(patterns) == ["brand_new_page", "unnamed/"]
+
+
+def test_admin_rule_covers_the_admin_index_and_every_registered_model():
+    routes = {p.route for p in ADMIN_PATTERNS}
+    assert "admin/" in routes
+    for model in (Resident, RegisterImport, apps.get_model("residents", "User")):
+        assert f"admin/residents/{model._meta.model_name}/<path:object_id>/change/" in routes
+
+
+# Journeys the table relies on (real sign-in, not force_login) -------------------------------------------
+
+
+def sign_in(client: Client, user, *, next_url: str = "") -> HttpResponse:
+    url = reverse("account_login") + (f"?next={next_url}" if next_url else "")
+    return client.post(url, {"login": user.email, "password": TEST_PASSWORD})
+
+
+def test_staff_without_mfa_is_sent_to_set_it_up_and_then_reaches_staff_pages(staff_without_mfa):
+    client = Client()
+    sign_in(client, staff_without_mfa)
+
+    response = client.get(reverse("residents:staff_home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+    # Turning on two-factor authentication is a sensitive change: allauth asks for the password again first.
+    ask_again = client.get(reverse("mfa_activate_totp"))
+    assert urlsplit(ask_again["Location"]).path == reverse("account_reauthenticate")
+    confirmed = client.post(ask_again["Location"], {"password": TEST_PASSWORD})
+    assert confirmed["Location"] == reverse("mfa_activate_totp")
+
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200, "the page staff are sent to must open, or they are stuck in a loop"
+    assert "Authenticator App" in setup.content.decode()
+
+    secret = client.session["mfa.totp.secret"]
+    activated = client.post(reverse("mfa_activate_totp"), {"code": totp_code_for_secret(secret)})
+    assert activated.status_code == 302
+
+    assert client.get(reverse("residents:staff_home")).status_code == 200
+
+
+def test_administrator_signing_in_from_the_admin_lands_on_the_admin(admin_user):
+    client = Client()
+    first = client.get("/admin/", follow=True)
+    assert first.request["PATH_INFO"] == reverse("account_login")
+    next_url = parse_qs(urlsplit(first.redirect_chain[-1][0]).query)["next"][0]
+
+    response = sign_in(client, admin_user, next_url=next_url)
+    assert response["Location"].startswith(reverse("mfa_authenticate"))
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(admin_user)}, follow=True)
+
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == "/admin/"
+    assert "Resident portal administration" in response.content.decode()
+    assert "Residents and places" in response.content.decode(), "the administrator sees the models to manage"
+
+
+def test_administrator_can_change_a_register_entry_in_the_admin(client_for, resident):
+    entry = resident.resident
+    response = client_for("admin_user").get(reverse("admin:residents_resident_change", args=[entry.pk]))
+    assert response.status_code == 200
+    assert entry.resident_reference in response.content.decode()
+
+
+def test_administrator_without_mfa_is_sent_to_set_it_up_before_the_admin(db):
+    admin_without_mfa = UserFactory(email="new-admin@example.org", role=Role.ADMIN)
+    client = Client()
+    client.force_login(admin_without_mfa)
+    response = client.get("/admin/", follow=True)
+    hops = [hop for hop, _ in response.redirect_chain]
+    assert any(hop.startswith(reverse("mfa_activate_totp")) for hop in hops), hops
+    assert response.status_code == 200
+
+
+def test_staff_member_with_mfa_still_cannot_use_the_admin(client_for):
+    response = client_for("staff").get(reverse("admin:residents_resident_changelist"), follow=True)
+    assert response.status_code == 403
+    assert "You cannot see this page" in response.content.decode()

@@ -192,6 +192,7 @@ ACCOUNT_RATE_LIMITS = {
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = LANDLORD_NAME
+MFA_TOTP_TOLERANCE = 1  # accept the code from the 30 seconds before or after: phone clocks drift
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -9,8 +8,9 @@ from django.views.decorators.http import require_GET
 from redis import Redis
 from redis.exceptions import RedisError
 
-from residents.models import Home, Neighbourhood, Resident, Role, Tenure
+from residents.models import Role
 from residents.permissions import board_required
+from residents.services import register_totals
 
 ROLE_HOMES = {
     Role.RESIDENT: "residents:home",
@@ -51,16 +51,4 @@ def healthz(request):
 @require_GET
 @board_required
 def board_home(request):
-    by_neighbourhood = Neighbourhood.objects.annotate(
-        homes=Count("blocks__homes", distinct=True),
-        residents=Count("blocks__homes__residents"),
-        linked=Count("blocks__homes__residents", filter=Q(blocks__homes__residents__user__isnull=False)),
-    ).order_by("name")
-    tenure_counts = dict(Home.objects.values_list("tenure").annotate(n=Count("id")).order_by())
-    totals = Resident.objects.aggregate(residents=Count("id"), linked=Count("id", filter=Q(user__isnull=False)))
-    tenures = [(label, tenure_counts.get(value, 0)) for value, label in Tenure.choices]
-    return render(
-        request,
-        "engagement/board_home.html",
-        {"by_neighbourhood": by_neighbourhood, "tenures": tenures, "totals": totals},
-    )
+    return render(request, "engagement/board_home.html", {"totals": register_totals()})

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
 
@@ -164,17 +165,23 @@ class ResidentQuerySet(models.QuerySet):
         return self.select_related("home__block__neighbourhood")
 
     def search(self, text: str):
-        text = (text or "").strip()
+        """Staff search of the register, shaped so that each kind of search uses an index:
+        an email address, a postcode, a resident or tenancy reference, or part of a name."""
+        text = " ".join((text or "").split())
         if not text:
             return self
-        return self.filter(
-            Q(last_name__icontains=text)
-            | Q(first_name__icontains=text)
-            | Q(resident_reference__iexact=text)
-            | Q(tenancy_reference__iexact=text)
-            | Q(home__postcode__iexact=normalise_postcode(text))
-            | Q(email__iexact=text)
-        )
+        if "@" in text:
+            return self.filter(email__iexact=text)
+        if is_valid_postcode(text):
+            return self.filter(home__in=Home.objects.filter(postcode=normalise_postcode(text)))
+        if any(ch.isdigit() for ch in text):
+            return self.filter(Q(resident_reference__iexact=text) | Q(tenancy_reference__iexact=text))
+        matches = self
+        for word in text.split(" "):
+            matches = matches.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
+        # Sorting by an expression no index provides makes PostgreSQL find matches through the trigram
+        # indexes, instead of walking the whole name index and filtering it.
+        return matches.order_by(Upper("last_name"), Upper("first_name"), "id")
 
 
 class Resident(models.Model):
@@ -198,7 +205,15 @@ class Resident(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="resident_name_order")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="resident_name_order"),
+            # Staff search: case-insensitive references and email, and part of a name (pg_trgm).
+            models.Index(Upper("resident_reference"), name="resident_reference_upper"),
+            models.Index(Upper("tenancy_reference"), name="resident_tenancy_upper"),
+            models.Index(Upper("email"), name="resident_email_upper"),
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="resident_last_name_trgm"),
+            GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="resident_first_name_trgm"),
+        ]
 
     def __str__(self):
         return self.full_name

@@ -10,6 +10,7 @@ Progress is kept in the cache (Redis) so the page can show it while the import t
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from . import services
 from .models import Block, Home, Neighbourhood, RegisterImport, Resident, Tenure, is_valid_postcode, normalise_postcode
 
 COLUMNS = [
@@ -75,6 +77,7 @@ HOME_FIELDS = ["block_id", "address_line_1", "address_line_2", "town", "postcode
 RESIDENT_FIELDS = ["home_id", "tenancy_reference", "first_name", "last_name", "email", "phone"]
 EXAMPLE_FILE = Path(__file__).parent / "data" / "register_example.csv"
 MAX_ERRORS_KEPT = 1000
+logger = logging.getLogger(__name__)
 BATCH = 2000
 
 
@@ -294,6 +297,7 @@ def apply_rows(rows: list[dict], *, import_id: int | None = None) -> dict:
         offset=len(homes),
         total=total,
     )
+    services.forget_register_totals()
     return {"homes": home_counts, "residents": resident_counts}
 
 
@@ -322,13 +326,22 @@ def claim_and_run_import(import_id: int) -> RegisterImport | None:
 
     The import row stays locked for the whole run; a second worker skips it. If the worker dies, the
     transaction rolls back, the row is still queued, and the redelivered task runs it again from the start.
+    If the import itself fails, nothing of it is kept and it is marked failed, so the page stops waiting.
     """
-    with transaction.atomic():
-        register_import = (
-            RegisterImport.objects.select_for_update(skip_locked=True)
-            .filter(pk=import_id, status=RegisterImport.Status.QUEUED)
-            .first()
+    try:
+        with transaction.atomic():
+            register_import = (
+                RegisterImport.objects.select_for_update(skip_locked=True)
+                .filter(pk=import_id, status=RegisterImport.Status.QUEUED)
+                .first()
+            )
+            if register_import is None:
+                return None
+            return run_import(register_import)
+    except Exception:
+        logger.exception("Register import %s failed; nothing was imported", import_id)
+        RegisterImport.objects.filter(pk=import_id, status=RegisterImport.Status.QUEUED).update(
+            status=RegisterImport.Status.FAILED, finished_at=timezone.now()
         )
-        if register_import is None:
-            return None
-        return run_import(register_import)
+        report_progress(import_id, "finished", 0, 0)
+        raise

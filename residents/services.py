@@ -3,10 +3,12 @@
 import hashlib
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from .models import LinkCode, Preferences, Resident, normalise_postcode
+from .models import Home, LinkCode, Neighbourhood, Preferences, Resident, Tenure, normalise_postcode
 
 LINK_CODE_LIFETIME = timedelta(days=30)
 
@@ -85,3 +87,54 @@ def link_account_by_code(*, user, code: str) -> Resident:
 def get_preferences(resident: Resident) -> Preferences:
     preferences, _ = Preferences.objects.get_or_create(resident=resident)
     return preferences
+
+
+REGISTER_TOTALS_KEY = "register-totals:v1"
+REGISTER_TOTALS_TTL = 10 * 60  # a safety net; imports and linking clear the totals as they change them
+
+
+def register_totals() -> dict:
+    """Counts of homes, residents and linked accounts, overall, by tenure and by neighbourhood.
+
+    Counting a register of 100,000 residents on every staff or board page would cost more than the page
+    itself, so the totals are kept in the cache and recounted after an import or a link changes them.
+    """
+    totals = cache.get(REGISTER_TOTALS_KEY)
+    if totals is None:
+        totals = count_register()
+        cache.set(REGISTER_TOTALS_KEY, totals, REGISTER_TOTALS_TTL)
+    return totals
+
+
+def forget_register_totals() -> None:
+    """Drop the cached totals now, and again once the change is committed (a page counting in between
+    would otherwise cache the numbers from before it)."""
+    cache.delete(REGISTER_TOTALS_KEY)
+    transaction.on_commit(lambda: cache.delete(REGISTER_TOTALS_KEY))
+
+
+def count_register() -> dict:
+    """The register's totals, aggregated in the database (three grouped queries whatever its size)."""
+    areas = {
+        pk: {"id": pk, "name": name, "homes": 0, "residents": 0, "linked": 0}
+        for pk, name in Neighbourhood.objects.values_list("id", "name")
+    }
+    tenures = dict.fromkeys(Tenure.values, 0)
+    for row in Home.objects.values("block__neighbourhood_id", "tenure").annotate(n=Count("id")).order_by():
+        areas[row["block__neighbourhood_id"]]["homes"] += row["n"]
+        tenures[row["tenure"]] += row["n"]
+    for row in (
+        Resident.objects.values("home__block__neighbourhood_id")
+        .annotate(n=Count("id"), linked=Count("user_id"))
+        .order_by()
+    ):
+        areas[row["home__block__neighbourhood_id"]]["residents"] += row["n"]
+        areas[row["home__block__neighbourhood_id"]]["linked"] += row["linked"]
+    neighbourhoods = sorted(areas.values(), key=lambda area: area["name"])
+    return {
+        "homes": sum(tenures.values()),
+        "residents": sum(area["residents"] for area in neighbourhoods),
+        "linked": sum(area["linked"] for area in neighbourhoods),
+        "tenures": [{"tenure": value, "label": Tenure(value).label, "homes": n} for value, n in tenures.items()],
+        "neighbourhoods": neighbourhoods,
+    }

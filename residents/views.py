@@ -6,17 +6,38 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import register_import, services
 from .dataexport import export_user_data
 from .forms import EqualityForm, LinkByCodeForm, LinkByTenancyForm, PreferencesForm, RegisterUploadForm
-from .models import EqualityMonitoring, Home, Neighbourhood, RegisterImport, Resident
+from .models import EqualityMonitoring, RegisterImport, Resident
 from .permissions import resident_required, staff_required
 from .tasks import run_register_import
 
-REGISTER_PAGE_SIZE = 50
+REGISTER_PAGE_SIZE = 25
+MAX_MATCHES = 1000
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the total (from the cached register totals) instead of counting every row."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+    def page(self, number):
+        # Always a full page from the database, so a total that is a little behind never hides residents.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def _linked_resident(request) -> Resident | None:
@@ -147,11 +168,7 @@ def data_export(request):
 @require_GET
 @staff_required
 def staff_home(request):
-    totals = {
-        "residents": Resident.objects.count(),
-        "linked": Resident.objects.filter(user__isnull=False).count(),
-        "homes": Home.objects.count(),
-    }
+    totals = services.register_totals()
     recent_imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:5]
     return render(request, "residents/staff_home.html", {"totals": totals, "recent_imports": recent_imports})
 
@@ -159,12 +176,20 @@ def staff_home(request):
 @require_GET
 @staff_required
 def register_list(request):
-    residents = Resident.objects.with_home().search(request.GET.get("q", ""))
-    neighbourhoods = list(Neighbourhood.objects.all())
+    q = request.GET.get("q", "")
     neighbourhood_id = request.GET.get("neighbourhood", "")
+    residents = Resident.objects.with_home().search(q)
     if neighbourhood_id.isdigit():
         residents = residents.filter(home__block__neighbourhood_id=int(neighbourhood_id))
-    page = Paginator(residents, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = services.register_totals()
+    searching = bool(q.strip() or neighbourhood_id)
+    if searching:
+        # A search lists at most MAX_MATCHES, so counting matches stays cheap on a large register.
+        paginator = Paginator(residents[:MAX_MATCHES], REGISTER_PAGE_SIZE)
+    else:
+        paginator = CountedPaginator(residents, REGISTER_PAGE_SIZE, count=totals["residents"])
+    page = paginator.get_page(request.GET.get("page"))
+    neighbourhoods = totals["neighbourhoods"]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -174,8 +199,11 @@ def register_list(request):
             "page": page,
             "neighbourhoods": neighbourhoods,
             "neighbourhood_id": neighbourhood_id,
-            "q": request.GET.get("q", ""),
+            "q": q,
             "query": query.urlencode(),
+            "capped": searching and paginator.count >= MAX_MATCHES,
+            # Detail pages are /staff/register/<pk>/: one reverse() instead of one per row.
+            "detail_base": reverse("residents:register_list"),
         },
     )
 

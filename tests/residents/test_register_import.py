@@ -554,3 +554,24 @@ def test_import_register_command_exits_non_zero_when_the_file_is_rejected(tmp_pa
     assert accepted.returncode == 0, accepted.stderr
     assert "Residents: 3 added" in accepted.stdout
     assert Resident.objects.count() == 3
+
+
+def test_an_import_that_breaks_is_marked_failed_and_keeps_nothing(db, monkeypatch, staff):
+    from residents import register_import
+    from residents.models import Home, RegisterImport, Resident
+
+    text = register_import.example_csv()
+    upload = RegisterImport.objects.create(uploaded_by=staff, filename="register.csv", content=text)
+    write_rows = register_import.apply_rows
+
+    def breaks_after_writing(*args, **kwargs):
+        write_rows(*args, **kwargs)
+        raise RuntimeError("the database connection was lost")
+
+    monkeypatch.setattr(register_import, "apply_rows", breaks_after_writing)
+    with pytest.raises(RuntimeError):
+        register_import.claim_and_run_import(upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == RegisterImport.Status.FAILED
+    assert (Home.objects.count(), Resident.objects.count()) == (0, 0)
+    assert register_import.claim_and_run_import(upload.pk) is None  # a redelivered task does not run it again

@@ -176,13 +176,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=100_000, help="residents the database should hold")
         parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+        parser.add_argument(
+            "--force", action="store_true", help="seed made-up residents even with DEBUG off (never on live data)"
+        )
 
-    def handle(self, *args, scale: int, requests: int, **options):
+    def handle(self, *args, scale: int, requests: int, force: bool = False, **options):
         residents = Resident.objects.count()
         if residents < scale:
             self.stdout.write(f"The register has {residents:,} residents; seeding up to {scale:,}.")
             started = time.monotonic()
-            call_command("seed_demo", scale=scale, force=True, stdout=self.stdout)
+            call_command("seed_demo", scale=scale, force=force, stdout=self.stdout)
             self.stdout.write(f"Seeded in {time.monotonic() - started:.1f}s.")
             residents = Resident.objects.count()
 

@@ -1,0 +1,77 @@
+"""Staff find a resident by part of a name, a postcode, an email address or a reference."""
+
+import pytest
+from django.urls import reverse
+
+from residents import services
+from residents.models import Resident
+
+from ..factories import HomeFactory, ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register(home):
+    other_home = HomeFactory(postcode="BD1 4EF")
+    return {
+        "okafor": ResidentFactory(
+            home=home,
+            first_name="Amina",
+            last_name="Okafor",
+            email="amina@example.org",
+            resident_reference="R-000111",
+            tenancy_reference="T-555001",
+        ),
+        "hill": ResidentFactory(home=other_home, first_name="Ron", last_name="Churchill", email="ron@example.org"),
+        "hilda": ResidentFactory(home=other_home, first_name="Hilda", last_name="Baker", email="hilda@example.org"),
+    }
+
+
+def names(client, q: str) -> list[str]:
+    response = client.get(reverse("residents:register_list"), {"q": q})
+    assert response.status_code == 200
+    return [r.full_name for r in response.context["page"]]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("hil", ["Hilda Baker", "Ron Churchill"]),  # part of a first or last name, any case
+        ("ron hill", ["Ron Churchill"]),  # every word must match
+        ("bd1 4ef", ["Hilda Baker", "Ron Churchill"]),  # a postcode, any spacing
+        ("BD14EF", ["Hilda Baker", "Ron Churchill"]),
+        ("r-000111", ["Amina Okafor"]),  # a resident reference
+        ("T-555001", ["Amina Okafor"]),  # a tenancy reference
+        ("AMINA@example.org", ["Amina Okafor"]),  # an email address
+        ("nobody", []),
+    ],
+)
+def test_staff_search_finds_the_right_residents(client_for, register, q, expected):
+    assert names(client_for("staff"), q) == expected
+
+
+def test_a_search_with_very_many_matches_asks_to_narrow_it(client_for, home, monkeypatch):
+    monkeypatch.setattr("residents.views.MAX_MATCHES", 30)
+    for n in range(31):
+        ResidentFactory(home=home, first_name="Sam", last_name=f"Smith{n}")
+    response = client_for("staff").get(reverse("residents:register_list"), {"q": "smith"})
+    assert "More than 30 residents match" in response.content.decode()
+
+
+def test_the_full_list_shows_a_whole_page_even_when_cached_totals_lag(client_for, home):
+    client = client_for("staff")
+    client.get(reverse("residents:register_list"))  # caches the totals with 0 residents
+    Resident.objects.bulk_create(
+        [
+            Resident(
+                home=home, resident_reference=f"B{n}", tenancy_reference=f"BT{n}", first_name="B", last_name=f"L{n}"
+            )
+            for n in range(5)
+        ]
+    )
+    response = client.get(reverse("residents:register_list"))
+    assert len(response.context["page"].object_list) == 5
+    services.forget_register_totals()
+    response = client.get(reverse("residents:register_list"))
+    assert "5 residents." in response.content.decode()

@@ -52,7 +52,7 @@ def test_staff_search_finds_the_right_residents(client_for, register, q, expecte
 
 
 def test_a_search_with_very_many_matches_asks_to_narrow_it(client_for, home, monkeypatch):
-    monkeypatch.setattr("residents.views.MAX_MATCHES", 30)
+    monkeypatch.setattr("residents.views.register.MAX_MATCHES", 30)
     for n in range(31):
         ResidentFactory(home=home, first_name="Sam", last_name=f"Smith{n}")
     response = client_for("staff").get(reverse("residents:register_list"), {"q": "smith"})

@@ -1,8 +1,8 @@
-from django import forms
-from django.conf import settings
+"""Forms a resident fills in about themselves."""
 
-from . import register_import
-from .models import (
+from django import forms
+
+from ..models import (
     AccessibilityNeed,
     ContactChannel,
     EqualityMonitoring,
@@ -84,30 +84,3 @@ class EqualityForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
             field.choices = [c for c in field.choices if c[0] != ""]
-
-
-class RegisterUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Register file (CSV)",
-        help_text="A CSV file saved from your housing system, with the columns shown below.",
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.REGISTER_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.")
-        raw = upload.read()
-        if b"\x00" in raw[:8192]:
-            raise forms.ValidationError("This is not a CSV file. Save the register as CSV and try again.")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                "This file is not saved as UTF-8 text. In your spreadsheet choose 'CSV UTF-8' when saving."
-            ) from None
-        problem = register_import.header_problem(text)
-        if problem:
-            raise forms.ValidationError(problem)
-        self.cleaned_data["text"] = text
-        return upload

@@ -1,0 +1,1 @@
+"""Views by topic; residents/urls.py names each module."""

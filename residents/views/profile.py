@@ -1,0 +1,135 @@
+"""A resident's own pages: home, linking to their home, preferences, equality monitoring, data download."""
+
+import json
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import services
+from ..dataexport import export_user_data
+from ..forms.profile import EqualityForm, LinkByCodeForm, LinkByTenancyForm, PreferencesForm
+from ..models import EqualityMonitoring, Resident
+from ..permissions import resident_required
+
+
+def _linked_resident(request) -> Resident | None:
+    return Resident.objects.with_home().filter(user=request.user).first()
+
+
+@require_GET
+@resident_required
+def resident_home(request):
+    resident = _linked_resident(request)
+    preferences = services.get_preferences(resident) if resident else None
+    has_equality = bool(resident) and EqualityMonitoring.objects.filter(resident=resident).exists()
+    return render(
+        request,
+        "residents/resident_home.html",
+        {"resident": resident, "preferences": preferences, "has_equality": has_equality},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def link_home(request):
+    if hasattr(request.user, "resident"):
+        messages.info(request, "Your account is already linked to your home.")
+        return redirect("residents:home")
+    tenancy_form = LinkByTenancyForm(prefix="tenancy")
+    code_form = LinkByCodeForm(prefix="code")
+    status = 200
+    if request.method == "POST":
+        method = request.POST.get("method")
+        if method == "code":
+            code_form = LinkByCodeForm(request.POST, prefix="code")
+            form = code_form
+        else:
+            tenancy_form = LinkByTenancyForm(request.POST, prefix="tenancy")
+            form = tenancy_form
+        if form.is_valid():
+            if not ratelimit.consume(request, action="link_home", user=request.user):
+                form.add_error(None, "Too many attempts. Wait 15 minutes and try again, or call us for a link code.")
+                status = 429
+            else:
+                try:
+                    if method == "code":
+                        services.link_account_by_code(user=request.user, code=form.cleaned_data["code"])
+                    else:
+                        services.link_account_by_tenancy(
+                            user=request.user,
+                            tenancy_reference=form.cleaned_data["tenancy_reference"],
+                            postcode=form.cleaned_data["postcode"],
+                        )
+                except services.LinkError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, "Your account is now linked to your home.")
+                    return redirect("residents:home")
+    return render(
+        request,
+        "residents/link_home.html",
+        {"tenancy_form": tenancy_form, "code_form": code_form},
+        status=status,
+    )
+
+
+def _require_linked(request):
+    resident = _linked_resident(request)
+    if resident is None:
+        messages.info(request, "First link your account to your home.")
+    return resident
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def preferences(request):
+    resident = _require_linked(request)
+    if resident is None:
+        return redirect("residents:link")
+    instance = services.get_preferences(resident)
+    form = PreferencesForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your preferences are saved.")
+        return redirect("residents:home")
+    return render(request, "residents/preferences_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def equality(request):
+    resident = _require_linked(request)
+    if resident is None:
+        return redirect("residents:link")
+    instance = EqualityMonitoring.objects.filter(resident=resident).first() or EqualityMonitoring(resident=resident)
+    form = EqualityForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Thank you. Your answers are saved.")
+        return redirect("residents:home")
+    return render(request, "residents/equality_form.html", {"form": form, "saved": instance.pk is not None})
+
+
+@require_POST
+@resident_required
+def equality_delete(request):
+    resident = _require_linked(request)
+    if resident is None:
+        return redirect("residents:link")
+    EqualityMonitoring.objects.filter(resident=resident).delete()
+    messages.success(request, "Your equality monitoring answers are deleted.")
+    return redirect("residents:home")
+
+
+@require_GET
+def data_export(request):
+    """Any signed-in user can download what the portal holds about them."""
+    data = export_user_data(request.user)
+    data["exported_at"] = timezone.now().isoformat()
+    response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response

@@ -1,0 +1,140 @@
+"""Staff pages for the resident register: home, search, detail, link codes, imports."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import register_import, services
+from ..forms.register import RegisterUploadForm
+from ..models import RegisterImport, Resident
+from ..permissions import staff_required
+from ..tasks import run_register_import
+
+REGISTER_PAGE_SIZE = 25
+MAX_MATCHES = 1000
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the total (from the cached register totals) instead of counting every row."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+    def page(self, number):
+        # Always a full page from the database, so a total that is a little behind never hides residents.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+@require_GET
+@staff_required
+def staff_home(request):
+    totals = services.register_totals()
+    recent_imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:5]
+    return render(request, "residents/staff_home.html", {"totals": totals, "recent_imports": recent_imports})
+
+
+@require_GET
+@staff_required
+def register_list(request):
+    q = request.GET.get("q", "")
+    neighbourhood_id = request.GET.get("neighbourhood", "")
+    residents = Resident.objects.with_home().search(q)
+    if neighbourhood_id.isdigit():
+        residents = residents.filter(home__block__neighbourhood_id=int(neighbourhood_id))
+    totals = services.register_totals()
+    searching = bool(q.strip() or neighbourhood_id)
+    if searching:
+        # A search lists at most MAX_MATCHES, so counting matches stays cheap on a large register.
+        paginator = Paginator(residents[:MAX_MATCHES], REGISTER_PAGE_SIZE)
+    else:
+        paginator = CountedPaginator(residents, REGISTER_PAGE_SIZE, count=totals["residents"])
+    page = paginator.get_page(request.GET.get("page"))
+    neighbourhoods = totals["neighbourhoods"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "residents/resident_list.html",
+        {
+            "page": page,
+            "neighbourhoods": neighbourhoods,
+            "neighbourhood_id": neighbourhood_id,
+            "q": q,
+            "query": query.urlencode(),
+            "capped": searching and paginator.count >= MAX_MATCHES,
+            # Detail pages are /staff/register/<pk>/: one reverse() instead of one per row.
+            "detail_base": reverse("residents:register_list"),
+        },
+    )
+
+
+def get_resident_for_staff(request, pk: int) -> Resident:
+    return get_object_or_404(Resident.objects.with_home().select_related("user"), pk=pk)
+
+
+@require_GET
+@staff_required
+def resident_detail(request, pk: int):
+    resident = get_resident_for_staff(request, pk)
+    return render(request, "residents/resident_detail.html", {"resident": resident})
+
+
+@require_POST
+@staff_required
+def link_code_create(request, pk: int):
+    resident = get_resident_for_staff(request, pk)
+    if resident.user_id:
+        messages.error(request, "This resident's account is already linked.")
+        return redirect("residents:resident_detail", pk=pk)
+    code = services.create_link_code(resident=resident, created_by=request.user)
+    return render(request, "residents/link_code_created.html", {"resident": resident, "code": code})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def register_upload(request):
+    form = RegisterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            register = RegisterImport.objects.create(
+                uploaded_by=request.user,
+                filename=form.cleaned_data["file"].name[:255],
+                content=form.cleaned_data["text"],
+            )
+            transaction.on_commit(lambda: run_register_import.delay(register.pk))
+        return redirect("residents:import_detail", pk=register.pk)
+    imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:20]
+    return render(
+        request,
+        "residents/register_upload.html",
+        {"form": form, "imports": imports, "columns": register_import.COLUMNS},
+    )
+
+
+@require_GET
+@staff_required
+def register_example(request):
+    response = HttpResponse(register_import.example_csv(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="register-example.csv"'
+    return response
+
+
+@require_GET
+@staff_required
+def import_detail(request, pk: int):
+    register = get_object_or_404(RegisterImport.objects.defer("content").select_related("uploaded_by"), pk=pk)
+    progress = None if register.is_finished else register_import.get_progress(register.pk)
+    template = "residents/includes/import_status.html" if request.htmx else "residents/import_detail.html"
+    return render(request, template, {"import": register, "progress": progress})

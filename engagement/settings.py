@@ -155,6 +155,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "engagement")
 CELERY_TIMEZONE = "Europe/London"
+CELERY_BROKER_CONNECTION_TIMEOUT = 2  # a request that queues work must not hang when Redis is down
+# Periodic work (Celery beat): send queued email, publish scheduled "You said, we did" entries.
+CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "residents.tasks.relay_outbox", "schedule": float(env_int("OUTBOX_RELAY_SECONDS", 30))},
+    "publish-due-updates": {
+        "task": "residents.tasks.publish_due_updates",
+        "schedule": float(env_int("PUBLISH_CHECK_SECONDS", 60)),
+    },
+}
 
 AUTH_USER_MODEL = "residents.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import profile, register
+from .views import feedback, profile, register, staff_feedback, updates
 
 app_name = "residents"
 
@@ -18,4 +18,38 @@ urlpatterns = [
     path("staff/register/import/", register.register_upload, name="register_upload"),
     path("staff/register/import/example.csv", register.register_example, name="register_example"),
     path("staff/register/import/<int:pk>/", register.import_detail, name="import_detail"),
+]
+
+# Feedback, complaints and hazards; "You said, we did".
+urlpatterns += [
+    # A resident's own feedback
+    path("my/feedback/", feedback.my_feedback, name="my_feedback"),
+    path("my/feedback/new/", feedback.feedback_new, name="feedback_new"),
+    path("my/feedback/<int:pk>/", feedback.feedback_detail, name="feedback_detail"),
+    # A photo on a feedback item: its resident, or staff
+    path("feedback/<int:pk>/photos/<int:photo_pk>/", feedback.feedback_photo, name="feedback_photo"),
+    # Staff log feedback for a resident who phoned, wrote or visited
+    path("staff/register/<int:pk>/feedback/new/", feedback.staff_log_feedback, name="staff_log_feedback"),
+    # Staff queue and item
+    path("staff/feedback/", staff_feedback.queue, name="feedback_queue"),
+    path("staff/feedback/<int:pk>/", staff_feedback.item, name="feedback_item"),
+    path("staff/feedback/<int:pk>/assign/", staff_feedback.assign, name="feedback_assign"),
+    path("staff/feedback/<int:pk>/status/", staff_feedback.status, name="feedback_status"),
+    path("staff/feedback/<int:pk>/reply/", staff_feedback.reply, name="feedback_reply"),
+    path("staff/feedback/<int:pk>/note/", staff_feedback.note, name="feedback_note"),
+    path("staff/feedback/<int:pk>/complaint/", staff_feedback.complaint_action, name="feedback_complaint"),
+    path("staff/feedback/<int:pk>/hazard/", staff_feedback.hazard_action, name="feedback_hazard"),
+    path("staff/hazards/", staff_feedback.hazards, name="hazards"),
+    # "You said, we did": staff
+    path("staff/updates/", updates.staff_list, name="update_list"),
+    path("staff/updates/new/", updates.create, name="update_create"),
+    path("staff/updates/<int:pk>/", updates.edit, name="update_edit"),
+    path("staff/updates/<int:pk>/schedule/", updates.schedule, name="update_schedule"),
+    path("staff/updates/<int:pk>/unschedule/", updates.unschedule, name="update_unschedule"),
+    path("staff/updates/<int:pk>/withdraw/", updates.withdraw, name="update_withdraw"),
+    # "You said, we did": public (no login)
+    path("you-said-we-did/", updates.public_list, name="update_public_list"),
+    path("you-said-we-did/feed.atom", updates.AtomFeed(), name="update_feed"),
+    path("you-said-we-did/<int:pk>/", updates.detail, name="update_detail"),
+    path("you-said-we-did/<int:pk>/photo", updates.photo, name="update_photo"),
 ]

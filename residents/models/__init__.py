@@ -1,6 +1,25 @@
 """The residents app's models, by topic: people and places (people.py); feedback, complaints and hazards
 (feedback.py); "You said, we did" (updates.py); the outbound email outbox (outbox.py)."""
 
+from .feedback import (
+    OPEN_STATUSES,
+    Channel,
+    ComplaintStage,
+    Feedback,
+    FeedbackCategory,
+    FeedbackEvent,
+    FeedbackKind,
+    FeedbackNote,
+    FeedbackPhoto,
+    FeedbackReply,
+    FeedbackScope,
+    FeedbackStatus,
+    Hazard,
+    HazardReview,
+    HazardSeverity,
+    reference_for,
+)
+from .outbox import OutboundEmail
 from .people import (
     AccessibilityNeed,
     AgeBand,
@@ -25,8 +44,29 @@ from .people import (
     is_valid_postcode,
     normalise_postcode,
 )
+from .updates import UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Channel",
+    "ComplaintStage",
+    "Feedback",
+    "FeedbackCategory",
+    "FeedbackEvent",
+    "FeedbackKind",
+    "FeedbackNote",
+    "FeedbackPhoto",
+    "FeedbackReply",
+    "FeedbackScope",
+    "FeedbackStatus",
+    "Hazard",
+    "HazardReview",
+    "HazardSeverity",
+    "OutboundEmail",
+    "UpdateStatus",
+    "YouSaidWeDid",
+    "YouSaidWeDidSource",
+    "reference_for",
     "AccessibilityNeed",
     "AgeBand",
     "Block",

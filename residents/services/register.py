@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import Home, LinkCode, Neighbourhood, Preferences, Resident, Tenure, normalise_postcode
+from ..models import Home, LinkCode, Neighbourhood, Preferences, Resident, Tenure, normalise_postcode
 
 LINK_CODE_LIFETIME = timedelta(days=30)
 

@@ -1,0 +1,84 @@
+"""Email through the outbox: queued in the caller's transaction, sent by the relay task.
+
+If Redis is down when something is queued, nothing is lost: the row waits in PostgreSQL and the periodic
+relay (Celery beat) sends it once the broker is back.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ..models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+CLAIM_FOR = timedelta(minutes=5)
+BATCH = 100
+
+
+def queue_email(*, key: str, to: str, subject: str, body: str) -> bool:
+    """Queue one email unless one with this key was queued before. Returns whether it was queued now."""
+    if not to:
+        return False
+    _, created = OutboundEmail.objects.get_or_create(key=key, defaults={"to": to, "subject": subject, "body": body})
+    if created:
+        transaction.on_commit(kick_relay)
+    return created
+
+
+def queue_emails(messages: list[OutboundEmail]) -> int:
+    """Queue many at once (set-based); those whose key was queued before are skipped."""
+    made = OutboundEmail.objects.bulk_create([m for m in messages if m.to], ignore_conflicts=True, batch_size=1000)
+    if made:
+        transaction.on_commit(kick_relay)
+    return len(made)
+
+
+def kick_relay() -> None:
+    """Ask a worker to send now. If the broker is unreachable, the periodic relay sends later."""
+    from ..tasks import relay_outbox
+
+    try:
+        relay_outbox.apply_async(retry=False)
+    except Exception:  # the broker is down: the email is safe in the outbox
+        logger.warning("Could not reach the task broker; queued email will go with the next periodic relay")
+
+
+def _claim_batch(now) -> list[int]:
+    with transaction.atomic():
+        ids = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("id")
+            .values_list("id", flat=True)[:BATCH]
+        )
+        OutboundEmail.objects.filter(id__in=ids).update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
+    return ids
+
+
+def send_queued_emails(*, max_batches: int = 50) -> int:
+    """Send unsent email in batches. Two relays at once never claim the same row. Returns how many went."""
+    sent = 0
+    connection = get_connection()
+    for _ in range(max_batches):
+        ids = _claim_batch(timezone.now())
+        if not ids:
+            break
+        for message in OutboundEmail.objects.filter(id__in=ids).order_by("id"):
+            email = EmailMessage(
+                message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to], connection=connection
+            )
+            try:
+                email.send()
+            except Exception as error:
+                logger.warning("Email %s not sent: %s", message.key, error)
+                OutboundEmail.objects.filter(pk=message.pk).update(claimed_until=None, last_error=str(error)[:300])
+                continue
+            OutboundEmail.objects.filter(pk=message.pk).update(sent_at=timezone.now(), last_error="")
+            sent += 1
+    return sent

@@ -1,0 +1,36 @@
+"""Photos residents and staff upload: checked by what the file is, not what it is called."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, UnidentifiedImageError
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTOS = 5
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs well below Pillow's own limit
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    content: ContentFile
+    content_type: str
+    size: int
+
+
+def check_photo(upload) -> CheckedPhoto:
+    """A JPEG, PNG or WebP image of at most 10 MB, whatever its name says; otherwise a clear error."""
+    name = getattr(upload, "name", "the file")
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(f"{name} is larger than 10 MB. Take a smaller photo or reduce its size.")
+    data = upload.read()
+    try:
+        with Image.open(ContentFile(data)) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(f"{name} is not a photo we can use. Upload a JPEG, PNG or WebP image.") from None
+    if kind not in FORMATS:
+        raise ValidationError(f"{name} is not a JPEG, PNG or WebP image.")
+    return CheckedPhoto(content=ContentFile(data), content_type=FORMATS[kind], size=len(data))

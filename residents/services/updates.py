@@ -1,0 +1,115 @@
+""" "You said, we did": linking sources, scheduling, publishing exactly once, withdrawing, telling residents."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import sources
+from ..models import OutboundEmail, Resident, UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
+
+
+@transaction.atomic
+def set_sources(*, entry: YouSaidWeDid, objects) -> None:
+    """Make the entry cite exactly these objects (feedback now; survey results, walkabout issues... later)."""
+    wanted = set()
+    for obj in objects:
+        if not sources.is_source_model(type(obj)):
+            raise ValidationError(f'{obj} cannot be a source of a "You said, we did" entry.')
+        wanted.add((ContentType.objects.get_for_model(obj).pk, obj.pk))
+    current = set(entry.sources.values_list("content_type_id", "object_id"))
+    for content_type_id, object_id in current - wanted:
+        entry.sources.filter(content_type_id=content_type_id, object_id=object_id).delete()
+    YouSaidWeDidSource.objects.bulk_create(
+        [YouSaidWeDidSource(entry=entry, content_type_id=ct, object_id=oid) for ct, oid in wanted - current],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def schedule_update(*, entry: YouSaidWeDid, publish_at) -> YouSaidWeDid:
+    """Publish at a date and time (now or in the past: at the next run of the publisher, within a minute)."""
+    if entry.status not in (UpdateStatus.DRAFT, UpdateStatus.SCHEDULED):
+        raise ValidationError("Only a draft or scheduled entry can be scheduled.")
+    if not entry.everyone and not entry.neighbourhoods.exists():
+        raise ValidationError("Choose the neighbourhoods this is for, or 'for everyone'.")
+    entry.status = UpdateStatus.SCHEDULED
+    entry.publish_at = publish_at
+    entry.save(update_fields=["status", "publish_at", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def unschedule_update(*, entry: YouSaidWeDid) -> YouSaidWeDid:
+    updated = YouSaidWeDid.objects.filter(pk=entry.pk, status=UpdateStatus.SCHEDULED).update(
+        status=UpdateStatus.DRAFT, publish_at=None
+    )
+    if not updated:
+        raise ValidationError("This entry is no longer scheduled (it may have just been published).")
+    entry.refresh_from_db()
+    return entry
+
+
+def publish_due_updates(now=None) -> list[int]:
+    """Publish every scheduled entry whose time has come, each exactly once.
+
+    The due rows are locked and skipped by any other publisher running at the same moment; the status
+    changes in the same transaction as the emails are queued, so a retried or repeated run finds nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(YouSaidWeDid.objects.due(now).select_for_update(skip_locked=True).order_by("publish_at", "id"))
+        for entry in due:
+            _publish(entry, now)
+    return [entry.pk for entry in due]
+
+
+def _publish(entry: YouSaidWeDid, now) -> None:
+    heard = sources.voices(entry.sources.all())
+    entry.status = UpdateStatus.PUBLISHED
+    entry.published_at = now
+    entry.voices = len(heard)
+    entry.save(update_fields=["status", "published_at", "voices", "updated_at"])
+    _tell_residents(entry, heard)
+
+
+def _tell_residents(entry: YouSaidWeDid, resident_ids: set[int]) -> None:
+    """Email each resident whose voice it answers, unless they asked not to be contacted (set-based)."""
+    link = f"{settings.SITE_URL}{reverse('residents:update_detail', args=[entry.pk])}"
+    recipients = (
+        Resident.objects.filter(id__in=resident_ids)
+        .exclude(preferences__do_not_contact=True)
+        .select_related("user")
+        .only("id", "first_name", "email", "user__email")
+    )
+    from . import outbox
+
+    outbox.queue_emails(
+        [
+            OutboundEmail(
+                key=f"update-published:{entry.pk}:{resident.pk}",
+                to=(resident.user.email if resident.user_id else "") or resident.email,
+                subject=f"You said, we did: {entry.title}",
+                body=(
+                    f"Dear {resident.first_name},\n\nYou told us something, and here is what we did about it.\n\n"
+                    f"You said: {entry.you_said}\n\nWe did: {entry.we_did}\n\nRead more: {link}\n"
+                ),
+            )
+            for resident in recipients
+        ]
+    )
+
+
+@transaction.atomic
+def withdraw_update(*, entry: YouSaidWeDid, reason: str) -> YouSaidWeDid:
+    if entry.status != UpdateStatus.PUBLISHED:
+        raise ValidationError("Only a published entry can be withdrawn.")
+    if not reason.strip():
+        raise ValidationError("Give the reason: it is shown publicly in place of the entry.")
+    entry.status = UpdateStatus.WITHDRAWN
+    entry.withdrawn_at = timezone.now()
+    entry.withdrawn_reason = reason.strip()
+    entry.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
+    return entry

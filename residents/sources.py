@@ -1,0 +1,54 @@
+"""What a "You said, we did" entry can cite, across the portal.
+
+Apps above this one (surveys, panels, community) register their models here from AppConfig.ready(), saying
+how an object is described to staff and whose voices it carries, so this app never imports them.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    model: type[models.Model]
+    describe: Callable[[models.Model], str]
+    resident_ids: Callable[[list[int]], Iterable[int]]  # ids of the objects -> ids of residents heard
+
+
+_KINDS: dict[str, SourceKind] = {}
+
+
+def register_source(model, *, describe, resident_ids) -> None:
+    _KINDS[model._meta.label_lower] = SourceKind(model=model, describe=describe, resident_ids=resident_ids)
+
+
+def kind_for(content_type: ContentType) -> SourceKind | None:
+    return _KINDS.get(f"{content_type.app_label}.{content_type.model}")
+
+
+def is_source_model(model) -> bool:
+    return model._meta.label_lower in _KINDS
+
+
+def voices(sources) -> set[int]:
+    """Distinct residents whose voices a set of YouSaidWeDidSource rows carry (one query per kind)."""
+    by_type: dict[int, list[int]] = {}
+    for source in sources:
+        by_type.setdefault(source.content_type_id, []).append(source.object_id)
+    heard: set[int] = set()
+    for content_type_id, object_ids in by_type.items():
+        kind = kind_for(ContentType.objects.get_for_id(content_type_id))
+        if kind:
+            heard.update(kind.resident_ids(object_ids))
+    return heard
+
+
+def describe(source) -> str:
+    kind = kind_for(ContentType.objects.get_for_id(source.content_type_id))
+    obj = source.source
+    if kind is None or obj is None:
+        return "An item that has since been removed"
+    return kind.describe(obj)

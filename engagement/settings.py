@@ -47,6 +47,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 LANDLORD_NAME = env_str("LANDLORD_NAME", "Riverside Homes")
+LANDLORD_PHONE = env_str("LANDLORD_PHONE", "0300 123 4567")
+LANDLORD_PHONE_HOURS = env_str("LANDLORD_PHONE_HOURS", "Monday to Friday, 8am to 6pm")
+# Emergency repairs, answered day and night.
+LANDLORD_EMERGENCY_PHONE = env_str("LANDLORD_EMERGENCY_PHONE", "0300 123 4568")
 
 INSTALLED_APPS = [
     "engagement.apps.PortalAdminConfig",
@@ -232,6 +236,7 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None  # for the file-based backend (tests of worker processes)
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")

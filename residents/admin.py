@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Block, Home, Neighbourhood, RegisterImport, Resident, User
+from .models import Block, Feedback, Home, Neighbourhood, OutboundEmail, RegisterImport, Resident, User, YouSaidWeDid
 
 
 @admin.register(User)
@@ -53,3 +53,33 @@ class RegisterImportAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["reference", "kind", "category", "status", "hazard_review", "created_at"]
+    list_filter = ["status", "kind", "category", "hazard_review"]
+    raw_id_fields = ["resident", "logged_by", "assignee", "home", "block", "neighbourhood"]
+    readonly_fields = ["created_at", "updated_at", "closed_at", "next_due_at"]
+
+
+@admin.register(YouSaidWeDid)
+class YouSaidWeDidAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "publish_at", "published_at", "voices"]
+    list_filter = ["status", "topic"]
+    readonly_fields = ["published_at", "withdrawn_at", "voices"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """To see what went out and what is stuck; the relay does the sending."""
+
+    list_display = ["key", "to", "subject", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key", "to"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,9 @@ the export grows with the portal without this app importing the ones above it. S
 
 from collections.abc import Callable
 
-from .models import EqualityMonitoring, Preferences
+from django.db.models import Count
+
+from .models import EqualityMonitoring, Feedback, Preferences
 
 SECTIONS: dict[str, Callable] = {}
 
@@ -76,10 +78,55 @@ def _equality(user, resident):
     }
 
 
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def _feedback(user, resident):
+    """What the resident told us and what we replied. Staff notes and the staff history never go in."""
+    if resident is None:
+        return []
+    items = (
+        Feedback.objects.filter(resident=resident)
+        .annotate(photo_count=Count("photos"))
+        .prefetch_related("replies", "stages")
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "reference": item.reference,
+            "received_at": item.created_at.isoformat(),
+            "updated_at": item.updated_at.isoformat(),
+            "closed_at": _iso(item.closed_at),
+            "how_it_reached_us": item.get_channel_display(),
+            "kind": item.get_kind_display(),
+            "category": item.get_category_display(),
+            "about": item.get_scope_display(),
+            "text": item.text,
+            "status": item.get_status_display(),
+            "photos": item.photo_count,
+            "complaint_stages": [
+                {
+                    "stage": stage.stage,
+                    "opened_at": stage.opened_at.isoformat(),
+                    "acknowledge_by": stage.acknowledge_due.isoformat(),
+                    "acknowledged_at": _iso(stage.acknowledged_at),
+                    "respond_by": stage.response_due.isoformat(),
+                    "responded_at": _iso(stage.responded_at),
+                }
+                for stage in item.stages.all()
+            ],
+            "replies": [{"date": reply.created_at.isoformat(), "text": reply.body} for reply in item.replies.all()],
+        }
+        for item in items
+    ]
+
+
 register_section("account", _account)
 register_section("register_entry", _register)
 register_section("preferences", _preferences)
 register_section("equality_monitoring", _equality)
+register_section("feedback", _feedback)
 
 
 def export_user_data(user) -> dict:

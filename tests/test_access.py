@@ -5,29 +5,36 @@ explicitly too, so an allauth upgrade that adds a page fails the suite until som
 Django admin pages follow one rule (ADMIN_RULE), because the admin grows a set of pages with every registered
 model: only an administrator with two-factor authentication gets in.
 
-No page yet takes the id of something a resident owns: every resident page lives under /my/ and shows only the
+A page that takes the id of something a resident owns (their feedback, its photos) says `other_resident: 404`:
+another resident's object does not exist for them. Other resident pages live under /my/ and show only the
 signed-in account's own data (tests/residents/test_profile.py checks that one resident never sees another's).
-When the first such URL arrives, its entry must say `other_resident: 404`.
 
 allauth asks for the password again (REAUTH) before its sensitive pages (turning two-factor authentication on
 or off, recovery codes), whatever the session. The journeys at the end of this file sign in for real and check
 that the pages the table redirects to do open.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.urls.resolvers import RegexPattern
+from django.utils import timezone
+from PIL import Image
 
-from residents.models import RegisterImport, Resident, Role
+from residents.models import Channel, RegisterImport, Resident, Role, UpdateStatus, YouSaidWeDid
+from residents.services.feedback import submit_feedback
+from residents.services.photos import CheckedPhoto
 
 from .conftest import PERSONAS
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
@@ -129,6 +136,38 @@ def unlinked_register_entry(get) -> int:
 
 def register_import_pk(get) -> int:
     return get("register_import").pk
+
+
+def own_feedback_pk(get) -> int:
+    return get("own_feedback").pk
+
+
+def own_feedback_photo_url(get) -> str:
+    photo = get("own_feedback_photo")
+    return reverse("residents:feedback_photo", kwargs={"pk": photo.feedback_id, "photo_pk": photo.pk})
+
+
+def staff_feedback_url(name: str) -> Callable[[Callable], str]:
+    """A staff page about one feedback item: the `resident` persona's own feedback."""
+    return lambda get: reverse(name, kwargs={"pk": own_feedback_pk(get)})
+
+
+def update_url(name: str, fixture: str) -> Callable[[Callable], str]:
+    """The URL of a "You said, we did" page for the entry a fixture makes."""
+    return lambda get: reverse(name, kwargs={"pk": get(fixture).pk})
+
+
+# A resident's own page that needs their account linked to their home.
+RESIDENT_LINKED_PAGE = by_persona(
+    anonymous=LOGIN,
+    resident=200,
+    other_resident=200,
+    unlinked_resident=Redirect("residents:link"),
+    staff=403,
+    staff_without_mfa=403,
+    board=403,
+    admin_user=403,
+)
 
 
 # The table: product pages ------------------------------------------------------------------------------
@@ -258,6 +297,105 @@ PRODUCT = {
         STAFF_PAGE,
         wrong_method=("post", "staff"),
     ),
+    # Feedback: a resident's own items, their photos, and staff logging feedback for a resident.
+    "residents:my_feedback": Entry(
+        named("residents:my_feedback"), RESIDENT_LINKED_PAGE, wrong_method=("post", "resident")
+    ),
+    "residents:feedback_new": Entry(
+        named("residents:feedback_new"), RESIDENT_LINKED_PAGE, wrong_method=("put", "resident")
+    ),
+    "residents:feedback_detail": Entry(
+        lambda get: reverse("residents:feedback_detail", kwargs={"pk": own_feedback_pk(get)}),
+        {**RESIDENT_LINKED_PAGE, "other_resident": 404},
+        wrong_method=("post", "resident"),
+    ),
+    "residents:feedback_photo": Entry(
+        own_feedback_photo_url,
+        by_persona(
+            anonymous=LOGIN,
+            resident=200,
+            other_resident=404,
+            unlinked_resident=404,
+            staff=200,
+            staff_without_mfa=MFA_SETUP,
+            board=403,
+            admin_user=200,
+        ),
+        wrong_method=("post", "resident"),
+    ),
+    "residents:staff_log_feedback": Entry(
+        lambda get: reverse("residents:staff_log_feedback", kwargs={"pk": own_register_entry(get)}),
+        STAFF_PAGE,
+        wrong_method=("put", "staff"),
+    ),
+    # Staff feedback: the queue, one item and its actions, the hazards page. Actions are POST only; an empty POST
+    # shows the item again with the form's error (200), unassigns (302), or names no action (400).
+    "residents:feedback_queue": Entry(named("residents:feedback_queue"), STAFF_PAGE, wrong_method=("post", "staff")),
+    "residents:feedback_item": Entry(
+        staff_feedback_url("residents:feedback_item"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "residents:feedback_assign": Entry(
+        staff_feedback_url("residents:feedback_assign"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post={**STAFF_PAGE, "staff": 302, "admin_user": 302},
+    ),
+    "residents:feedback_status": Entry(
+        staff_feedback_url("residents:feedback_status"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_PAGE
+    ),
+    "residents:feedback_reply": Entry(
+        staff_feedback_url("residents:feedback_reply"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_PAGE
+    ),
+    "residents:feedback_note": Entry(
+        staff_feedback_url("residents:feedback_note"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_PAGE
+    ),
+    "residents:feedback_complaint": Entry(
+        staff_feedback_url("residents:feedback_complaint"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post={**STAFF_PAGE, "staff": 400, "admin_user": 400},
+    ),
+    "residents:feedback_hazard": Entry(
+        staff_feedback_url("residents:feedback_hazard"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post={**STAFF_PAGE, "staff": 400, "admin_user": 400},
+    ),
+    "residents:hazards": Entry(named("residents:hazards"), STAFF_PAGE, wrong_method=("post", "staff")),
+    # "You said, we did": staff write, schedule and withdraw entries; the public pages are open to everyone.
+    "residents:update_list": Entry(named("residents:update_list"), STAFF_PAGE, wrong_method=("post", "staff")),
+    "residents:update_create": Entry(named("residents:update_create"), STAFF_PAGE, wrong_method=("put", "staff")),
+    "residents:update_edit": Entry(
+        update_url("residents:update_edit", "draft_update"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
+    "residents:update_schedule": Entry(  # an empty form comes back with its errors
+        update_url("residents:update_schedule", "draft_update"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_PAGE,
+    ),
+    "residents:update_unschedule": Entry(  # back to the entry's page, a draft again
+        update_url("residents:update_unschedule", "scheduled_update"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post={**STAFF_PAGE, "staff": 302, "admin_user": 302},
+    ),
+    "residents:update_withdraw": Entry(  # no reason: the form comes back with the error
+        update_url("residents:update_withdraw", "published_update"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_PAGE,
+    ),
+    "residents:update_public_list": Entry(
+        named("residents:update_public_list"), everyone(200), wrong_method=("post", "anonymous")
+    ),
+    "residents:update_feed": Entry(named("residents:update_feed"), everyone(200), wrong_method=("post", "anonymous")),
+    "residents:update_detail": Entry(
+        update_url("residents:update_detail", "published_update"), everyone(200), wrong_method=("post", "anonymous")
+    ),
+    "residents:update_photo": Entry(
+        update_url("residents:update_photo", "published_update"), everyone(200), wrong_method=("post", "anonymous")
+    ),
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -267,6 +405,51 @@ MISSING_OBJECTS = {
         named("residents:link_code_create", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
     ),
     "residents:import_detail": Entry(named("residents:import_detail", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
+    "residents:feedback_detail": Entry(
+        named("residents:feedback_detail", pk=MISSING_PK),
+        {**RESIDENT_LINKED_PAGE, "resident": 404, "other_resident": 404},
+    ),
+    "residents:feedback_photo": Entry(
+        named("residents:feedback_photo", pk=MISSING_PK, photo_pk=MISSING_PK),
+        by_persona(
+            anonymous=LOGIN,
+            resident=404,
+            other_resident=404,
+            unlinked_resident=404,
+            staff=404,
+            staff_without_mfa=MFA_SETUP,
+            board=403,
+            admin_user=404,
+        ),
+    ),
+    "residents:staff_log_feedback": Entry(
+        named("residents:staff_log_feedback", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT
+    ),
+    "residents:feedback_item": Entry(named("residents:feedback_item", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
+    **{
+        name: Entry(named(name, pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT)
+        for name in [
+            "residents:feedback_assign",
+            "residents:feedback_status",
+            "residents:feedback_reply",
+            "residents:feedback_note",
+            "residents:feedback_complaint",
+            "residents:feedback_hazard",
+        ]
+    },
+    "residents:update_edit": Entry(named("residents:update_edit", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
+    "residents:update_schedule": Entry(
+        named("residents:update_schedule", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+    ),
+    "residents:update_unschedule": Entry(
+        named("residents:update_unschedule", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+    ),
+    "residents:update_withdraw": Entry(
+        named("residents:update_withdraw", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+    ),
+    # Publicly, an entry that is not yet published does not exist (tests/residents/test_updates.py: unknown ids).
+    "residents:update_detail": Entry(update_url("residents:update_detail", "draft_update"), everyone(404)),
+    "residents:update_photo": Entry(update_url("residents:update_photo", "scheduled_update"), everyone(404)),
 }
 
 
@@ -333,6 +516,8 @@ def admin_status_for_administrator(route: str, name: str) -> int:
         return 404  # the catch-all for unknown admin URLs
     if name == "" and route.endswith("<path:object_id>/"):
         return 302  # the short object URL redirects to its change page
+    if name == "admin:residents_outboundemail_add":
+        return 403  # email is only ever written by the portal itself; the admin can look, not add
     return 200
 
 
@@ -423,8 +608,81 @@ def register_import(staff):
 
 
 @pytest.fixture
-def admin_objects(resident, admin_user, register_import):
-    """At least one row of every model the admin shows, so each change/delete/history page has an object."""
+def own_feedback(resident):
+    """An item of feedback from the `resident` persona."""
+    return submit_feedback(
+        resident=resident.resident,
+        logged_by=resident,
+        channel=Channel.PORTAL,
+        kind="comment",
+        category="grounds",
+        scope="block",
+        text="The hedges need cutting.",
+    )
+
+
+@pytest.fixture
+def own_feedback_photo(resident, settings, tmp_path):
+    """A photo the `resident` persona sent with their feedback (stored under a temporary MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(image, "PNG")
+    photo = CheckedPhoto(content=ContentFile(image.getvalue()), content_type="image/png", size=len(image.getvalue()))
+    feedback = submit_feedback(
+        resident=resident.resident,
+        logged_by=resident,
+        channel=Channel.PORTAL,
+        kind="service_request",
+        category="communal",
+        scope="block",
+        text="The lift is broken.",
+        photos=[photo],
+    )
+    return feedback.photos.get()
+
+
+def make_update(status: str, *, with_photo: bool = False, **fields) -> YouSaidWeDid:
+    entry = YouSaidWeDid(
+        title=f"A {status} entry",
+        you_said="The path is too dark.",
+        we_did="We put up lights.",
+        topic="safety",
+        everyone=True,
+        status=status,
+        **fields,
+    )
+    if with_photo:
+        image = io.BytesIO()
+        Image.new("RGB", (8, 8), "blue").save(image, "PNG")
+        entry.photo_content_type = "image/png"
+        entry.photo_alt = "The path with its new lights"
+        entry.photo.save("photo", ContentFile(image.getvalue()), save=False)
+    entry.save()
+    return entry
+
+
+@pytest.fixture
+def draft_update(db):
+    return make_update(UpdateStatus.DRAFT)
+
+
+@pytest.fixture
+def scheduled_update(settings, tmp_path):
+    """Scheduled for tomorrow, with a photo that must not be shown before then."""
+    settings.MEDIA_ROOT = tmp_path
+    return make_update(UpdateStatus.SCHEDULED, with_photo=True, publish_at=timezone.now() + timedelta(days=1))
+
+
+@pytest.fixture
+def published_update(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return make_update(UpdateStatus.PUBLISHED, with_photo=True, publish_at=timezone.now(), published_at=timezone.now())
+
+
+@pytest.fixture
+def admin_objects(resident, admin_user, register_import, draft_update, own_feedback):
+    """At least one row of every model the admin shows, so each change/delete/history page has an object
+    (own_feedback also queues its acknowledgement email, an OutboundEmail row)."""
     Group.objects.create(name="Editors")
 
 

@@ -17,6 +17,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, urlencode
@@ -203,16 +206,21 @@ class CeleryWorker:
         return process.returncode
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
-    """Start a real Celery worker on the test database for one test; stop it afterwards.
+def read_sent_mail(folder: Path) -> list[EmailMessage]:
+    """Messages Django's file-based email backend wrote: what the email provider would have been given."""
+    messages = []
+    for path in sorted(folder.glob("*.log")):
+        for chunk in path.read_bytes().split(b"-" * 79):
+            if chunk.strip():
+                messages.append(message_from_bytes(chunk.strip() + b"\n", policy=default_policy))
+    return messages
 
-    Returns a CeleryWorker; `celery_worker.wait_for(lambda: ...)` polls until a condition holds.
-    """
-    db = settings.DATABASES["default"]
+
+def process_env(folder: Path, **extra: str) -> dict[str, str]:
+    """The environment for a worker or beat process: the test database, this run's queue, mail to files."""
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=database_url(db),
+        DATABASE_URL=database_url(settings.DATABASES["default"]),
         REDIS_URL=settings.REDIS_URL,
         CELERY_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
         CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
@@ -220,12 +228,68 @@ def celery_worker(transactional_db):
         PYTHONUNBUFFERED="1",
         # The worker holds no connection between tasks, so the test database can be dropped at the end.
         CONN_MAX_AGE="0",
+        # The email provider is the one outside part: the worker writes what it would send to files.
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(folder / "mail"),
     )
-    with tempfile.TemporaryDirectory(prefix="celery-worker-") as folder:
-        worker = CeleryWorker(queue=settings.CELERY_TASK_DEFAULT_QUEUE, env=env, log_path=Path(folder) / "worker.log")
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """Start a real Celery worker on the test database for one test; stop it afterwards.
+
+    Returns a CeleryWorker; `celery_worker.wait_for(lambda: ...)` polls until a condition holds, and
+    `celery_worker.sent_mail()` lists the email it sent.
+    """
+    with tempfile.TemporaryDirectory(prefix="celery-worker-") as name:
+        folder = Path(name)
+        worker = CeleryWorker(
+            queue=settings.CELERY_TASK_DEFAULT_QUEUE, env=process_env(folder), log_path=folder / "worker.log"
+        )
+        worker.sent_mail = lambda: read_sent_mail(folder / "mail")
         try:
             worker.start()
             yield worker
         finally:
             code = worker.stop()
             print(f"--- Celery worker {worker.nodename} (exit code {code}) log ---\n{worker.log}")
+
+
+@pytest.fixture
+def celery_beat(celery_worker):
+    """Celery beat sending the periodic tasks every second (outbox relay, publishing) to the test worker."""
+    with tempfile.TemporaryDirectory(prefix="celery-beat-") as name:
+        folder = Path(name)
+        log_path = folder / "beat.log"
+        env = process_env(folder, OUTBOX_RELAY_SECONDS="1", PUBLISH_CHECK_SECONDS="1")
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "engagement",
+                    "beat",
+                    "--loglevel=INFO",
+                    "--schedule",
+                    str(folder / "schedule"),
+                ],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                yield process
+            finally:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=STOP_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+                print(f"--- Celery beat log ---\n{log_path.read_text(errors='replace')}")

@@ -112,6 +112,7 @@ class Feedback(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "next_due_at"], name="feedback_queue"),
+            models.Index(fields=["-created_at", "-id"], name="feedback_newest"),
             models.Index(fields=["neighbourhood", "status"], name="feedback_area_status"),
             models.Index(fields=["resident", "-created_at"], name="feedback_resident_recent"),
             models.Index(fields=["assignee", "status"], name="feedback_assignee_status"),

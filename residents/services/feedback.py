@@ -69,8 +69,15 @@ def submit_feedback(
     scope: str,
     text: str,
     photos: list[CheckedPhoto] = (),
+    received_at=None,
 ) -> Feedback:
-    """Record feedback from a resident (or logged by staff for them) and acknowledge it by email."""
+    """Record feedback from a resident (or logged by staff for them) and acknowledge it by email.
+
+    received_at is when it reached us (a letter that arrived before staff logged it): every clock starts there.
+    """
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now():
+        raise ValidationError("Feedback cannot reach us in the future.")
     home = resident.home
     words = rules.hazard_words_in(text)
     possible_hazard = bool(words) or category in rules.HAZARD_CATEGORIES
@@ -85,6 +92,7 @@ def submit_feedback(
         block=home.block,
         neighbourhood=home.block.neighbourhood,
         text=text,
+        created_at=received_at,
         hazard_review=HazardReview.POSSIBLE if possible_hazard else HazardReview.NONE,
         hazard_words=words,
     )
@@ -110,8 +118,9 @@ def submit_feedback(
                 else ""
             )
             + f"You can see its progress and our replies at {_feedback_link(feedback)}\n\n"
-            "If something in your home is dangerous now (a gas smell, a flood, exposed wires), call us on "
-            "0300 123 4567 straight away.\n"
+            "If something in your home is dangerous now (a flood, sparks, exposed wires), call our emergency "
+            f"line on {settings.LANDLORD_EMERGENCY_PHONE}, day or night. If you smell gas, call the National Gas "
+            "Emergency Service on 0800 111 999.\n"
         ),
     )
     return feedback
@@ -119,6 +128,8 @@ def submit_feedback(
 
 @transaction.atomic
 def assign_feedback(*, feedback: Feedback, assignee, actor) -> Feedback:
+    if feedback.assignee_id == (assignee.pk if assignee else None):
+        return feedback
     feedback.assignee = assignee
     feedback.save(update_fields=["assignee", "updated_at"])
     _event(feedback, actor, "assigned", f"Assigned to {assignee}" if assignee else "Unassigned")
@@ -146,12 +157,17 @@ def add_note(*, feedback: Feedback, author, body: str) -> FeedbackNote:
 
 
 @transaction.atomic
-def reply_to_resident(*, feedback: Feedback, author, body: str) -> FeedbackReply:
-    """A reply the resident sees on their page and gets by email (after commit, through the outbox)."""
+def reply_to_resident(*, feedback: Feedback, author, body: str, answers: bool = True) -> FeedbackReply:
+    """A reply the resident sees on their page and gets by email (after commit, through the outbox).
+
+    answers=False for a letter that does not answer the item (an extension notice): the status stays.
+    """
     reply = FeedbackReply.objects.create(feedback=feedback, author=author, body=body)
-    if feedback.status in (FeedbackStatus.NEW, FeedbackStatus.ACKNOWLEDGED, FeedbackStatus.IN_PROGRESS):
+    if answers and feedback.status in (FeedbackStatus.NEW, FeedbackStatus.ACKNOWLEDGED, FeedbackStatus.IN_PROGRESS):
+        old = feedback.get_status_display()
         feedback.status = FeedbackStatus.RESPONDED
         feedback.save(update_fields=["status", "updated_at"])
+        _event(feedback, author, "status", f"{old} → {feedback.get_status_display()}")
     _event(feedback, author, "reply", "Replied to the resident")
     resident = feedback.resident
     outbox.queue_email(
@@ -206,6 +222,7 @@ def acknowledge_complaint(*, feedback: Feedback, actor) -> ComplaintStage:
     if feedback.status == FeedbackStatus.NEW:
         feedback.status = FeedbackStatus.ACKNOWLEDGED
         feedback.save(update_fields=["status", "updated_at"])
+        _event(feedback, actor, "status", f"{FeedbackStatus.NEW.label} → {FeedbackStatus.ACKNOWLEDGED.label}")
     _event(feedback, actor, "complaint", f"{stage.get_stage_display()} acknowledged")
     refresh_next_due(feedback)
     return stage
@@ -233,6 +250,7 @@ def extend_complaint(*, feedback: Feedback, actor, days: int, reason: str) -> Co
         author=actor,
         body=f"We need more time to respond to your complaint. {reason.strip()}\n\n"
         f"We will now respond by {timezone.localtime(stage.response_due):%A %d %B %Y}.",
+        answers=False,
     )
     refresh_next_due(feedback)
     return stage
@@ -260,6 +278,8 @@ def escalate_complaint(*, feedback: Feedback, actor, handler) -> ComplaintStage:
     stage = _require_stage(feedback)
     if stage.stage != 1:
         raise ValidationError("This complaint is already at stage 2.")
+    if stage.handler_id is None:
+        raise ValidationError("Acknowledge stage 1 first, so that we know who handled it.")
     if handler is None or handler.pk == stage.handler_id:
         raise ValidationError("Stage 2 must be handled by someone other than the stage 1 handler.")
     stage2 = _open_stage(feedback, stage=2, handler=handler, at=timezone.now())
@@ -302,6 +322,8 @@ def confirm_hazard(*, feedback: Feedback, actor, severity: str) -> Hazard:
 def dismiss_hazard(*, feedback: Feedback, actor, reason: str) -> Feedback:
     if not reason.strip():
         raise ValidationError("Say why this is not a hazard.")
+    if Hazard.objects.filter(feedback=feedback).exists():  # its clocks are running: record its steps instead
+        raise ValidationError("This hazard is confirmed and its clocks are running, so it cannot be dismissed.")
     feedback.hazard_review = HazardReview.DISMISSED
     feedback.save(update_fields=["hazard_review", "updated_at"])
     _event(feedback, actor, "hazard", f"Not a hazard: {reason.strip()}")
@@ -318,7 +340,9 @@ HAZARD_STEPS = {
 
 @transaction.atomic
 def record_hazard_step(*, feedback: Feedback, actor, step: str) -> Hazard:
-    hazard = Hazard.objects.select_for_update().get(feedback=feedback)
+    hazard = Hazard.objects.select_for_update().filter(feedback=feedback).first()
+    if hazard is None:
+        raise ValidationError("Confirm the hazard before recording its steps.")
     field = f"{step}_at"
     if step not in HAZARD_STEPS:
         raise ValidationError("Unknown step.")
@@ -332,7 +356,7 @@ def record_hazard_step(*, feedback: Feedback, actor, step: str) -> Hazard:
         if hazard.severity != HazardSeverity.EMERGENCY:
             hazard.make_safe_due = working_days_deadline(now, rules.HAZARD_SAFETY_WORK_DAYS)
         hazard.further_work_due = now + rules.HAZARD_FURTHER_WORK_START
-    hazard.save()
+    hazard.save(update_fields=[field, "summary_due", "make_safe_due", "further_work_due"])
     _event(feedback, actor, "hazard", HAZARD_STEPS[step])
     refresh_next_due(feedback)
     return hazard

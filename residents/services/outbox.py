@@ -17,6 +17,8 @@ from ..models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 CLAIM_FOR = timedelta(minutes=5)
+RETRY_AFTER = timedelta(minutes=1)
+RETRY_MAX = timedelta(minutes=30)
 BATCH = 100
 
 
@@ -30,12 +32,12 @@ def queue_email(*, key: str, to: str, subject: str, body: str) -> bool:
     return created
 
 
-def queue_emails(messages: list[OutboundEmail]) -> int:
-    """Queue many at once (set-based); those whose key was queued before are skipped."""
-    made = OutboundEmail.objects.bulk_create([m for m in messages if m.to], ignore_conflicts=True, batch_size=1000)
-    if made:
+def queue_emails(messages: list[OutboundEmail]) -> None:
+    """Queue many at once (set-based); those whose key was queued before are skipped by the database."""
+    messages = [m for m in messages if m.to]
+    if messages:
+        OutboundEmail.objects.bulk_create(messages, ignore_conflicts=True, batch_size=1000)
         transaction.on_commit(kick_relay)
-    return len(made)
 
 
 def kick_relay() -> None:
@@ -77,7 +79,9 @@ def send_queued_emails(*, max_batches: int = 50) -> int:
                 email.send()
             except Exception as error:
                 logger.warning("Email %s not sent: %s", message.key, error)
-                OutboundEmail.objects.filter(pk=message.pk).update(claimed_until=None, last_error=str(error)[:300])
+                # Try again at a later run, waiting longer after each failure (at most RETRY_MAX).
+                retry_at = timezone.now() + min(RETRY_AFTER * message.attempts, RETRY_MAX)
+                OutboundEmail.objects.filter(pk=message.pk).update(claimed_until=retry_at, last_error=str(error)[:300])
                 continue
             OutboundEmail.objects.filter(pk=message.pk).update(sent_at=timezone.now(), last_error="")
             sent += 1

@@ -1,10 +1,11 @@
 """Photos residents and staff upload: checked by what the file is, not what it is called."""
 
+import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTOS = 5
@@ -33,4 +34,18 @@ def check_photo(upload) -> CheckedPhoto:
         raise ValidationError(f"{name} is not a photo we can use. Upload a JPEG, PNG or WebP image.") from None
     if kind not in FORMATS:
         raise ValidationError(f"{name} is not a JPEG, PNG or WebP image.")
-    return CheckedPhoto(content=ContentFile(data), content_type=FORMATS[kind], size=len(data))
+    clean = _without_metadata(data, kind)
+    return CheckedPhoto(content=ContentFile(clean), content_type=FORMATS[kind], size=len(clean))
+
+
+def _without_metadata(data: bytes, kind: str) -> bytes:
+    """The picture alone: a phone's location and other metadata about a resident's home are not kept.
+    The image is turned the right way up first, since the orientation lives in that metadata."""
+    with Image.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image)
+        if kind == "JPEG" and upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        out = io.BytesIO()
+        options = {"quality": 90} if kind in ("JPEG", "WEBP") else {}
+        upright.save(out, format=kind, **options)
+    return out.getvalue()

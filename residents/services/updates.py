@@ -28,9 +28,15 @@ def set_sources(*, entry: YouSaidWeDid, objects) -> None:
     )
 
 
+def _locked(entry: YouSaidWeDid) -> YouSaidWeDid:
+    """The entry as it is now, locked until the transaction ends: the publisher cannot change it meanwhile."""
+    return YouSaidWeDid.objects.select_for_update().get(pk=entry.pk)
+
+
 @transaction.atomic
 def schedule_update(*, entry: YouSaidWeDid, publish_at) -> YouSaidWeDid:
     """Publish at a date and time (now or in the past: at the next run of the publisher, within a minute)."""
+    entry = _locked(entry)
     if entry.status not in (UpdateStatus.DRAFT, UpdateStatus.SCHEDULED):
         raise ValidationError("Only a draft or scheduled entry can be scheduled.")
     if not entry.everyone and not entry.neighbourhoods.exists():
@@ -104,6 +110,7 @@ def _tell_residents(entry: YouSaidWeDid, resident_ids: set[int]) -> None:
 
 @transaction.atomic
 def withdraw_update(*, entry: YouSaidWeDid, reason: str) -> YouSaidWeDid:
+    entry = _locked(entry)
     if entry.status != UpdateStatus.PUBLISHED:
         raise ValidationError("Only a published entry can be withdrawn.")
     if not reason.strip():

@@ -4,6 +4,7 @@ import json
 
 from allauth.core import ratelimit
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import services
 from ..dataexport import export_user_data
 from ..forms.profile import EqualityForm, LinkByCodeForm, LinkByTenancyForm, PreferencesForm
-from ..models import EqualityMonitoring, Resident
+from ..models import EqualityMonitoring, Feedback, Resident, YouSaidWeDid
 from ..permissions import resident_required
 
 
@@ -23,13 +24,33 @@ def _linked_resident(request) -> Resident | None:
 @require_GET
 @resident_required
 def resident_home(request):
-    resident = _linked_resident(request)
+    # Whether they answered the equality questions comes with the resident, in the same query.
+    resident = (
+        Resident.objects.with_home()
+        .annotate(has_equality=Exists(EqualityMonitoring.objects.filter(resident=OuterRef("pk"))))
+        .filter(user=request.user)
+        .first()
+    )
     preferences = services.get_preferences(resident) if resident else None
-    has_equality = bool(resident) and EqualityMonitoring.objects.filter(resident=resident).exists()
+    recent_feedback = Feedback.objects.filter(resident=resident)[:3] if resident else []
+    # "You said, we did" for where they live: their neighbourhood's entries and those for everyone.
+    area_updates = (
+        YouSaidWeDid.objects.published()
+        .for_neighbourhood(resident.home.block.neighbourhood_id)
+        .only("id", "title", "everyone", "published_at")[:3]
+        if resident
+        else []
+    )
     return render(
         request,
         "residents/resident_home.html",
-        {"resident": resident, "preferences": preferences, "has_equality": has_equality},
+        {
+            "resident": resident,
+            "preferences": preferences,
+            "has_equality": bool(resident) and resident.has_equality,
+            "recent_feedback": recent_feedback,
+            "area_updates": area_updates,
+        },
     )
 
 

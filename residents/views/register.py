@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import register_import, services
 from ..forms.register import RegisterUploadForm
-from ..models import RegisterImport, Resident
+from ..models import OPEN_STATUSES, Feedback, HazardReview, RegisterImport, Resident
 from ..permissions import staff_required
 from ..tasks import run_register_import
 
@@ -37,12 +39,29 @@ class CountedPaginator(Paginator):
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
+def feedback_to_do(user) -> dict:
+    """Open feedback, how much of it is the user's or overdue, and possible hazards to check: one query that
+    reads only open items and possible hazards (both indexed), however many closed items there are."""
+    is_open = Q(status__in=OPEN_STATUSES)
+    possible = Q(hazard_review=HazardReview.POSSIBLE)
+    return Feedback.objects.filter(is_open | possible).aggregate(
+        open=Count("pk", filter=is_open),
+        mine=Count("pk", filter=is_open & Q(assignee=user)),
+        overdue=Count("pk", filter=is_open & Q(next_due_at__lt=timezone.now())),  # as Feedback.objects.overdue()
+        possible_hazards=Count("pk", filter=possible),
+    )
+
+
 @require_GET
 @staff_required
 def staff_home(request):
     totals = services.register_totals()
     recent_imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:5]
-    return render(request, "residents/staff_home.html", {"totals": totals, "recent_imports": recent_imports})
+    return render(
+        request,
+        "residents/staff_home.html",
+        {"totals": totals, "recent_imports": recent_imports, "to_do": feedback_to_do(request.user)},
+    )
 
 
 @require_GET

@@ -1,20 +1,422 @@
-"""The staff feedback queue, items, complaints (two stages) and hazards with their clocks.
+"""The staff feedback queue, one item with its complaint stages and hazard clocks, and the hazards page.
 
-Being written: every view below answers 404 until it is built."""
+Views check access, run a form, call one service and go back to the item with a message. Every rule (the
+deadlines, who may handle stage 2, which clocks start when) is in services/feedback.py: when a service
+refuses, its message is shown next to the form it came from, and what was typed is kept.
+"""
 
-from django.http import Http404
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import rules
+from ..forms.staff_feedback import (
+    AcknowledgeForm,
+    AssignForm,
+    ConfirmHazardForm,
+    DismissHazardForm,
+    EscalateForm,
+    ExtendForm,
+    HazardStepForm,
+    ItemForm,
+    NoteForm,
+    QueueFilterForm,
+    ReplyForm,
+    RespondForm,
+    StatusForm,
+)
+from ..models import (
+    ComplaintStage,
+    Feedback,
+    FeedbackEvent,
+    FeedbackNote,
+    FeedbackReply,
+    Hazard,
+    HazardReview,
+)
+from ..permissions import staff_required
+from ..services import feedback as services
+from ..services.feedback import HAZARD_STEPS
+
+QUEUE_PAGE_SIZE = 25
+POSSIBLE_HAZARDS_SHOWN = 50
+SOON = timedelta(hours=48)
 
 
-def _todo(*args, **kwargs):
-    raise Http404
+# How a deadline reads ------------------------------------------------------------------------------------
 
 
-queue = _todo
-item = _todo
-assign = _todo
-status = _todo
-reply = _todo
-note = _todo
-complaint_action = _todo
-hazard_action = _todo
-hazards = _todo
+def _span(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    if hours < 1:
+        return "less than an hour"
+    if delta < SOON:
+        return f"{hours} hour{'' if hours == 1 else 's'}"
+    return f"{delta.days} days"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A due time as staff read it: "Overdue by 3 days", "Due in 5 hours", "Done 2 days late"."""
+
+    due: datetime | None
+    done: datetime | None
+    now: datetime
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.done is None and self.now > self.due
+
+    @property
+    def late(self) -> bool:
+        return self.due is not None and self.done is not None and self.done > self.due
+
+    @property
+    def breached(self) -> bool:
+        return self.overdue or self.late
+
+    @property
+    def soon(self) -> bool:
+        return self.due is not None and self.done is None and not self.overdue and self.due - self.now < SOON
+
+    @property
+    def words(self) -> str:
+        if self.done is not None:
+            return f"Done {_span(self.done - self.due)} late" if self.late else "Done in time"
+        if self.due is None:
+            return "No deadline"
+        if self.overdue:
+            return f"Overdue by {_span(self.now - self.due)}"
+        return f"Due in {_span(self.due - self.now)}"
+
+
+# The queue -----------------------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def queue(request):
+    now = timezone.now()
+    form = QueueFilterForm(request.GET, user=request.user)
+    items = form.filter(Feedback.objects.select_related("resident", "neighbourhood", "assignee"), now=now)
+    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(item, Deadline(item.next_due_at, None, now)) for item in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "residents/staff_feedback/queue.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+# One item ------------------------------------------------------------------------------------------------
+
+EVENT_TITLES = {
+    "received": "Received",
+    "assigned": "Assigned",
+    "status": "Status changed",
+    "complaint": "Complaint",
+    "hazard": "Hazard",
+}
+
+
+def get_feedback_for_staff(request, pk: int) -> Feedback:
+    """Any item, for staff: no item is hidden from them. One that does not exist is a 404."""
+    return get_object_or_404(Feedback.objects.select_related("resident__user"), pk=pk)
+
+
+def _history(feedback: Feedback) -> list[dict]:
+    """Events, replies and notes in time order. Replies and notes carry their own text, so the events that
+    say "replied" and "added a note" are not shown again."""
+    entries = [
+        {"at": e.at, "who": e.actor, "kind": "event", "title": EVENT_TITLES.get(e.action, "Changed"), "text": e.detail}
+        for e in feedback.events.all()
+        if e.action not in ("reply", "note")
+    ]
+    entries += [{"at": r.created_at, "who": r.author, "kind": "reply", "text": r.body} for r in feedback.replies.all()]
+    entries += [{"at": n.created_at, "who": n.author, "kind": "note", "text": n.body} for n in feedback.notes.all()]
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def _item_page(request, pk: int, failed: ItemForm | None = None):
+    """The item's page, with empty forms, or with the form that failed showing its errors."""
+    now = timezone.now()
+    feedback = get_object_or_404(
+        Feedback.objects.select_related(
+            "resident__user", "home__block", "neighbourhood", "logged_by", "assignee", "hazard__confirmed_by"
+        ).prefetch_related(
+            "photos",
+            Prefetch("replies", FeedbackReply.objects.select_related("author")),
+            Prefetch("notes", FeedbackNote.objects.select_related("author")),
+            Prefetch("events", FeedbackEvent.objects.select_related("actor")),
+            Prefetch("stages", ComplaintStage.objects.select_related("handler")),
+        ),
+        pk=pk,
+    )
+    stages = [
+        {
+            "stage": stage,
+            "acknowledge": Deadline(stage.acknowledge_due, stage.acknowledged_at, now),
+            "respond": Deadline(stage.response_due, stage.responded_at, now),
+        }
+        for stage in feedback.stages.all()
+    ]
+    hazard = getattr(feedback, "hazard", None)
+    clocks = []
+    if hazard is not None:
+        steps = {key: done_field.removesuffix("_at") for key, _, _, done_field in Hazard.CLOCKS}
+        for clock in hazard.clocks(now):
+            step = steps[clock["key"]]
+            clocks.append(
+                {
+                    **clock,
+                    "deadline": Deadline(clock["due"], clock["done"], now),
+                    "step": step,
+                    "step_label": HAZARD_STEPS[step],
+                }
+            )
+    history = _history(feedback)
+    forms = {
+        form.key: form
+        for form in [
+            AssignForm(initial={"assignee": feedback.assignee_id}),
+            StatusForm(initial={"status": feedback.status}),
+            ReplyForm(),
+            NoteForm(),
+            AcknowledgeForm(),
+            ExtendForm(),
+            RespondForm(),
+            EscalateForm(),
+            ConfirmHazardForm(),
+            DismissHazardForm(),
+            HazardStepForm(),
+        ]
+    }
+    if failed is not None:
+        forms[failed.key] = failed
+    current = stages[-1]["stage"] if stages else None
+    extension_left = rules.COMPLAINT_MAX_EXTENSION_DAYS - current.extension_days if current else 0
+    return render(
+        request,
+        "residents/staff_feedback/item.html",
+        {
+            "feedback": feedback,
+            "resident": feedback.resident,
+            "contact_email": services.contact_email(feedback.resident),
+            "next_due": Deadline(feedback.next_due_at, None, now),
+            "stages": stages,
+            "current_stage": current,
+            "extension_left": extension_left,
+            "hazard": hazard,
+            "clocks": clocks,
+            "history": history,
+            "forms": forms,
+            "failed": failed,
+        },
+    )
+
+
+@require_GET
+@staff_required
+def item(request, pk: int):
+    return _item_page(request, pk)
+
+
+def _back(request, feedback: Feedback, message: str):
+    messages.success(request, message)
+    return redirect("residents:feedback_item", pk=feedback.pk)
+
+
+def _refused(request, feedback: Feedback, form: ItemForm, error: ValidationError):
+    """A service said no: show its message with the form, keeping what was typed."""
+    for message in error.messages:
+        form.add_error(None, message)
+    return _item_page(request, feedback.pk, failed=form)
+
+
+def _when(moment: datetime, *, time: bool = False) -> str:
+    """ "Monday 18 January 2027", with ", 14:30" when the time of day matters."""
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y}" + (f", {local:%H:%M}" if time else "")
+
+
+@require_POST
+@staff_required
+def assign(request, pk: int):
+    feedback = get_feedback_for_staff(request, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _item_page(request, pk, failed=form)
+    assignee = form.cleaned_data["assignee"]
+    services.assign_feedback(feedback=feedback, assignee=assignee, actor=request.user)
+    return _back(request, feedback, f"Assigned to {assignee}." if assignee else "Nobody is assigned to it now.")
+
+
+@require_POST
+@staff_required
+def status(request, pk: int):
+    feedback = get_feedback_for_staff(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _item_page(request, pk, failed=form)
+    services.set_status(feedback=feedback, status=form.cleaned_data["status"], actor=request.user)
+    return _back(request, feedback, f"The status is now: {feedback.get_status_display()}.")
+
+
+@require_POST
+@staff_required
+def reply(request, pk: int):
+    feedback = get_feedback_for_staff(request, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _item_page(request, pk, failed=form)
+    services.reply_to_resident(feedback=feedback, author=request.user, body=form.cleaned_data["body"])
+    email = services.contact_email(feedback.resident)
+    if email:
+        told = f"We are emailing it to {email}."
+    else:
+        told = "They have no email address with us and see it only when they sign in: phone or write to them too."
+    return _back(request, feedback, f"Your reply is saved on their feedback page. {told}")
+
+
+@require_POST
+@staff_required
+def note(request, pk: int):
+    feedback = get_feedback_for_staff(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _item_page(request, pk, failed=form)
+    services.add_note(feedback=feedback, author=request.user, body=form.cleaned_data["body"])
+    return _back(request, feedback, "Staff note added. The resident never sees it.")
+
+
+COMPLAINT_FORMS = {
+    "acknowledge": AcknowledgeForm,
+    "extend": ExtendForm,
+    "respond": RespondForm,
+    "escalate": EscalateForm,
+}
+
+
+@require_POST
+@staff_required
+def complaint_action(request, pk: int):
+    feedback = get_feedback_for_staff(request, pk)
+    action = request.POST.get("action")
+    if action not in COMPLAINT_FORMS:
+        return HttpResponseBadRequest("Unknown complaint action.")
+    form = COMPLAINT_FORMS[action](request.POST)
+    if not form.is_valid():
+        return _item_page(request, pk, failed=form)
+    data, actor = form.cleaned_data, request.user
+    try:
+        if action == "acknowledge":
+            stage = services.acknowledge_complaint(feedback=feedback, actor=actor)
+            done = f"{stage.get_stage_display()} acknowledged. The response is due by {_when(stage.response_due)}."
+        elif action == "extend":
+            stage = services.extend_complaint(feedback=feedback, actor=actor, days=data["days"], reason=data["reason"])
+            done = (
+                f"{stage.get_stage_display()} extended by {data['days']} working days. The response is now due by "
+                f"{_when(stage.response_due)}; we have written to the resident with the reason."
+            )
+        elif action == "respond":
+            stage = services.respond_to_complaint(feedback=feedback, actor=actor, body=data["body"])
+            done = f"{stage.get_stage_display()} response sent to the resident."
+        else:
+            stage = services.escalate_complaint(feedback=feedback, actor=actor, handler=data["handler"])
+            done = f"Escalated to stage 2, handled by {stage.handler}. Acknowledge by {_when(stage.acknowledge_due)}."
+    except ValidationError as error:
+        return _refused(request, feedback, form, error)
+    return _back(request, feedback, done)
+
+
+HAZARD_FORMS = {"confirm": ConfirmHazardForm, "dismiss": DismissHazardForm, "step": HazardStepForm}
+
+
+@require_POST
+@staff_required
+def hazard_action(request, pk: int):
+    feedback = get_feedback_for_staff(request, pk)
+    action = request.POST.get("action")
+    if action not in HAZARD_FORMS:
+        return HttpResponseBadRequest("Unknown hazard action.")
+    form = HAZARD_FORMS[action](request.POST)
+    if not form.is_valid():
+        return _item_page(request, pk, failed=form)
+    data, actor = form.cleaned_data, request.user
+    try:
+        if action == "confirm":
+            hazard = services.confirm_hazard(feedback=feedback, actor=actor, severity=data["severity"])
+            done = (
+                f"Hazard confirmed: {hazard.get_severity_display()}. "
+                f"Investigate by {_when(hazard.investigate_due, time=True)}."
+            )
+        elif action == "dismiss":
+            services.dismiss_hazard(feedback=feedback, actor=actor, reason=data["reason"])
+            done = "Checked: not a hazard. The reason is kept in the history."
+        else:
+            services.record_hazard_step(feedback=feedback, actor=actor, step=data["step"])
+            done = f"Recorded: {HAZARD_STEPS[data['step']]}."
+    except ValidationError as error:
+        return _refused(request, feedback, form, error)
+    return _back(request, feedback, done)
+
+
+# Hazards -------------------------------------------------------------------------------------------------
+
+# A clock still to meet: its due time is set and it is not done. The investigation clock is always set.
+UNMET = (
+    Q(investigated_at__isnull=True)
+    | Q(make_safe_due__isnull=False, made_safe_at__isnull=True)
+    | Q(summary_due__isnull=False, summary_sent_at__isnull=True)
+    | Q(further_work_due__isnull=False, further_work_started_at__isnull=True)
+)
+DONE_LATE = (
+    Q(investigated_at__gt=F("investigate_due"))
+    | Q(made_safe_at__gt=F("make_safe_due"))
+    | Q(summary_sent_at__gt=F("summary_due"))
+    | Q(further_work_started_at__gt=F("further_work_due"))
+)
+
+
+@require_GET
+@staff_required
+def hazards(request):
+    now = timezone.now()
+    found = Hazard.objects.filter(UNMET | DONE_LATE).select_related(
+        "feedback__resident", "feedback__home", "feedback__assignee"
+    )
+    open_hazards, breaches = [], []
+    for hazard in found:
+        clocks = [{**clock, "deadline": Deadline(clock["due"], clock["done"], now)} for clock in hazard.clocks(now)]
+        breaches += [{"hazard": hazard, **clock} for clock in clocks if clock["breached"]]
+        pending = [clock for clock in clocks if clock["done"] is None]
+        if pending:
+            open_hazards.append({"hazard": hazard, "clocks": clocks, "next_due": min(c["due"] for c in pending)})
+    # Not done before done late; then the longest overdue first.
+    breaches.sort(key=lambda clock: (clock["done"] is not None, clock["due"]))
+    open_hazards.sort(key=lambda entry: entry["next_due"])
+    possible = Feedback.objects.filter(hazard_review=HazardReview.POSSIBLE).order_by("created_at", "id")
+    return render(
+        request,
+        "residents/staff_feedback/hazards.html",
+        {
+            "breaches": breaches,
+            "open_hazards": open_hazards,
+            "possible": [
+                (item, _span(now - item.created_at))
+                for item in possible.select_related("resident", "home")[:POSSIBLE_HAZARDS_SHOWN]
+            ],
+            "possible_count": possible.count(),
+            "possible_shown": POSSIBLE_HAZARDS_SHOWN,
+        },
+    )

@@ -1,24 +1,295 @@
-""" "You said, we did": staff pages, and the public list, entry, photo and Atom feed.
+""" "You said, we did": staff pages to write, schedule and withdraw entries; the public list, entry, photo and feed.
 
-Being written: every view below answers 404 until it is built."""
+The public pages are open to everyone on purpose (login_not_required): the regulator expects landlords to tell
+tenants how their views were considered. They show published entries only, and never who spoke up.
+"""
 
-from django.http import Http404
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import sources
+from ..forms.updates import PublicFilterForm, ScheduleForm, UpdateForm, WithdrawForm
+from ..models import Neighbourhood, UpdateStatus, YouSaidWeDid
+from ..permissions import staff_required
+from ..services import updates
+
+STAFF_PAGE_SIZE = 25
+PUBLIC_PAGE_SIZE = 20
+FEED_SIZE = 50
+EDITABLE = (UpdateStatus.DRAFT, UpdateStatus.SCHEDULED)
 
 
-def _todo(*args, **kwargs):
-    raise Http404
+def _with_areas(entries):
+    return entries.prefetch_related(Prefetch("neighbourhoods", queryset=Neighbourhood.objects.only("id", "name")))
 
 
-staff_list = _todo
-create = _todo
-edit = _todo
-schedule = _todo
-unschedule = _todo
-withdraw = _todo
-public_list = _todo
-detail = _todo
-photo = _todo
+# Staff ---------------------------------------------------------------------------------------------------
 
 
-def AtomFeed():  # noqa: N802
-    return _todo
+def get_update_for_staff(request, pk: int, *, lock: bool = False) -> YouSaidWeDid:
+    """Staff see every entry. lock=True holds the row (inside a transaction) so the publisher skips it meanwhile."""
+    entries = YouSaidWeDid.objects.select_for_update() if lock else YouSaidWeDid.objects.all()
+    return get_object_or_404(entries, pk=pk)
+
+
+@require_GET
+@staff_required
+def staff_list(request):
+    status = request.GET.get("status", "")
+    entries = _with_areas(YouSaidWeDid.objects.defer("you_said", "we_did")).order_by("-updated_at", "-id")
+    if status in UpdateStatus.values:
+        entries = entries.filter(status=status)
+    page = Paginator(entries, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "residents/updates/staff_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": UpdateStatus.choices,
+            "query": urlencode({"status": status}) if status else "",
+        },
+    )
+
+
+def _save(form: UpdateForm, *, created_by=None) -> YouSaidWeDid:
+    with transaction.atomic():
+        entry = form.save(commit=False)
+        if created_by is not None:
+            entry.created_by = created_by
+        entry.save()
+        form.save_m2m()
+        updates.set_sources(entry=entry, objects=form.source_objects())
+        if form.old_photo_name:
+            old = form.old_photo_name
+            transaction.on_commit(lambda: default_storage.delete(old))
+    return entry
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def create(request):
+    form = UpdateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        entry = _save(form, created_by=request.user)
+        messages.success(request, "The draft is saved. Schedule it when it is ready to publish.")
+        return redirect("residents:update_edit", pk=entry.pk)
+    return render(request, "residents/updates/create.html", {"form": form})
+
+
+def _render_edit(request, entry: YouSaidWeDid, *, form=None, schedule_form=None, withdraw_form=None):
+    editable = entry.status in EDITABLE
+    if editable:
+        form = form or UpdateForm(instance=entry)
+        schedule_form = schedule_form or ScheduleForm(entry=entry)
+    elif entry.status == UpdateStatus.PUBLISHED:
+        withdraw_form = withdraw_form or WithdrawForm()
+    if not editable:  # read-only: shown as saved, with its neighbourhoods
+        entry = _with_areas(YouSaidWeDid.objects.all()).get(pk=entry.pk)
+    links = list(entry.sources.prefetch_related("source").order_by("content_type_id", "object_id"))
+    error_form = next((f for f in (form, schedule_form, withdraw_form) if f is not None and f.errors), None)
+    return render(
+        request,
+        "residents/updates/edit.html",
+        {
+            "entry": entry,
+            "editable": editable,
+            "form": form,
+            "schedule_form": schedule_form,
+            "withdraw_form": withdraw_form,
+            "error_form": error_form,
+            "cited": [sources.describe(link) for link in links],
+            "voices": len(sources.voices(links)) if editable else entry.voices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def edit(request, pk: int):
+    if request.method == "GET":
+        return _render_edit(request, get_update_for_staff(request, pk))
+    with transaction.atomic():
+        entry = get_update_for_staff(request, pk, lock=True)
+        if entry.status not in EDITABLE:
+            messages.error(request, "This entry has been published, so it can no longer be changed.")
+            return redirect("residents:update_edit", pk=pk)
+        form = UpdateForm(request.POST, request.FILES, instance=entry)
+        if form.is_valid():
+            _save(form)
+            messages.success(request, "Your changes are saved.")
+            return redirect("residents:update_edit", pk=pk)
+    entry.refresh_from_db()  # the form wrote what was typed onto the entry; show the saved one elsewhere
+    return _render_edit(request, entry, form=form)
+
+
+@require_POST
+@staff_required
+def schedule(request, pk: int):
+    with transaction.atomic():
+        entry = get_update_for_staff(request, pk, lock=True)
+        if entry.status not in EDITABLE:
+            messages.error(request, "This entry has already been published or withdrawn.")
+            return redirect("residents:update_edit", pk=pk)
+        form = ScheduleForm(request.POST, entry=entry)
+        now = "publish_now" in request.POST
+        if now or form.is_valid():
+            try:
+                entry = updates.schedule_update(
+                    entry=entry, publish_at=timezone.now() if now else form.cleaned_data["publish_at"]
+                )
+            except ValidationError as error:
+                form.is_valid()  # so the form can carry the error even when 'publish now' skipped checking it
+                form.add_error(None, error)
+            else:
+                when = timezone.localtime(entry.publish_at)
+                if when <= timezone.now():
+                    text = "It will be published within a minute."
+                else:
+                    text = f"It will be published on {formats.date_format(when, 'j F Y')} at {when:%H:%M}."
+                messages.success(request, text)
+                return redirect("residents:update_edit", pk=pk)
+    return _render_edit(request, entry, schedule_form=form)
+
+
+@require_POST
+@staff_required
+def unschedule(request, pk: int):
+    entry = get_update_for_staff(request, pk)
+    try:
+        updates.unschedule_update(entry=entry)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "It will not be published: it is a draft again.")
+    return redirect("residents:update_edit", pk=pk)
+
+
+@require_POST
+@staff_required
+def withdraw(request, pk: int):
+    with transaction.atomic():
+        entry = get_update_for_staff(request, pk, lock=True)
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                entry = updates.withdraw_update(entry=entry, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "The entry is withdrawn. The public page now shows only your reason.")
+                return redirect("residents:update_edit", pk=pk)
+    return _render_edit(request, entry, withdraw_form=form)
+
+
+# Public --------------------------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def public_list(request):
+    form = PublicFilterForm(request.GET or None)
+    entries = _with_areas(YouSaidWeDid.objects.published())
+    if form.is_valid():
+        if form.cleaned_data["neighbourhood"]:
+            entries = entries.for_neighbourhood(form.cleaned_data["neighbourhood"].pk)
+        if form.cleaned_data["topic"]:
+            entries = entries.filter(topic=form.cleaned_data["topic"])
+    page = Paginator(entries, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "residents/updates/public_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "filtered": bool(request.GET.get("neighbourhood") or request.GET.get("topic")),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def detail(request, pk: int):
+    """A published entry in full; a withdrawn one shows only when and why. Drafts and scheduled ones are 404."""
+    entry = get_object_or_404(_with_areas(YouSaidWeDid.objects.public()), pk=pk)
+    return render(request, "residents/updates/detail.html", {"entry": entry})
+
+
+@login_not_required
+@require_GET
+def photo(request, pk: int):
+    entry = get_object_or_404(YouSaidWeDid.objects.published().exclude(photo=""), pk=pk)
+    try:
+        handle = entry.photo.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=entry.photo_content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class AtomFeed(Feed):
+    """The latest published entries as an Atom feed, for anyone (no sign-in), with the same content as the pages."""
+
+    feed_type = Atom1Feed
+    # Public on purpose: LoginRequiredMiddleware reads this attribute from the view, here the Feed instance.
+    login_required = False
+    subtitle = "What residents told us, and what we did about it."
+
+    def __call__(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return f"You said, we did: {settings.LANDLORD_NAME}"
+
+    def link(self):
+        return reverse("residents:update_public_list")
+
+    def author_name(self):
+        return settings.LANDLORD_NAME
+
+    def items(self):
+        return _with_areas(YouSaidWeDid.objects.published())[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return reverse("residents:update_detail", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at  # Atom needs it; a published entry does not change, it can only be withdrawn
+
+    def item_categories(self, item):
+        return [item.get_topic_display()]
+
+    def item_description(self, item):
+        areas = "Everyone" if item.everyone else ", ".join(n.name for n in item.neighbourhoods.all())
+        return (
+            f"<p><strong>Where:</strong> {escape(areas)}</p>"
+            f"<h2>You said</h2>{linebreaks(item.you_said, autoescape=True)}"
+            f"<h2>We did</h2>{linebreaks(item.we_did, autoescape=True)}"
+        )

@@ -80,10 +80,12 @@ def resident_detail_url(get) -> str:
 
 
 PAGES = [
-    pytest.param("resident", lambda get: reverse("residents:home"), 5, id="resident_home"),
+    # session, user, resident with home, preferences, recent feedback, "You said, we did" in their area
+    pytest.param("resident", lambda get: reverse("residents:home"), 6, id="resident_home"),
     pytest.param("staff", lambda get: reverse("residents:register_list"), 4, id="staff_register_list"),
     pytest.param("staff", lambda get: reverse("residents:register_list") + "?q=Bulk", 5, id="staff_register_search"),
-    pytest.param("staff", lambda get: reverse("residents:staff_home"), 4, id="staff_home"),
+    # session, user, two-factor check, recent imports, feedback to do (one aggregate); register totals are cached
+    pytest.param("staff", lambda get: reverse("residents:staff_home"), 5, id="staff_home"),
     pytest.param("staff", resident_detail_url, 4, id="staff_resident_detail"),
     pytest.param("staff", lambda get: reverse("residents:register_upload"), 4, id="staff_register_upload"),
     pytest.param("board", lambda get: reverse("board_home"), 3, id="board_home"),

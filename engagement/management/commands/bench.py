@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from residents import services
-from residents.models import Resident, Role, User
+from residents.models import Feedback, Resident, Role, User
 
 TARGET_RATIO = 4.0
 WARM_UP = 5
@@ -61,6 +61,11 @@ def pages(sample: Sample) -> list[tuple[str, str, str]]:
         (f"Register search '{sample.surname}'", "staff", f"{register}?{urlencode({'q': sample.surname})}"),
         ("Resident detail", "staff", reverse("residents:resident_detail", args=[sample.resident_id])),
         ("Board home", "board", reverse("board_home")),
+        ("Feedback queue (open, by due time)", "staff", reverse("residents:feedback_queue")),
+        ("Feedback queue, overdue", "staff", reverse("residents:feedback_queue") + "?overdue=1"),
+        ("Hazards", "staff", reverse("residents:hazards")),
+        ("You said, we did (public)", "anonymous", reverse("residents:update_public_list")),
+        ("You said, we did feed", "anonymous", reverse("residents:update_feed")),
     ]
 
 
@@ -175,17 +180,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=100_000, help="residents the database should hold")
+        parser.add_argument("--feedback", type=int, default=50_000, help="feedback items the database should hold")
         parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
         parser.add_argument(
             "--force", action="store_true", help="seed made-up residents even with DEBUG off (never on live data)"
         )
 
-    def handle(self, *args, scale: int, requests: int, force: bool = False, **options):
+    def handle(self, *args, scale: int, feedback: int, requests: int, force: bool = False, **options):
         residents = Resident.objects.count()
-        if residents < scale:
-            self.stdout.write(f"The register has {residents:,} residents; seeding up to {scale:,}.")
+        if residents < scale or Feedback.objects.count() < feedback:
+            self.stdout.write(f"Seeding up to {scale:,} residents and {feedback:,} feedback items.")
             started = time.monotonic()
-            call_command("seed_demo", scale=scale, force=force, stdout=self.stdout)
+            call_command("seed_demo", scale=scale, feedback=feedback, force=force, stdout=self.stdout)
             self.stdout.write(f"Seeded in {time.monotonic() - started:.1f}s.")
             residents = Resident.objects.count()
 

@@ -21,15 +21,31 @@ import random
 import re
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 from faker import Faker
 
 from residents import services
-from residents.models import Block, Home, Neighbourhood, Resident, Role, Tenure, User
+from residents.models import (
+    Block,
+    Channel,
+    Feedback,
+    FeedbackCategory,
+    FeedbackKind,
+    FeedbackStatus,
+    Home,
+    Neighbourhood,
+    Resident,
+    Role,
+    Tenure,
+    User,
+    YouSaidWeDid,
+)
 from residents.register_import import apply_rows
 
 DEMO_PASSWORD = "demo-portal-2026"
@@ -336,6 +352,145 @@ def _refresh_statistics() -> None:
         cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {tables}")
 
 
+# Feedback and "You said, we did" ----------------------------------------------------------------------
+
+DEMO_FEEDBACK = [
+    # resident reference, kind, category, scope, text
+    (
+        "R-000001",
+        "complaint",
+        "repairs",
+        "home",
+        "I reported a broken window in my bedroom six weeks ago and nobody has come.",
+    ),
+    ("R-000001", "service_request", "damp_mould", "home", "There is black mould spreading on the bathroom ceiling."),
+    (
+        "R-000003",
+        "suggestion",
+        "grounds",
+        "neighbourhood",
+        "Could we have benches by the play area? Older residents have nowhere to sit.",
+    ),
+    ("R-000004", "compliment", "cleaning", "block", "The new cleaner keeps the stairwell spotless. Thank you."),
+    ("R-000005", "comment", "asb", "block", "Cars are parked on the grass every night and the lights are out."),
+    ("R-000006", "service_request", "safety", "block", "The fire door on the second floor does not close properly."),
+    ("R-000007", "complaint", "communication", "home", "I was promised a call back three times and never got one."),
+    (
+        "R-000008",
+        "suggestion",
+        "communal",
+        "block",
+        "The notice board is always out of date. Could it show repairs in the block?",
+    ),
+]
+
+
+def seed_demo_feedback() -> int:
+    """A few realistic feedback items and one published "You said, we did", once (through the services)."""
+    if Feedback.objects.exists():
+        return 0
+    from residents.services import feedback as feedback_services
+    from residents.services import updates
+
+    made = []
+    for reference, kind, category, scope, text in DEMO_FEEDBACK:
+        resident = Resident.objects.filter(resident_reference=reference).select_related("home__block").first()
+        if resident is None:
+            continue
+        made.append(
+            feedback_services.submit_feedback(
+                resident=resident,
+                logged_by=resident.user,
+                channel=Channel.PORTAL if resident.user_id else Channel.PHONE,
+                kind=kind,
+                category=category,
+                scope=scope,
+                text=text,
+            )
+        )
+    benches = [f for f in made if f.category == "grounds"]
+    if benches:
+        entry = YouSaidWeDid.objects.create(
+            title="Benches by the play area",
+            you_said="Older residents told us there was nowhere to sit near the play area.",
+            we_did="We have put in three benches and will check with residents in the spring that they are used.",
+            topic="grounds",
+        )
+        entry.neighbourhoods.add(benches[0].neighbourhood)
+        updates.set_sources(entry=entry, objects=benches)
+        updates.schedule_update(entry=entry, publish_at=timezone.now())
+        updates.publish_due_updates()
+    return len(made)
+
+
+def seed_scale_feedback(total: int) -> int:
+    """Add feedback items (bulk) from scale residents until there are `total`, and published entries."""
+    have = Feedback.objects.count()
+    if have >= total:
+        return 0
+    rng = random.Random(f"{SEED}:feedback:{have}")
+    residents = list(
+        Resident.objects.filter(resident_reference__startswith="SR-").values_list(
+            "id", "home_id", "home__block_id", "home__block__neighbourhood_id"
+        )[: max(total, 1)]
+    )
+    if not residents:
+        raise CommandError("Seed scale residents first (--scale N).")
+    kinds, categories = FeedbackKind.values, FeedbackCategory.values
+    statuses = [FeedbackStatus.NEW, FeedbackStatus.IN_PROGRESS, FeedbackStatus.RESPONDED, FeedbackStatus.CLOSED]
+    now = timezone.now()
+    items = []
+    for n in range(have, total):
+        resident_id, home_id, block_id, neighbourhood_id = residents[n % len(residents)]
+        created = now - timedelta(minutes=rng.randrange(60 * 24 * 365))
+        status = rng.choice(statuses)
+        items.append(
+            Feedback(
+                resident_id=resident_id,
+                home_id=home_id,
+                block_id=block_id,
+                neighbourhood_id=neighbourhood_id,
+                kind=rng.choice(kinds),
+                category=rng.choice(categories),
+                scope="home",
+                channel=Channel.PORTAL,
+                text="Scale feedback for benchmarks.",
+                status=status,
+                created_at=created,
+                next_due_at=None if status == FeedbackStatus.CLOSED else created + timedelta(days=rng.randrange(1, 40)),
+            )
+        )
+    Feedback.objects.bulk_create(items, batch_size=5000)
+    neighbourhoods = list(Neighbourhood.objects.values_list("id", flat=True))
+    entries = YouSaidWeDid.objects.bulk_create(
+        [
+            YouSaidWeDid(
+                title=f"Scale update {n}",
+                you_said="Residents asked.",
+                we_did="We did it.",
+                topic=rng.choice(categories),
+                status="published",
+                everyone=n % 5 == 0,
+                published_at=now - timedelta(hours=n),
+                voices=rng.randrange(1, 40),
+            )
+            for n in range(total // 100)
+        ]
+    )
+    YouSaidWeDid.neighbourhoods.through.objects.bulk_create(
+        [
+            YouSaidWeDid.neighbourhoods.through(
+                yousaidwedid_id=e.id, neighbourhood_id=neighbourhoods[i % len(neighbourhoods)]
+            )
+            for i, e in enumerate(entries)
+            if not e.everyone
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Feedback._meta.db_table}, {YouSaidWeDid._meta.db_table}")
+    return len(items)
+
+
 # Command --------------------------------------------------------------------------------------------
 
 
@@ -344,9 +499,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=0, metavar="N", help="also add N scale residents")
+        parser.add_argument("--feedback", type=int, default=0, metavar="N", help="with --scale: N feedback items")
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off (never on a live register)")
 
-    def handle(self, *args, scale: int = 0, force: bool = False, **options):
+    def handle(self, *args, scale: int = 0, feedback: int = 0, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo adds made-up residents and logins with a published password, so it only runs with "
@@ -365,6 +521,10 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo data already present.")
+        with transaction.atomic():
+            made = seed_demo_feedback()
+        if made:
+            self.stdout.write(f'Demo feedback: {made} items and a published "You said, we did".')
 
         if scale:
             started = time.monotonic()
@@ -378,3 +538,7 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(f"Scale data for {scale:,} residents already present.")
+        if feedback:
+            with transaction.atomic():
+                made = seed_scale_feedback(feedback)
+            self.stdout.write(f"Scale feedback: added {made:,} items." if made else "Scale feedback already present.")

@@ -1,0 +1,248 @@
+"""Forms staff use on the feedback queue and on one item: the queue's filters, assigning, status, replies,
+notes, the complaint stages and hazards. They check what was typed; the rules are in services/feedback.py."""
+
+from django import forms
+from django.db.models import F
+
+from .. import rules
+from ..models import (
+    OPEN_STATUSES,
+    FeedbackCategory,
+    FeedbackKind,
+    FeedbackStatus,
+    HazardReview,
+    HazardSeverity,
+    Neighbourhood,
+    Role,
+    User,
+)
+from ..services.feedback import HAZARD_STEPS
+
+TEXT_LIMIT = 5000
+
+
+def staff_users():
+    """Who can be given an item or a complaint stage: active staff and administrators."""
+    return User.objects.filter(role__in=[Role.STAFF, Role.ADMIN], is_active=True).order_by("full_name", "email")
+
+
+class RadioSelect(forms.RadioSelect):
+    """Radios whose label target is the first option, so the error summary's link lands on the group
+    (Django gives a radio group no id to link to)."""
+
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+
+def text_field(label: str, help_text: str = "", rows: int = 5, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+# The queue -----------------------------------------------------------------------------------------------
+
+OPEN = "open"
+ANY = "any"
+BY_DUE = "due"
+NEWEST = "newest"
+ME = "me"
+NOBODY = "nobody"
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, sent by GET. A value that is not one of the choices is reported and ignored."""
+
+    DEFAULTS = {"status": OPEN, "sort": BY_DUE}
+
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[(OPEN, "Open (not closed)"), *FeedbackStatus.choices, (ANY, "Any status")],
+        required=False,
+    )
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *FeedbackKind.choices], required=False)
+    category = forms.ChoiceField(
+        label="Category", choices=[("", "Any category"), *FeedbackCategory.choices], required=False
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label="Neighbourhood",
+        queryset=Neighbourhood.objects.order_by("name"),
+        required=False,
+        empty_label="All neighbourhoods",
+    )
+    assignee = forms.ChoiceField(label="Assigned to", required=False)
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    possible_hazards = forms.BooleanField(label="Possible hazards to check", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=[(BY_DUE, "Soonest deadline first"), (NEWEST, "Newest first")],
+        required=False,
+    )
+
+    def __init__(self, data, *, user):
+        data = data.copy()
+        for name, value in self.DEFAULTS.items():
+            if not data.get(name):
+                data[name] = value
+        super().__init__(data, auto_id="filter-%s")
+        self.user = user
+        self.fields["assignee"].choices = [
+            ("", "Anyone"),
+            (ME, "Me"),
+            (NOBODY, "Nobody (not assigned)"),
+            *[(str(person.pk), str(person)) for person in staff_users()],
+        ]
+
+    def filter(self, items, *, now):
+        """The items that match the valid filters, in the chosen order."""
+        self.is_valid()
+        data = self.cleaned_data
+        status = data.get("status") or OPEN
+        if status == OPEN:
+            items = items.filter(status__in=OPEN_STATUSES)
+        elif status != ANY:
+            items = items.filter(status=status)
+        if data.get("kind"):
+            items = items.filter(kind=data["kind"])
+        if data.get("category"):
+            items = items.filter(category=data["category"])
+        if data.get("neighbourhood"):
+            items = items.filter(neighbourhood=data["neighbourhood"])
+        assignee = data.get("assignee")
+        if assignee == ME:
+            items = items.filter(assignee=self.user)
+        elif assignee == NOBODY:
+            items = items.filter(assignee__isnull=True)
+        elif assignee:
+            items = items.filter(assignee_id=int(assignee))
+        if data.get("overdue"):
+            items = items.overdue(now)
+        if data.get("possible_hazards"):
+            items = items.filter(hazard_review=HazardReview.POSSIBLE)
+        if data.get("sort") == NEWEST:
+            return items.order_by("-created_at", "-id")
+        return items.order_by(F("next_due_at").asc(nulls_last=True), "created_at", "id")
+
+
+# One item ------------------------------------------------------------------------------------------------
+
+
+class ItemForm(forms.Form):
+    """One of the forms on an item's page. Several share the page, so each field's id starts with the form's
+    key; the page's error summary links to the form by `#<key>-form`."""
+
+    key = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.key}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class AssignForm(ItemForm):
+    key = "assign"
+    assignee = forms.ModelChoiceField(
+        label="Assigned to", queryset=staff_users(), required=False, empty_label="Nobody (not assigned)"
+    )
+
+
+class StatusForm(ItemForm):
+    key = "status"
+    status = forms.ChoiceField(
+        label="Status", choices=FeedbackStatus.choices, error_messages={"required": "Choose a status."}
+    )
+
+
+class ReplyForm(ItemForm):
+    key = "reply"
+    body = text_field(
+        "Reply to the resident",
+        "Shown on the resident's feedback page and emailed to them.",
+        error_messages={"required": "Write the reply to the resident."},
+    )
+
+
+class NoteForm(ItemForm):
+    key = "note"
+    body = text_field(
+        "Staff note",
+        "Staff only: the resident never sees this. Notes are not emailed and not in the resident's data download.",
+        rows=3,
+        error_messages={"required": "Write the note."},
+    )
+
+
+class AcknowledgeForm(ItemForm):
+    key = "acknowledge"
+
+
+class ExtendForm(ItemForm):
+    key = "extend"
+    days = forms.IntegerField(
+        label="Extra working days",
+        min_value=1,
+        max_value=rules.COMPLAINT_MAX_EXTENSION_DAYS,
+        help_text=f"From 1 to {rules.COMPLAINT_MAX_EXTENSION_DAYS} working days in all for this stage.",
+        error_messages={
+            "required": "Enter how many working days you need.",
+            "invalid": "Enter a whole number of working days, for example 5.",
+            "min_value": "Enter at least 1 working day.",
+            "max_value": f"A stage can be extended by at most {rules.COMPLAINT_MAX_EXTENSION_DAYS} working days.",
+        },
+    )
+    reason = text_field(
+        "Reason for the extension",
+        "We email this reason to the resident, with the new date.",
+        rows=3,
+        error_messages={"required": "Give the reason for the extension: the resident is told it in writing."},
+    )
+
+
+class RespondForm(ItemForm):
+    key = "respond"
+    body = text_field(
+        "Our response to the complaint",
+        "We email this to the resident and show it on their feedback page. It is the response for this stage.",
+        rows=6,
+        error_messages={"required": "Write the response to the complaint."},
+    )
+
+
+class EscalateForm(ItemForm):
+    key = "escalate"
+    handler = forms.ModelChoiceField(
+        label="Who handles stage 2",
+        queryset=staff_users(),
+        empty_label="Choose a member of staff",
+        help_text="Someone other than the stage 1 handler.",
+        error_messages={"required": "Choose who handles stage 2."},
+    )
+
+
+class ConfirmHazardForm(ItemForm):
+    key = "confirm"
+    severity = forms.ChoiceField(
+        label="What kind of hazard is it?",
+        choices=HazardSeverity.choices,
+        widget=RadioSelect,
+        help_text="The clocks start from when the report reached us, not from now.",
+        error_messages={"required": "Choose what kind of hazard it is."},
+    )
+
+
+class DismissHazardForm(ItemForm):
+    key = "dismiss"
+    reason = text_field(
+        "Why is this not a hazard?",
+        "Kept in the item's history.",
+        rows=3,
+        error_messages={"required": "Say why this is not a hazard."},
+    )
+
+
+class HazardStepForm(ItemForm):
+    key = "step"
+    step = forms.ChoiceField(choices=list(HAZARD_STEPS.items()), widget=forms.HiddenInput)

@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .people import Block, Home, Neighbourhood, Resident
@@ -113,6 +113,14 @@ class Feedback(models.Model):
         indexes = [
             models.Index(fields=["status", "next_due_at"], name="feedback_queue"),
             models.Index(fields=["-created_at", "-id"], name="feedback_newest"),
+            # The default queue: open items, soonest due first.
+            models.Index(
+                F("next_due_at").asc(nulls_last=True),
+                "created_at",
+                "id",
+                name="feedback_open_by_due",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
             models.Index(fields=["neighbourhood", "status"], name="feedback_area_status"),
             models.Index(fields=["resident", "-created_at"], name="feedback_resident_recent"),
             models.Index(fields=["assignee", "status"], name="feedback_assignee_status"),

@@ -44,6 +44,12 @@ def _feedback_link(feedback: Feedback) -> str:
     return f"{settings.SITE_URL}{reverse('residents:feedback_detail', args=[feedback.pk])}"
 
 
+def _day(moment) -> str:
+    """'Friday 4 December 2026', as dates are written everywhere in the portal."""
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
 def refresh_next_due(feedback: Feedback) -> None:
     """Keep the earliest unmet deadline on the item, for the queue's sort and overdue filter."""
     dues = []
@@ -219,6 +225,9 @@ def acknowledge_complaint(*, feedback: Feedback, actor) -> ComplaintStage:
     stage.handler = stage.handler or actor
     stage.response_due = working_days_deadline(now, rules.COMPLAINT_RESPOND_DAYS[stage.stage] + stage.extension_days)
     stage.save(update_fields=["acknowledged_at", "handler", "response_due"])
+    if feedback.assignee_id is None:
+        # Whoever acknowledges a complaint handles it, so it shows in their "Assigned to: me" queue.
+        assign_feedback(feedback=feedback, assignee=actor, actor=actor)
     if feedback.status == FeedbackStatus.NEW:
         feedback.status = FeedbackStatus.ACKNOWLEDGED
         feedback.save(update_fields=["status", "updated_at"])
@@ -249,7 +258,7 @@ def extend_complaint(*, feedback: Feedback, actor, days: int, reason: str) -> Co
         feedback=feedback,
         author=actor,
         body=f"We need more time to respond to your complaint. {reason.strip()}\n\n"
-        f"We will now respond by {timezone.localtime(stage.response_due):%A %d %B %Y}.",
+        f"We will now respond by {_day(stage.response_due)}.",
         answers=False,
     )
     refresh_next_due(feedback)

@@ -47,6 +47,7 @@ from ..services import feedback as services
 from ..services.feedback import HAZARD_STEPS
 
 QUEUE_PAGE_SIZE = 25
+MAX_LISTED = 1000
 POSSIBLE_HAZARDS_SHOWN = 50
 SOON = timedelta(hours=48)
 
@@ -107,14 +108,21 @@ def queue(request):
     now = timezone.now()
     form = QueueFilterForm(request.GET, user=request.user)
     items = form.filter(Feedback.objects.select_related("resident", "neighbourhood", "assignee"), now=now)
-    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counting every open item of a large queue costs more than the page: count at most MAX_LISTED.
+    page = Paginator(items[:MAX_LISTED], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(item, Deadline(item.next_due_at, None, now)) for item in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "residents/staff_feedback/queue.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "capped": page.paginator.count >= MAX_LISTED,
+        },
     )
 
 

@@ -160,3 +160,20 @@ def sign_in(live_server, check_page):
         check_page(page, "after-sign-in")
 
     return login
+
+
+@pytest.fixture
+def other_browser(browser, browser_context_args):
+    """other_browser() opens a page in a new browser context: another person, with their own cookies."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context(**browser_context_args)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -443,7 +443,9 @@ def seed_scale_feedback(total: int) -> int:
     for n in range(have, total):
         resident_id, home_id, block_id, neighbourhood_id = residents[n % len(residents)]
         created = now - timedelta(minutes=rng.randrange(60 * 24 * 365))
-        status = rng.choice(statuses)
+        # As in a working queue: most items older than a month are closed.
+        recent = now - created < timedelta(days=30)
+        status = rng.choice(statuses) if recent or rng.random() < 0.05 else FeedbackStatus.CLOSED
         items.append(
             Feedback(
                 resident_id=resident_id,

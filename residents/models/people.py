@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -166,7 +166,8 @@ class ResidentQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Staff search of the register, shaped so that each kind of search uses an index:
-        an email address, a postcode, a resident or tenancy reference, or part of a name."""
+        an email address, a postcode, a resident or tenancy reference, or the start of first or last names
+        ("ok" finds Okafor; "am ok" finds Amina Okafor)."""
         text = " ".join((text or "").split())
         if not text:
             return self
@@ -178,8 +179,8 @@ class ResidentQuerySet(models.QuerySet):
             return self.filter(Q(resident_reference__iexact=text) | Q(tenancy_reference__iexact=text))
         matches = self
         for word in text.split(" "):
-            matches = matches.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
-        # Sorting by an expression no index provides makes PostgreSQL find matches through the trigram
+            matches = matches.filter(Q(last_name__istartswith=word) | Q(first_name__istartswith=word))
+        # Sorting by an expression no index provides makes PostgreSQL find matches through the name-prefix
         # indexes, instead of walking the whole name index and filtering it.
         return matches.order_by(Upper("last_name"), Upper("first_name"), "id")
 
@@ -207,12 +208,14 @@ class Resident(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["last_name", "first_name", "id"], name="resident_name_order"),
-            # Staff search: case-insensitive references and email, and part of a name (pg_trgm).
+            # Staff search: case-insensitive references and email, and the start of a name. Plain b-tree
+            # indexes (text_pattern_ops serves LIKE 'ABC%'), so no extension is needed: the embedded
+            # PostgreSQL of `make run` has none.
             models.Index(Upper("resident_reference"), name="resident_reference_upper"),
             models.Index(Upper("tenancy_reference"), name="resident_tenancy_upper"),
             models.Index(Upper("email"), name="resident_email_upper"),
-            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="resident_last_name_trgm"),
-            GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="resident_first_name_trgm"),
+            models.Index(OpClass(Upper("last_name"), name="text_pattern_ops"), name="resident_last_name_prefix"),
+            models.Index(OpClass(Upper("first_name"), name="text_pattern_ops"), name="resident_first_name_prefix"),
         ]
 
     def __str__(self):

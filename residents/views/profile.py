@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import services
 from ..dataexport import export_user_data
 from ..forms.profile import EqualityForm, LinkByCodeForm, LinkByTenancyForm, PreferencesForm
-from ..models import EqualityMonitoring, Feedback, Resident, YouSaidWeDid
+from ..models import EqualityMonitoring, Feedback, Preferences, Resident, YouSaidWeDid
 from ..permissions import resident_required
 
 
@@ -27,11 +27,17 @@ def resident_home(request):
     # Whether they answered the equality questions comes with the resident, in the same query.
     resident = (
         Resident.objects.with_home()
+        .select_related("preferences")
         .annotate(has_equality=Exists(EqualityMonitoring.objects.filter(resident=OuterRef("pk"))))
         .filter(user=request.user)
         .first()
     )
-    preferences = services.get_preferences(resident) if resident else None
+    preferences = None
+    if resident:
+        try:
+            preferences = resident.preferences
+        except Preferences.DoesNotExist:
+            preferences = Preferences(resident=resident)  # nothing chosen yet: shown as the defaults
     recent_feedback = Feedback.objects.filter(resident=resident)[:3] if resident else []
     # "You said, we did" for where they live: their neighbourhood's entries and those for everyone.
     area_updates = (

@@ -80,8 +80,8 @@ def resident_detail_url(get) -> str:
 
 
 PAGES = [
-    # session, user, resident with home, preferences, recent feedback, "You said, we did" in their area
-    pytest.param("resident", lambda get: reverse("residents:home"), 6, id="resident_home"),
+    # session, user, resident with home and preferences, recent feedback, "You said, we did" in their area
+    pytest.param("resident", lambda get: reverse("residents:home"), 5, id="resident_home"),
     pytest.param("staff", lambda get: reverse("residents:register_list"), 4, id="staff_register_list"),
     pytest.param("staff", lambda get: reverse("residents:register_list") + "?q=Bulk", 5, id="staff_register_search"),
     # session, user, two-factor check, recent imports, feedback to do (one aggregate); register totals are cached

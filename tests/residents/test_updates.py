@@ -579,7 +579,7 @@ PAGES = [
     # session, user, MFA check; count, page of entries, their neighbourhoods
     pytest.param("staff", LIST_URL, 6, id="staff_list"),
     # session, user, resident with home, preferences, recent feedback, "You said, we did" in their area
-    pytest.param("resident", reverse("residents:home"), 6, id="resident_home"),
+    pytest.param("resident", reverse("residents:home"), 5, id="resident_home"),
 ]
 
 

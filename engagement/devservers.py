@@ -105,12 +105,19 @@ def _raise_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
+def _stop_on_signals() -> None:
+    """Ctrl-C (even when started from a shell that ignores it for background jobs) and SIGTERM both stop
+    everything this command started."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+
+
 def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
 def run() -> int:
-    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    _stop_on_signals()
     port = os.environ.get("PORT", "8000")
     with servers() as env:
         env.setdefault("DEBUG", "true")
@@ -155,7 +162,7 @@ def run() -> int:
 
 
 def run_once(command: list[str]) -> int:
-    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    _stop_on_signals()
     with servers() as env:
         try:
             return subprocess.run([sys.executable, *command], cwd=BASE_DIR, env=env).returncode

@@ -13,7 +13,7 @@ from ..forms.feedback import FeedbackForm, StaffFeedbackForm
 from ..models import Channel, Feedback, FeedbackPhoto
 from ..permissions import is_staff, resident_required, staff_required
 from ..services.feedback import contact_email, submit_feedback
-from .profile import _require_linked
+from .profile import linked_resident_or_none
 from .register import get_resident_for_staff
 
 PAGE_SIZE = 20
@@ -29,7 +29,7 @@ def get_feedback_for_resident(request, pk: int) -> Feedback:
 @require_GET
 @resident_required
 def my_feedback(request):
-    resident = _require_linked(request)
+    resident = linked_resident_or_none(request)
     if resident is None:
         return redirect("residents:link")
     # Newest first, said again: Django drops Meta.ordering from a query that groups (the reply count).
@@ -45,7 +45,7 @@ def my_feedback(request):
 @require_http_methods(["GET", "POST"])
 @resident_required
 def feedback_new(request):
-    resident = _require_linked(request)
+    resident = linked_resident_or_none(request)
     if resident is None:
         return redirect("residents:link")
     form = FeedbackForm(request.POST, request.FILES) if request.method == "POST" else FeedbackForm()
@@ -61,7 +61,7 @@ def feedback_new(request):
 @require_GET
 @resident_required
 def feedback_detail(request, pk: int):
-    if _require_linked(request) is None:
+    if linked_resident_or_none(request) is None:
         return redirect("residents:link")
     feedback = get_feedback_for_resident(request, pk)
     return render(request, "residents/feedback/feedback_detail.html", {"feedback": feedback})

@@ -104,7 +104,9 @@ def link_home(request):
     )
 
 
-def _require_linked(request):
+def linked_resident_or_none(request):
+    """The signed-in resident's register entry; None (with a message saying why) when the account is not
+    linked yet, for views that then send the resident to the link page. Shared by the resident's pages."""
     resident = _linked_resident(request)
     if resident is None:
         messages.info(request, "First link your account to your home.")
@@ -114,7 +116,7 @@ def _require_linked(request):
 @require_http_methods(["GET", "POST"])
 @resident_required
 def preferences(request):
-    resident = _require_linked(request)
+    resident = linked_resident_or_none(request)
     if resident is None:
         return redirect("residents:link")
     instance = services.get_preferences(resident)
@@ -129,7 +131,7 @@ def preferences(request):
 @require_http_methods(["GET", "POST"])
 @resident_required
 def equality(request):
-    resident = _require_linked(request)
+    resident = linked_resident_or_none(request)
     if resident is None:
         return redirect("residents:link")
     instance = EqualityMonitoring.objects.filter(resident=resident).first() or EqualityMonitoring(resident=resident)
@@ -144,7 +146,7 @@ def equality(request):
 @require_POST
 @resident_required
 def equality_delete(request):
-    resident = _require_linked(request)
+    resident = linked_resident_or_none(request)
     if resident is None:
         return redirect("residents:link")
     EqualityMonitoring.objects.filter(resident=resident).delete()

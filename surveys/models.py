@@ -1,1 +1,344 @@
-# Models for this app arrive with its first feature issue.
+"""Surveys: what staff build (Survey, Question, Choice), who is asked (SurveyWave, Invitation) and what comes
+back (Response, Answer).
+
+Every publication of a survey is a wave: a one-off survey has a single wave, a rolling programme one per
+period. Choice questions (single, multiple, rating scale, yes/no) all store their options as Choice rows, so
+every result is one GROUP BY over Answer. Anonymous responses keep no link to the resident or invitation once
+submitted (the link is cleared on submit, the response id is random and the day is all that is kept of the
+time); what they keep is a coarse snapshot (neighbourhood, tenure, equality answers) for breakdowns, which are
+only ever shown with small groups suppressed.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from residents.models import Channel, Home, Neighbourhood, OutboundEmail, Resident, Tenure
+
+
+class SurveyKind(models.TextChoices):
+    SATISFACTION = "satisfaction", "Satisfaction"
+    TRANSACTIONAL = "transactional", "Transactional (after a service)"
+    CONSULTATION = "consultation", "Consultation"
+    PULSE = "pulse", "Pulse (a few quick questions)"
+    TSM = "tsm", "Tenant Satisfaction Measures"
+
+
+class Anonymity(models.TextChoices):
+    ANONYMOUS = "anonymous", "Anonymous"
+    CONFIDENTIAL = "confidential", "Confidential"
+    NAMED = "named", "Named"
+
+
+ANONYMITY_PROMISE = {
+    Anonymity.ANONYMOUS: (
+        "This survey is anonymous. Once you send your answers, nothing links them to you: we only know that "
+        "you have answered, so we do not ask you again."
+    ),
+    Anonymity.CONFIDENTIAL: (
+        "This survey is confidential. We keep your answers with your record so we do not ask you twice, but "
+        "staff only ever see totals, never your own answers."
+    ),
+    Anonymity.NAMED: (
+        "Your name is kept with your answers, so the staff running this survey can see what you said and "
+        "follow it up with you."
+    ),
+}
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class AudienceKind(models.TextChoices):
+    EVERYONE = "everyone", "Everyone"
+    NEIGHBOURHOODS = "neighbourhoods", "Chosen neighbourhoods"
+    TENURE = "tenure", "One tenure"
+    CHOSEN = "chosen", "A hand-picked list of residents"
+    SAMPLE = "sample", "A random sample (stratified by neighbourhood and tenure)"
+
+
+class WaveCadence(models.TextChoices):
+    ONCE = "once", "Once"
+    MONTHLY = "monthly", "Every month"
+    QUARTERLY = "quarterly", "Every three months"
+
+
+class SurveyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=SurveyStatus.PUBLISHED)
+
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.published().filter(opens_at__lte=now).filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+
+
+class Survey(models.Model):
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=SurveyKind.choices, default=SurveyKind.SATISFACTION)
+    anonymity = models.CharField(
+        max_length=16,
+        choices=Anonymity.choices,
+        default=Anonymity.CONFIDENTIAL,
+        help_text="Residents are told this before they start.",
+    )
+    introduction = models.TextField(blank=True, help_text="Shown to residents before the first question.")
+    # Consultations say plainly what residents can change and how their answers will be used.
+    can_influence = models.TextField("what residents can influence", blank=True)
+    cannot_influence = models.TextField("what residents cannot influence", blank=True)
+    how_results_used = models.TextField("how the results will be used", blank=True)
+
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    audience = models.CharField(max_length=16, choices=AudienceKind.choices, default=AudienceKind.EVERYONE)
+    audience_neighbourhoods = models.ManyToManyField(Neighbourhood, blank=True, related_name="+")
+    audience_tenure = models.CharField(max_length=8, choices=Tenure.choices, blank=True)
+    audience_residents = models.ManyToManyField(Resident, blank=True, related_name="+")
+    sample_size = models.PositiveIntegerField(null=True, blank=True, help_text="Residents per wave, for a sample.")
+    cadence = models.CharField(max_length=12, choices=WaveCadence.choices, default=WaveCadence.ONCE)
+    wave_count = models.PositiveSmallIntegerField(default=1)
+
+    reminder_after_days = models.PositiveSmallIntegerField(default=7)
+    reminder_limit = models.PositiveSmallIntegerField("reminders at most", default=2)
+
+    locked = models.BooleanField(default=False, help_text="A regulator's template: its wording cannot be edited.")
+    reporting_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="TSM reporting year, by the year it starts (1 April)."
+    )
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True) | Q(opens_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="survey_closes_after_opening",
+            ),
+            models.CheckConstraint(condition=Q(wave_count__gte=1), name="survey_at_least_one_wave"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == SurveyStatus.DRAFT
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == SurveyStatus.PUBLISHED
+            and self.opens_at is not None
+            and self.opens_at <= now
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+    @property
+    def anonymity_promise(self) -> str:
+        return ANONYMITY_PROMISE[self.anonymity]
+
+
+class SurveyWave(models.Model):
+    """One sending of a survey: its audience counted, who was left out and why, and when it went."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    audience_size = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    exclusions = models.JSONField(default=dict, blank=True, help_text="Reason -> residents left out.")
+
+    class Meta:
+        ordering = ["survey", "number"]
+        constraints = [models.UniqueConstraint(fields=["survey", "number"], name="one_wave_number_per_survey")]
+
+    def __str__(self):
+        return f"{self.survey} wave {self.number}"
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple choice"
+    SCALE = "scale", "Rating scale"
+    YES_NO = "yes_no", "Yes or no"
+    TEXT = "text", "Free text"
+
+
+CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.YES_NO}
+
+
+class Question(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    text = models.CharField("question", max_length=500)
+    help_text = models.CharField(max_length=300, blank=True)
+    required = models.BooleanField(default=True)
+    code = models.CharField(max_length=12, blank=True, help_text="A measure code such as TP01.")
+    show_if_choice = models.ForeignKey(
+        "Choice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Only ask this question when this answer was given to an earlier question.",
+    )
+
+    class Meta:
+        ordering = ["survey", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "position"],
+                name="one_question_per_position",
+                deferrable=models.Deferrable.DEFERRED,  # reordering swaps positions inside one transaction
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in CHOICE_KINDS
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=200)
+    positive = models.BooleanField(default=False, help_text="Counts as satisfied (or agree) in a measure.")
+    outside_base = models.BooleanField(
+        default=False, help_text="Don't know or not applicable: left out of the base of a percentage."
+    )
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [models.UniqueConstraint(fields=["question", "position"], name="one_choice_per_position")]
+
+    def __str__(self):
+        return self.label
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    OFFLINE = "offline", "Phone or paper (no email address)"
+
+
+class Invitation(models.Model):
+    """One per resident per survey. The token is the resident's way in from the email, without a password."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="invitations")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="survey_invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    channel = models.CharField(max_length=8, choices=InvitationChannel.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_contacted_at = models.DateTimeField(null=True, blank=True)
+    responded = models.BooleanField(default=False)
+    responded_on = models.DateField(null=True, blank=True)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "resident"], name="one_invitation_per_resident")]
+        indexes = [
+            models.Index(fields=["resident", "created_at"], name="invitation_resident_recent"),
+            # The sending task's queue: email invitations not yet handed to the outbox.
+            models.Index(
+                fields=["survey", "id"],
+                name="invitation_to_send",
+                condition=Q(channel="email", email__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey} for {self.resident}"
+
+
+class Response(models.Model):
+    # A random id: the order of anonymous responses says nothing about who sent them when.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Kept for confidential and named surveys; for anonymous ones only while it is a draft.
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_responses"
+    )
+    home = models.ForeignKey(Home, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.PORTAL)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Answers saved to come back to later: question id -> list of choice ids, or text. Answer rows are
+    # written only on submit, so results never see a half-finished response.
+    draft = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_on = models.DateField(null=True, blank=True)
+    # A coarse snapshot for breakdowns, taken on submit.
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    tenure = models.CharField(max_length=8, choices=Tenure.choices, blank=True)
+    age_band = models.CharField(max_length=10, blank=True)
+    sex = models.CharField(max_length=10, blank=True)
+    ethnicity = models.CharField(max_length=10, blank=True)
+    disability = models.CharField(max_length=10, blank=True)
+    # Tenant Satisfaction Measures count one response per household per reporting year.
+    counted_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["counted_year", "home"],
+                condition=Q(counted_year__isnull=False),
+                name="one_counted_response_per_household_per_year",
+            )
+        ]
+        indexes = [models.Index(fields=["survey", "submitted_on"], name="response_survey_submitted")]
+
+    def __str__(self):
+        return f"Response to {self.survey}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_on is not None
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")  # results filter by survey
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="answers")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "question", "choice"], name="answer_results")]
+        constraints = [
+            models.CheckConstraint(condition=Q(choice__isnull=False) | ~Q(text=""), name="answer_has_choice_or_text"),
+            models.UniqueConstraint(fields=["response", "question", "choice"], name="one_answer_per_choice"),
+            models.UniqueConstraint(
+                fields=["response", "question"], condition=Q(choice__isnull=True), name="one_text_answer_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Answer to {self.question_id}"

@@ -8,6 +8,8 @@ from residents.models import Role
 
 from .factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory, UserFactory
 
+pytest_plugins = ["tests.surveys.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

@@ -36,94 +36,26 @@ from residents.models import Channel, RegisterImport, Resident, Role, UpdateStat
 from residents.services.feedback import submit_feedback
 from residents.services.photos import CheckedPhoto
 
+from .access import (
+    LOGIN,
+    MFA_SETUP,
+    MISSING_PK,
+    POST_ONLY,
+    REAUTH,
+    RESIDENT_LINKED_PAGE,
+    STAFF_PAGE,
+    STAFF_PAGE_MISSING_OBJECT,
+    Entry,
+    Redirect,
+    by_persona,
+    check,
+    everyone,
+    named,
+    signed_in,
+)
 from .conftest import PERSONAS
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
-
-MISSING_PK = 987654321
-
-
-# Expectations --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """A 302 to the page with this URL name (query string ignored)."""
-
-    to: str
-
-    def check(self, response: HttpResponse, url: str) -> None:
-        assert response.status_code == 302, f"expected a redirect to {self.to}, got {response.status_code}"
-        assert urlsplit(response["Location"]).path == reverse(self.to), response["Location"]
-
-
-@dataclass(frozen=True)
-class SignInFirst:
-    """Anonymous on a protected page: a 302 to the portal sign-in page that comes back here afterwards."""
-
-    def check(self, response: HttpResponse, url: str) -> None:
-        assert response.status_code == 302, f"expected a redirect to sign in, got {response.status_code}"
-        location = urlsplit(response["Location"])
-        assert location.path == reverse("account_login"), response["Location"]
-        assert parse_qs(location.query).get("next") == [url], response["Location"]
-
-
-LOGIN = SignInFirst()
-MFA_SETUP = Redirect("mfa_activate_totp")  # staff and board without two-factor authentication
-REAUTH = Redirect("account_reauthenticate")  # allauth: sensitive page, no recent sign-in in this session
-
-
-def check(expected, response: HttpResponse, url: str) -> None:
-    if isinstance(expected, int):
-        assert response.status_code == expected, f"expected {expected}, got {response.status_code}"
-    else:
-        expected.check(response, url)
-
-
-def by_persona(**expected) -> dict:
-    """Every persona must be named: a default would hide a persona nobody thought about."""
-    assert set(expected) == set(PERSONAS), f"missing: {set(PERSONAS) - set(expected)}"
-    return expected
-
-
-def everyone(status) -> dict:
-    return by_persona(**{persona: status for persona in PERSONAS})
-
-
-def signed_in(status, anonymous=LOGIN) -> dict:
-    return by_persona(**{persona: status for persona in PERSONAS if persona != "anonymous"}, anonymous=anonymous)
-
-
-STAFF_PAGE = by_persona(
-    anonymous=LOGIN,
-    resident=403,
-    other_resident=403,
-    unlinked_resident=403,
-    staff=200,
-    staff_without_mfa=MFA_SETUP,
-    board=403,
-    admin_user=200,
-)
-STAFF_PAGE_MISSING_OBJECT = {**STAFF_PAGE, "staff": 404, "admin_user": 404}
-POST_ONLY = signed_in(405)  # GET on a page that only takes POST
-
-
-@dataclass(frozen=True)
-class Entry:
-    """How to build one URL and what each persona gets from it.
-
-    url(get) builds the URL; get(name) returns a fixture (a persona or an object) for its kwargs.
-    wrong_method: (method, persona) -> that persona, who may use the page, gets 405 for that method.
-    post: for pages that only take POST, the status of an (empty) POST per persona.
-    """
-
-    url: Callable[[Callable], str]
-    get: dict
-    wrong_method: tuple[str, str] | None = None
-    post: dict | None = None
-
-
-def named(name: str, **kwargs) -> Callable[[Callable], str]:
-    return lambda get: reverse(name, kwargs=kwargs)
+from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
 
 
 def own_register_entry(get) -> int:
@@ -155,19 +87,6 @@ def staff_feedback_url(name: str) -> Callable[[Callable], str]:
 def update_url(name: str, fixture: str) -> Callable[[Callable], str]:
     """The URL of a "You said, we did" page for the entry a fixture makes."""
     return lambda get: reverse(name, kwargs={"pk": get(fixture).pk})
-
-
-# A resident's own page that needs their account linked to their home.
-RESIDENT_LINKED_PAGE = by_persona(
-    anonymous=LOGIN,
-    resident=200,
-    other_resident=200,
-    unlinked_resident=Redirect("residents:link"),
-    staff=403,
-    staff_without_mfa=403,
-    board=403,
-    admin_user=403,
-)
 
 
 # The table: product pages ------------------------------------------------------------------------------
@@ -396,6 +315,7 @@ PRODUCT = {
     "residents:update_photo": Entry(
         update_url("residents:update_photo", "published_update"), everyone(200), wrong_method=("post", "anonymous")
     ),
+    **SURVEY_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -450,6 +370,7 @@ MISSING_OBJECTS = {
     # Publicly, an entry that is not yet published does not exist (tests/residents/test_updates.py: unknown ids).
     "residents:update_detail": Entry(update_url("residents:update_detail", "draft_update"), everyone(404)),
     "residents:update_photo": Entry(update_url("residents:update_photo", "scheduled_update"), everyone(404)),
+    **SURVEY_MISSING_OBJECTS,
 }
 
 

@@ -1,0 +1,1 @@
+"""Views by topic; surveys/urls.py names each module."""

@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from residents.models import Channel, Home, Neighbourhood, OutboundEmail, Resident, Tenure
@@ -133,6 +134,9 @@ class Survey(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("surveys:survey_detail", args=[self.pk])
+
     @property
     def is_draft(self) -> bool:
         return self.status == SurveyStatus.DRAFT
@@ -214,6 +218,10 @@ class Question(models.Model):
     @property
     def has_choices(self) -> bool:
         return self.kind in CHOICE_KINDS
+
+    @property
+    def scale_labels(self) -> tuple[str, ...]:
+        return tuple(choice.label for choice in self.choices.all())
 
 
 class Choice(models.Model):

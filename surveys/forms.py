@@ -1,0 +1,252 @@
+"""Forms: the survey's settings and questions (staff), and the answer form built from a survey's questions."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from residents.models import Channel
+
+from .models import Choice, Question, QuestionKind, Survey, SurveyKind
+from .services.building import SCALE_PRESETS, QuestionSpec
+
+DATE_HELP = "For example 27/03/2026."
+
+
+def _date_field(label: str, help_text: str, required: bool) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=help_text,
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date, for example 27/03/2026."},
+    )
+
+
+def start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class SurveyForm(forms.ModelForm):
+    """Dates are whole days: a survey opens at the start of its first day and closes at the end of its last."""
+
+    opens_on = _date_field("Opens on", f"Residents can answer from the start of this day. {DATE_HELP}", False)
+    closes_on = _date_field("Closes on", f"The last day residents can answer. {DATE_HELP}", False)
+
+    class Meta:
+        model = Survey
+        fields = ["title", "kind", "anonymity", "introduction", "can_influence", "cannot_influence", "how_results_used"]
+        labels = {"title": "Title", "kind": "Kind of survey", "anonymity": "Anonymity", "introduction": "Introduction"}
+        help_texts = {
+            "title": "Residents see this, for example 'Your views on the new repairs service'.",
+            "anonymity": "Anonymous: nothing links answers to the resident. Confidential: linked, but staff see only "
+            "totals. Named: staff can see who said what.",
+            "can_influence": "Consultations must say this, for example 'Which day the bins are collected'.",
+            "cannot_influence": "Consultations must say this, for example 'The cost of the service'.",
+            "how_results_used": "Consultations must say this, for example 'The Board decides in March using the "
+            "results'.",
+        }
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+            "can_influence": forms.Textarea(attrs={"rows": 2}),
+            "cannot_influence": forms.Textarea(attrs={"rows": 2}),
+            "how_results_used": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The TSM survey is made from its template, never by hand.
+        self.fields["kind"].choices = [c for c in SurveyKind.choices if c[0] != SurveyKind.TSM]
+        if self.instance.locked:
+            del self.fields["kind"], self.fields["anonymity"]
+        if self.instance.opens_at:
+            self.initial.setdefault("opens_on", timezone.localdate(self.instance.opens_at))
+        if self.instance.closes_at:
+            self.initial.setdefault("closes_on", timezone.localdate(self.instance.closes_at) - timedelta(days=1))
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", "The closing day must be on or after the opening day.")
+        if cleaned.get("kind") == SurveyKind.CONSULTATION:
+            for name in ("can_influence", "cannot_influence", "how_results_used"):
+                if not (cleaned.get(name) or "").strip():
+                    self.add_error(name, "A consultation must tell residents this.")
+        return cleaned
+
+    def save(self, commit=True):
+        survey = super().save(commit=False)
+        opens_on, closes_on = self.cleaned_data.get("opens_on"), self.cleaned_data.get("closes_on")
+        survey.opens_at = start_of_day(opens_on) if opens_on else None
+        survey.closes_at = start_of_day(closes_on + timedelta(days=1)) if closes_on else None
+        if commit:
+            survey.save()
+        return survey
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of question", choices=QuestionKind.choices)
+    text = forms.CharField(label="Question", max_length=500)
+    help_text = forms.CharField(
+        label="Help text (optional)", max_length=300, required=False, help_text="Shown under the question."
+    )
+    required = forms.BooleanField(label="Residents must answer this question", required=False, initial=True)
+    options = forms.CharField(
+        label="Options",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For single and multiple choice: one option per line.",
+    )
+    scale = forms.ChoiceField(
+        label="Scale",
+        required=False,
+        choices=[
+            ("", "Choose a scale (rating scale questions only)"),
+            ("satisfaction", "Very satisfied ... very dissatisfied"),
+            ("agreement", "Strongly agree ... strongly disagree"),
+            ("numbers", "1 to 5"),
+        ],
+    )
+    show_if_choice = forms.ModelChoiceField(
+        label="Only ask when an earlier answer was (optional)",
+        queryset=Choice.objects.none(),
+        required=False,
+        empty_label="Always ask this question",
+    )
+
+    def __init__(self, *args, survey: Survey, question: Question | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        earlier = Choice.objects.filter(question__survey=survey).select_related("question")
+        if question is not None:
+            earlier = earlier.filter(question__position__lt=question.position)
+            self.initial.update(
+                kind=question.kind,
+                text=question.text,
+                help_text=question.help_text,
+                required=question.required,
+                show_if_choice=question.show_if_choice_id,
+                options="\n".join(c.label for c in question.choices.all())
+                if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+                else "",
+                scale=next((name for name, labels in SCALE_PRESETS.items() if labels == question.scale_labels), "")
+                if question.kind == QuestionKind.SCALE
+                else "",
+            )
+        field = self.fields["show_if_choice"]
+        field.queryset = earlier.order_by("question__position", "position")
+        field.label_from_instance = lambda c: f"Question {c.question.position}: {c.label}"
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        options = [line.strip() for line in (cleaned.get("options") or "").splitlines() if line.strip()]
+        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            if len(options) < 2:
+                self.add_error("options", "Give at least two options, one per line.")
+            elif len({o.casefold() for o in options}) != len(options):
+                self.add_error("options", "Each option must be different.")
+            elif any(len(o) > 200 for o in options):
+                self.add_error("options", "Keep each option to 200 characters or fewer.")
+        if kind == QuestionKind.SCALE and not cleaned.get("scale"):
+            self.add_error("scale", "Choose the scale residents answer on.")
+        cleaned["option_list"] = tuple(options)
+        return cleaned
+
+    def spec(self) -> QuestionSpec:
+        data = self.cleaned_data
+        return QuestionSpec(
+            kind=data["kind"],
+            text=data["text"],
+            help_text=data["help_text"],
+            required=data["required"],
+            options=data["option_list"],
+            scale=data.get("scale") or "",
+            show_if_choice=data.get("show_if_choice"),
+        )
+
+
+# Answering -----------------------------------------------------------------------------------------------
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+class AnswerForm(forms.Form):
+    """One field per question. A question whose condition is not met is not required, and its answer is
+    dropped: without JavaScript every question is on the page, with a note saying when to answer it."""
+
+    def __init__(self, *args, questions: list[Question], draft: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            name = field_name(question)
+            label = f"{question.position}. {question.text}"
+            options = [(str(c.pk), c.label) for c in question.choices.all()]
+            common = {"label": label, "required": False, "help_text": question.help_text}
+            if question.kind == QuestionKind.MULTIPLE:
+                field = forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple, **common)
+            elif question.has_choices:
+                field = forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+            else:
+                field = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+            field.question = question
+            self.fields[name] = field
+            if draft and str(question.pk) in draft:
+                saved = draft[str(question.pk)]
+                if question.kind == QuestionKind.MULTIPLE:
+                    self.initial[name] = [str(v) for v in saved]
+                elif question.has_choices:
+                    self.initial[name] = str(saved[0]) if saved else ""
+                else:
+                    self.initial[name] = saved
+
+    def _chosen(self, data: dict) -> set[int]:
+        chosen: set[int] = set()
+        for question in self.questions:
+            value = data.get(field_name(question))
+            if question.kind == QuestionKind.MULTIPLE:
+                chosen.update(int(v) for v in value or [])
+            elif question.has_choices and value:
+                chosen.add(int(value))
+        return chosen
+
+    def asked(self, question: Question, chosen: set[int]) -> bool:
+        return question.show_if_choice_id is None or question.show_if_choice_id in chosen
+
+    def answers(self, *, complete: bool) -> dict[int, list[int] | str]:
+        """Question id -> chosen option ids, or text. complete=True also checks required questions."""
+        data = self.cleaned_data
+        chosen = self._chosen(data)
+        answers: dict[int, list[int] | str] = {}
+        for question in self.questions:
+            name = field_name(question)
+            if not self.asked(question, chosen):
+                continue
+            value = data.get(name)
+            if question.kind == QuestionKind.MULTIPLE:
+                value = [int(v) for v in value or []]
+            elif question.has_choices:
+                value = [int(value)] if value else []
+            else:
+                value = (value or "").strip()
+            if value:
+                answers[question.pk] = value
+            elif complete and question.required:
+                message = (
+                    "Choose at least one option."
+                    if question.kind == QuestionKind.MULTIPLE
+                    else ("Choose an answer." if question.has_choices else "Write your answer.")
+                )
+                self.add_error(name, message)
+        return answers
+
+
+class OnBehalfForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="How did the resident give their answers?",
+        choices=[(c.value, c.label) for c in (Channel.PHONE, Channel.LETTER, Channel.IN_PERSON)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the resident gave their answers."},
+    )

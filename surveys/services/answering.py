@@ -1,0 +1,155 @@
+"""Answering a survey: saving a draft to come back to, and submitting.
+
+A submission takes a fixed number of queries whatever the number of questions: the answers go in with one
+bulk insert. For an anonymous survey the response loses its link to the resident and the invitation on
+submit; the invitation keeps only that it was answered, and on which day.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from residents.models import Channel, EqualityMonitoring
+
+from ..models import Anonymity, Answer, Invitation, Question, Response, Survey
+
+
+class AnswerError(Exception):
+    """The survey cannot take this answer now; the message is shown to the person as it is."""
+
+
+CLOSED = "This survey has closed, so it is no longer taking answers. Thank you for your interest."
+NOT_OPEN = "This survey is not open yet."
+ALREADY = "These answers have already been sent. Thank you for taking part."
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    """The survey's questions with their options, in order (two queries)."""
+    return list(survey.questions.prefetch_related("choices").order_by("position"))
+
+
+def why_closed(invitation: Invitation, now=None) -> str:
+    """Why this invitation cannot be answered now, or "" when it can."""
+    now = now or timezone.now()
+    survey = invitation.survey
+    if invitation.responded:
+        return ALREADY
+    if survey.closes_at is not None and now >= survey.closes_at:
+        return CLOSED
+    if not survey.is_open(now):
+        return NOT_OPEN
+    return ""
+
+
+def _locked_invitation(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("survey", "resident__home__block", "resident__equality")
+        .get(pk=invitation.pk)
+    )
+    reason = why_closed(locked)
+    if reason:
+        raise AnswerError(reason)
+    return locked
+
+
+def _draft_of(invitation: Invitation) -> Response | None:
+    return Response.objects.filter(invitation=invitation).first()
+
+
+def _stored(answers: dict[int, list[int] | str]) -> dict[str, list[int] | str]:
+    return {str(question_id): value for question_id, value in answers.items()}
+
+
+@transaction.atomic
+def save_draft(*, invitation: Invitation, answers: dict[int, list[int] | str]) -> Response:
+    """Keep answers so far; nothing reaches the results until the response is submitted."""
+    invitation = _locked_invitation(invitation)
+    response = _draft_of(invitation) or Response(survey=invitation.survey, invitation=invitation)
+    response.draft = _stored(answers)
+    response.updated_at = timezone.now()
+    response.save()
+    return response
+
+
+def draft_answers(invitation: Invitation) -> dict:
+    response = _draft_of(invitation)
+    return response.draft if response else {}
+
+
+def _snapshot(response: Response, invitation: Invitation) -> None:
+    resident = invitation.resident
+    home = resident.home
+    response.neighbourhood_id = home.block.neighbourhood_id
+    response.tenure = home.tenure
+    try:
+        equality = resident.equality
+    except EqualityMonitoring.DoesNotExist:
+        equality = None
+    if equality is not None:
+        response.age_band, response.sex = equality.age_band, equality.sex
+        response.ethnicity, response.disability = equality.ethnicity, equality.disability
+
+
+@transaction.atomic
+def submit_response(
+    *, invitation: Invitation, answers: dict[int, list[int] | str], channel: str = Channel.PORTAL, entered_by=None
+) -> Response:
+    """Record a resident's answers (already checked by the answer form). Raises AnswerError when the survey
+    is closed or the invitation already answered: one response per invitation, whoever sends it first."""
+    invitation = _locked_invitation(invitation)
+    survey = invitation.survey
+    today = timezone.localdate()
+    response = _draft_of(invitation) or Response(survey=survey)
+    response.draft = {}
+    response.channel, response.entered_by = channel, entered_by
+    response.submitted_on, response.updated_at = today, timezone.now()
+    _snapshot(response, invitation)
+    if survey.anonymity == Anonymity.ANONYMOUS:
+        response.invitation, response.resident, response.home = None, None, None
+        response.updated_at = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+    else:
+        response.invitation, response.resident, response.home = (
+            invitation,
+            invitation.resident,
+            invitation.resident.home,
+        )
+    response.save()
+    if survey.reporting_year is not None and response.home_id is not None:
+        _count_for_household(response, survey.reporting_year)
+
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, survey=survey, question_id=question_id, choice_id=choice_id)
+            for question_id, value in answers.items()
+            if isinstance(value, list)
+            for choice_id in value
+        ]
+        + [
+            Answer(response=response, survey=survey, question_id=question_id, text=value)
+            for question_id, value in answers.items()
+            if isinstance(value, str)
+        ]
+    )
+    invitation.responded, invitation.responded_on = True, today
+    invitation.save(update_fields=["responded", "responded_on"])
+    _flag_hazards(response)
+    return response
+
+
+def _count_for_household(response: Response, year: int) -> None:
+    """The Tenant Satisfaction Measures count one response per household per reporting year: the first."""
+    try:
+        with transaction.atomic():
+            Response.objects.filter(pk=response.pk).update(counted_year=year)
+        response.counted_year = year
+    except IntegrityError:
+        response.counted_year = None
+
+
+def _flag_hazards(response: Response) -> None:
+    """Free text that mentions damp, mould, gas or similar goes to the hazard queue (see results)."""
+    from . import results
+
+    flag = getattr(results, "flag_hazards_in_answers", None)
+    if flag is not None:
+        flag(response=response)

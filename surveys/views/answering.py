@@ -1,0 +1,134 @@
+"""Answering: a resident's surveys, the link from an invitation email, the answer form, and staff entering a
+phone or paper answer for a resident.
+
+The link in an invitation email carries an unguessable token. Opening it puts the invitation in the session
+and sends the browser on to the survey's page, so the token leaves the address bar (and the browser history
+and any Referer header) at once. The session then opens that one survey, and nothing else, without a password.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from residents.models import Role
+from residents.permissions import resident_required, staff_required
+from residents.views.profile import linked_resident_or_none
+
+from ..forms import AnswerForm, OnBehalfForm
+from ..models import Invitation
+from ..services import answering
+
+SESSION_KEY = "survey_invitations"  # survey id -> invitation id, from opened invitation links
+
+
+def _invitations(queryset=None):
+    return (queryset or Invitation.objects).select_related("survey", "resident")
+
+
+def invitation_for(request, survey_pk: int) -> Invitation | None:
+    """The invitation this visitor may answer for this survey: from an opened link, or the signed-in resident's
+    own. None when the visitor must sign in first; 404 for a resident who was not invited; 403 for staff."""
+    opened = request.session.get(SESSION_KEY, {}).get(str(survey_pk))
+    if opened is not None:
+        invitation = _invitations().filter(pk=opened, survey_id=survey_pk).first()
+        if invitation is not None:
+            return invitation
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    if user.role != Role.RESIDENT:
+        raise PermissionDenied
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        raise Http404
+    return get_object_or_404(_invitations(), survey_id=survey_pk, resident=resident, survey__status="published")
+
+
+@login_not_required
+@require_GET
+def token_entry(request, token):
+    invitation = Invitation.objects.filter(token=token).only("id", "survey_id").first()
+    if invitation is None:
+        raise Http404("This survey link does not work. It may have been copied only in part.")
+    opened = dict(request.session.get(SESSION_KEY, {}))
+    opened[str(invitation.survey_id)] = invitation.pk
+    request.session[SESSION_KEY] = opened
+    return redirect("surveys:answer", pk=invitation.survey_id)
+
+
+def _answer_page(request, invitation: Invitation, *, channel: str, entered_by=None, template="surveys/answer.html"):
+    """The form: save to come back later, or send. Shared by residents and by staff answering for them."""
+    survey = invitation.survey
+    closed = answering.why_closed(invitation)
+    if closed:
+        return render(request, "surveys/answer_closed.html", {"survey": survey, "reason": closed}, status=200)
+    questions = answering.questions_of(survey)
+    draft = answering.draft_answers(invitation)
+    behalf = OnBehalfForm(request.POST or None) if entered_by else None
+    form = AnswerForm(request.POST or None, questions=questions, draft=draft)
+    if request.method == "POST":
+        finishing = "save" not in request.POST
+        valid = form.is_valid() & (behalf is None or behalf.is_valid())
+        answers = form.answers(complete=finishing) if form.is_valid() else {}
+        if valid and not form.errors:
+            try:
+                if finishing:
+                    answering.submit_response(
+                        invitation=invitation,
+                        answers=answers,
+                        channel=behalf.cleaned_data["channel"] if behalf else channel,
+                        entered_by=entered_by,
+                    )
+                else:
+                    answering.save_draft(invitation=invitation, answers=answers)
+            except answering.AnswerError as error:
+                return render(request, "surveys/answer_closed.html", {"survey": survey, "reason": str(error)})
+            if not finishing:
+                messages.success(request, "Your answers are saved. Come back to this page to finish them.")
+                return redirect(request.path)
+            return render(request, "surveys/answer_thanks.html", {"survey": survey, "entered_by": entered_by})
+    return render(
+        request,
+        template,
+        {"survey": survey, "form": form, "behalf": behalf, "invitation": invitation, "has_draft": bool(draft)},
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def answer(request, pk):
+    invitation = invitation_for(request, pk)
+    if invitation is None:
+        return redirect_to_login(request.get_full_path())
+    return _answer_page(request, invitation, channel="portal")
+
+
+@require_GET
+@resident_required
+def my_surveys(request):
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    invitations = list(
+        _invitations(Invitation.objects.filter(resident=resident, survey__status="published")).order_by(
+            "-created_at", "-id"
+        )[:50]
+    )
+    waiting = [i for i in invitations if not answering.why_closed(i)]
+    done = [i for i in invitations if i.responded]
+    return render(request, "surveys/my_surveys.html", {"waiting": waiting, "done": done})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def staff_answer(request, pk, invitation_pk):
+    invitation = get_object_or_404(
+        _invitations().filter(survey__status="published"),
+        pk=invitation_pk,
+        survey_id=pk,
+    )
+    return _answer_page(request, invitation, channel="", entered_by=request.user, template="surveys/staff_answer.html")

@@ -1,0 +1,159 @@
+"""Staff build surveys: settings, questions (add, change, reorder, remove) and a preview as residents see it."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from residents.permissions import staff_required
+
+from ..forms import AnswerForm, QuestionForm, SurveyForm
+from ..models import Question, Survey, SurveyStatus
+from ..services import building
+from ..services.answering import questions_of
+
+PAGE_SIZE = 25
+
+
+def get_survey_for_staff(pk: int) -> Survey:
+    return get_object_or_404(Survey, pk=pk)
+
+
+def get_question_for_staff(pk: int, question_pk: int) -> Question:
+    return get_object_or_404(Question.objects.select_related("survey"), pk=question_pk, survey_id=pk)
+
+
+@require_GET
+@staff_required
+def survey_list(request):
+    status = request.GET.get("status", "")
+    surveys = Survey.objects.annotate(
+        question_count=Count("questions", distinct=True),
+    ).order_by("-created_at", "-id")
+    if status in SurveyStatus.values:
+        surveys = surveys.filter(status=status)
+    page = Paginator(surveys, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"page": page, "status": status, "statuses": SurveyStatus.choices, "query": f"status={status}" * bool(status)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def survey_create(request):
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survey = form.save(commit=False)
+        survey.created_by = request.user
+        survey.save()
+        messages.success(request, "Survey saved as a draft. Now add its questions.")
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": None})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def survey_edit(request, pk):
+    survey = get_survey_for_staff(pk)
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Survey settings saved.")
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
+
+
+@require_GET
+@staff_required
+def survey_detail(request, pk):
+    survey = get_survey_for_staff(pk)
+    questions = questions_of(survey)
+    counts = survey.invitations.aggregate(invited=Count("id"), answered=Count("id", filter=Q(responded=True)))
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {"survey": survey, "questions": questions, "editable": survey.is_draft and not survey.locked, **counts},
+    )
+
+
+@require_GET
+@staff_required
+def survey_preview(request, pk):
+    survey = get_survey_for_staff(pk)
+    form = AnswerForm(questions=questions_of(survey))
+    return render(request, "surveys/answer.html", {"survey": survey, "form": form, "preview": True})
+
+
+def _refuse_if_not_editable(request, survey: Survey):
+    try:
+        building.ensure_questions_editable(survey)
+    except building.BuildError as error:
+        messages.error(request, str(error))
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def question_create(request, pk):
+    survey = get_survey_for_staff(pk)
+    if refused := _refuse_if_not_editable(request, survey):
+        return refused
+    form = QuestionForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            building.add_question(survey=survey, spec=form.spec())
+        except building.BuildError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Question added.")
+            if "add_another" in request.POST:
+                return redirect("surveys:question_create", pk=survey.pk)
+            return redirect("surveys:survey_detail", pk=survey.pk)
+    return render(request, "surveys/question_form.html", {"form": form, "survey": survey, "question": None})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def question_edit(request, pk, question_pk):
+    question = get_question_for_staff(pk, question_pk)
+    survey = question.survey
+    if refused := _refuse_if_not_editable(request, survey):
+        return refused
+    form = QuestionForm(request.POST or None, survey=survey, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            building.update_question(question=question, spec=form.spec())
+        except building.BuildError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Question saved.")
+            return redirect("surveys:survey_detail", pk=survey.pk)
+    return render(request, "surveys/question_form.html", {"form": form, "survey": survey, "question": question})
+
+
+@require_POST
+@staff_required
+def question_move(request, pk, question_pk):
+    question = get_question_for_staff(pk, question_pk)
+    try:
+        building.move_question(question=question, up=request.POST.get("direction") == "up")
+    except building.BuildError as error:
+        messages.error(request, str(error))
+    return redirect(f"{question.survey.get_absolute_url()}#question-{question.pk}")
+
+
+@require_POST
+@staff_required
+def question_delete(request, pk, question_pk):
+    question = get_question_for_staff(pk, question_pk)
+    try:
+        building.delete_question(question=question)
+    except building.BuildError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Question “{question.text}” removed.")
+    return redirect("surveys:survey_detail", pk=pk)

@@ -1,0 +1,175 @@
+"""Staff build a survey: settings, questions, conditions, order, preview; wording is fixed once published."""
+
+import pytest
+from django.urls import reverse
+
+from surveys.models import Choice, Question, QuestionKind, Survey, SurveyKind
+from surveys.services.building import BuildError, QuestionSpec, add_question, move_question
+
+from .fixtures import build_survey, publish_for
+
+
+def positions(survey: Survey) -> list[str]:
+    return list(survey.questions.order_by("position").values_list("text", flat=True))
+
+
+def test_staff_build_a_draft_survey_and_land_on_its_page(client_for):
+    response = client_for("staff").post(
+        reverse("surveys:survey_create"),
+        {
+            "title": "Bin collections",
+            "kind": SurveyKind.PULSE,
+            "anonymity": "anonymous",
+            "opens_on": "2026-12-01",
+            "closes_on": "2026-12-14",
+        },
+    )
+    survey = Survey.objects.get(title="Bin collections")
+    assert response["Location"] == reverse("surveys:survey_detail", args=[survey.pk])
+    assert survey.is_draft and survey.anonymity == "anonymous"
+    page = client_for("staff").get(response["Location"]).content.decode()
+    assert "Bin collections" in page and "14 Dec 2026" in page, "the last day to answer is shown as a day"
+
+
+def test_a_consultation_must_say_what_residents_can_and_cannot_influence(client_for):
+    response = client_for("staff").post(
+        reverse("surveys:survey_create"),
+        {
+            "title": "New parking scheme",
+            "kind": SurveyKind.CONSULTATION,
+            "anonymity": "named",
+            "can_influence": "Where",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("A consultation must tell residents this.") >= 2, "next to each field and in the summary"
+    assert 'value="New parking scheme"' in page, "what was typed is kept"
+    assert not Survey.objects.exists()
+
+
+def test_closing_before_opening_is_refused_next_to_the_closing_day(client_for):
+    response = client_for("staff").post(
+        reverse("surveys:survey_create"),
+        {
+            "title": "Lifts",
+            "kind": "satisfaction",
+            "anonymity": "confidential",
+            "opens_on": "2026-12-10",
+            "closes_on": "2026-12-01",
+        },
+    )
+    assert "The closing day must be on or after the opening day." in response.content.decode()
+
+
+def test_a_rating_scale_question_offers_the_five_points_and_counts_the_top_two_as_satisfied(draft_survey):
+    question = draft_survey.questions.get(position=1)
+    assert [c.label for c in question.choices.all()] == [
+        "Very satisfied",
+        "Fairly satisfied",
+        "Neither satisfied nor dissatisfied",
+        "Fairly dissatisfied",
+        "Very dissatisfied",
+    ]
+    assert [c.positive for c in question.choices.all()] == [True, True, False, False, False]
+
+
+def test_a_choice_question_needs_two_different_options_and_keeps_what_was_typed(client_for, draft_survey):
+    response = client_for("staff").post(
+        reverse("surveys:question_create", args=[draft_survey.pk]),
+        {"kind": QuestionKind.SINGLE, "text": "Which day suits you?", "options": "Monday\nmonday", "required": "on"},
+    )
+    page = response.content.decode()
+    assert "Each option must be different." in page
+    assert "Which day suits you?" in page and "Monday\nmonday" in page
+    assert draft_survey.questions.count() == 3
+
+
+def test_staff_add_a_yes_no_question_at_the_end(client_for, draft_survey):
+    client_for("staff").post(
+        reverse("surveys:question_create", args=[draft_survey.pk]),
+        {"kind": QuestionKind.YES_NO, "text": "Would you join a residents' group?", "required": "on"},
+    )
+    question = draft_survey.questions.get(position=4)
+    assert question.text == "Would you join a residents' group?"
+    assert [c.label for c in question.choices.all()] == ["Yes", "No"]
+
+
+def test_a_condition_can_only_point_at_an_earlier_question(draft_survey):
+    later = draft_survey.questions.get(position=2).choices.first()
+    survey = build_survey(title="Another")
+    with pytest.raises(BuildError, match="earlier question in the same survey"):
+        add_question(survey=survey, spec=QuestionSpec(kind=QuestionKind.TEXT, text="Why?", show_if_choice=later))
+
+
+def test_moving_a_question_swaps_it_with_its_neighbour(client_for, draft_survey):
+    last = draft_survey.questions.get(position=3)
+    client_for("staff").post(reverse("surveys:question_move", args=[draft_survey.pk, last.pk]), {"direction": "up"})
+    assert positions(draft_survey) == [
+        "How satisfied are you?",
+        "Anything else you want to tell us?",
+        "What went wrong?",
+    ]
+
+
+def test_a_question_cannot_move_above_the_answer_it_depends_on(client_for, draft_survey):
+    follow_up = draft_survey.questions.get(position=2)
+    response = client_for("staff").post(
+        reverse("surveys:question_move", args=[draft_survey.pk, follow_up.pk]), {"direction": "up"}, follow=True
+    )
+    assert "must stay after it" in response.content.decode()
+    assert positions(draft_survey)[1] == "What went wrong?"
+
+
+def test_removing_a_question_closes_the_gap_and_its_follow_up_is_asked_always(client_for, draft_survey):
+    first = draft_survey.questions.get(position=1)
+    client_for("staff").post(reverse("surveys:question_delete", args=[draft_survey.pk, first.pk]))
+    questions = list(draft_survey.questions.order_by("position"))
+    assert [q.position for q in questions] == [1, 2]
+    assert questions[0].show_if_choice is None
+
+
+def test_changing_a_question_keeps_options_whose_label_is_unchanged(client_for, draft_survey):
+    follow_up = draft_survey.questions.get(position=2)
+    kept = follow_up.choices.get(label="Nobody came")
+    client_for("staff").post(
+        reverse("surveys:question_edit", args=[draft_survey.pk, follow_up.pk]),
+        {
+            "kind": QuestionKind.MULTIPLE,
+            "text": "What went wrong?",
+            "options": "Nobody came\nIt was messy",
+            "show_if_choice": follow_up.show_if_choice_id,
+            "required": "on",
+        },
+    )
+    assert [c.label for c in follow_up.choices.all()] == ["Nobody came", "It was messy"]
+    assert Choice.objects.get(pk=kept.pk).position == 1
+
+
+def test_questions_cannot_change_once_the_survey_is_published(client_for, draft_survey, resident):
+    publish_for(draft_survey, resident.resident)
+    question = draft_survey.questions.get(position=1)
+    response = client_for("staff").get(
+        reverse("surveys:question_edit", args=[draft_survey.pk, question.pk]), follow=True
+    )
+    assert "Questions cannot change once a survey is published" in response.content.decode()
+    with pytest.raises(BuildError):
+        move_question(question=question, up=False)
+
+
+def test_a_locked_survey_wording_cannot_change(client_for, draft_survey):
+    Survey.objects.filter(pk=draft_survey.pk).update(locked=True)
+    response = client_for("staff").post(
+        reverse("surveys:question_delete", args=[draft_survey.pk, draft_survey.questions.first().pk]), follow=True
+    )
+    assert "set by the regulator" in response.content.decode()
+    assert Question.objects.filter(survey=draft_survey).count() == 3
+
+
+def test_preview_shows_the_questions_as_residents_see_them_and_cannot_be_sent(client_for, draft_survey):
+    page = client_for("staff").get(reverse("surveys:survey_preview", args=[draft_survey.pk])).content.decode()
+    assert "This is a preview" in page
+    assert "1. How satisfied are you?" in page and "Fairly satisfied" in page
+    assert "Answer this only if you answered “Very dissatisfied” to question 1." in page
+    assert "Send my answers" not in page
+    assert draft_survey.anonymity_promise in page

@@ -153,3 +153,47 @@ def _flag_hazards(response: Response) -> None:
     flag = getattr(results, "flag_hazards_in_answers", None)
     if flag is not None:
         flag(response=response)
+
+
+def resident_ids_heard(survey_ids: list[int]) -> list[int]:
+    """Residents whose answers to these surveys are linked to them (never anonymous ones: no link is kept)."""
+    return list(
+        Response.objects.filter(survey_id__in=survey_ids, submitted_on__isnull=False, resident__isnull=False)
+        .values_list("resident_id", flat=True)
+        .distinct()
+    )
+
+
+def export_for_resident(user, resident) -> list[dict] | None:
+    """The resident's data download: surveys they were invited to, and their own answers where they are kept
+    (anonymous answers are not linked to anyone, so they cannot be included)."""
+    if resident is None:
+        return None
+    invitations = Invitation.objects.filter(resident=resident).select_related("survey").order_by("created_at")
+    responses = {
+        r.invitation_id: r
+        for r in Response.objects.filter(resident=resident, invitation__isnull=False).prefetch_related(
+            "answers__question", "answers__choice"
+        )
+    }
+    rows = []
+    for invitation in invitations:
+        response = responses.get(invitation.pk)
+        rows.append(
+            {
+                "survey": invitation.survey.title,
+                "anonymity": invitation.survey.get_anonymity_display(),
+                "invited": invitation.created_at.isoformat(),
+                "answered_on": invitation.responded_on.isoformat() if invitation.responded_on else None,
+                "answers": [
+                    {"question": a.question.text, "answer": a.choice.label if a.choice_id else a.text}
+                    for a in response.answers.all()
+                ]
+                if response and response.is_submitted
+                else (
+                    [] if invitation.survey.anonymity != Anonymity.ANONYMOUS else "Not kept: this survey is anonymous"
+                ),
+                "saved_answers_not_sent": response.draft if response and not response.is_submitted else None,
+            }
+        )
+    return rows

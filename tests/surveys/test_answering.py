@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 import time_machine
 from django.test import Client
 from django.urls import reverse
@@ -196,3 +197,33 @@ def test_my_surveys_lists_what_is_waiting_and_what_was_answered(client_for, own_
     page = client_for("resident").get(reverse("surveys:my_surveys")).content.decode()
     assert "There are no surveys waiting for you." in page
     assert "answered on" in page
+
+
+def test_the_data_download_holds_the_residents_own_answers_but_never_anonymous_ones(client_for, resident):
+    named = build_survey(title="Named survey", anonymity=Anonymity.NAMED)
+    anonymous = build_survey(title="Anonymous survey", anonymity=Anonymity.ANONYMOUS)
+    [named_invitation] = publish_for(named, resident.resident)
+    [anonymous_invitation] = publish_for(anonymous, resident.resident)
+    for survey, invitation in ((named, named_invitation), (anonymous, anonymous_invitation)):
+        submit_response(
+            invitation=invitation,
+            answers={survey.questions.get(position=3).pk: f"My words for the {survey.title}"},
+        )
+    data = client_for("resident").get(reverse("residents:data_export")).json()
+    by_title = {row["survey"]: row for row in data["surveys"]}
+    assert by_title["Named survey"]["answers"] == [
+        {"question": "Anything else you want to tell us?", "answer": "My words for the Named survey"}
+    ]
+    assert by_title["Anonymous survey"]["answers"] == "Not kept: this survey is anonymous"
+    assert "My words for the Anonymous survey" not in str(data)
+
+
+def test_a_you_said_we_did_citing_a_survey_tells_the_residents_who_answered_it_by_name(resident, other_resident):
+    from residents import sources
+
+    named = build_survey(title="Named survey", anonymity=Anonymity.CONFIDENTIAL)
+    first, second = publish_for(named, resident.resident, other_resident.resident)
+    submit_response(invitation=first, answers={named.questions.get(position=3).pk: "More benches"})
+    assert sources.is_source_model(Survey)
+    kind = sources.kind_for(ContentType.objects.get_for_model(Survey))
+    assert list(kind.resident_ids([named.pk])) == [resident.resident.pk]

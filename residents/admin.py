@@ -1,6 +1,24 @@
 from django.contrib import admin
 
 from .models import Block, Feedback, Home, Neighbourhood, OutboundEmail, RegisterImport, Resident, User, YouSaidWeDid
+from .services import updates
+
+
+class ShownOnPublicPages:
+    """For models the cached public "You said, we did" pages show: a change here does not go through the
+    services, so it starts a new version of those pages itself."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # after save_model: the row and its links
+        updates.forget_public_pages()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        updates.forget_public_pages()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        updates.forget_public_pages()
 
 
 @admin.register(User)
@@ -13,7 +31,7 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(admin.ModelAdmin):
+class NeighbourhoodAdmin(ShownOnPublicPages, admin.ModelAdmin):
     search_fields = ["name"]
 
 
@@ -64,7 +82,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(YouSaidWeDid)
-class YouSaidWeDidAdmin(admin.ModelAdmin):
+class YouSaidWeDidAdmin(ShownOnPublicPages, admin.ModelAdmin):
     list_display = ["title", "status", "publish_at", "published_at", "voices"]
     list_filter = ["status", "topic"]
     readonly_fields = ["published_at", "withdrawn_at", "voices"]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import services
 from .models import Block, Home, Neighbourhood, RegisterImport, Resident, Tenure, is_valid_postcode, normalise_postcode
+from .services import updates
 
 COLUMNS = [
     "resident_reference",
@@ -212,10 +213,10 @@ def _upsert_places(rows: list[dict]) -> dict[tuple[str, str], int]:
         neighbourhood_names.setdefault(r["neighbourhood"].lower(), r["neighbourhood"])
         wanted.setdefault((r["neighbourhood"].lower(), r["block"].lower()), r["block"])
     existing = {n.name.lower(): n for n in Neighbourhood.objects.all()}
-    Neighbourhood.objects.bulk_create(
-        [Neighbourhood(name=name) for key, name in neighbourhood_names.items() if key not in existing],
-        ignore_conflicts=True,
-    )
+    new_neighbourhoods = [Neighbourhood(name=name) for key, name in neighbourhood_names.items() if key not in existing]
+    if new_neighbourhoods:
+        Neighbourhood.objects.bulk_create(new_neighbourhoods, ignore_conflicts=True)
+        updates.forget_public_pages()  # the public list offers every neighbourhood as a filter
     neighbourhoods = {n.name.lower(): n.id for n in Neighbourhood.objects.all()}
     blocks = {(b.neighbourhood_id, b.name.lower()): b.id for b in Block.objects.all()}
     Block.objects.bulk_create(

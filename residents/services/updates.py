@@ -1,7 +1,11 @@
-""" "You said, we did": linking sources, scheduling, publishing exactly once, withdrawing, telling residents."""
+""" "You said, we did": linking sources, scheduling, publishing exactly once, withdrawing, telling residents,
+and the version that keys the public pages' cache."""
+
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -9,6 +13,40 @@ from django.utils import timezone
 
 from .. import sources
 from ..models import OutboundEmail, Resident, UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
+
+PUBLIC_PAGES_VERSION_KEY = "updates:public-pages-version"
+# A change starts a new version at once; the expiry frees the memory, and keeps a page cached before a new
+# release of the site (its header, its stylesheet's address) for a few minutes at most.
+PUBLIC_PAGES_SECONDS = 10 * 60
+
+
+def cached_public_page(name: str) -> tuple[str, object]:
+    """The version of what the public pages show, and this page as cached under it (None when it is not).
+
+    The public list and feed are the same for every visitor and change only when an entry is published or
+    withdrawn, or a neighbourhood changes, and each such change starts a new version. The version and the page
+    come in one round trip to the cache; a page cached under an older version is not used."""
+    key = f"updates:public-page:{name}"
+    found = cache.get_many([PUBLIC_PAGES_VERSION_KEY, key])
+    version = found.get(PUBLIC_PAGES_VERSION_KEY)
+    if version is None:
+        new = uuid.uuid4().hex
+        # add() sets it only if no other process has just done so; then theirs is the one to use.
+        added = cache.add(PUBLIC_PAGES_VERSION_KEY, new, timeout=None)
+        version = new if added else cache.get(PUBLIC_PAGES_VERSION_KEY, new)
+    cached_version, page = found.get(key, (None, None))
+    return version, page if cached_version == version else None
+
+
+def cache_public_page(name: str, version: str, page) -> None:
+    cache.set(f"updates:public-page:{name}", (version, page), PUBLIC_PAGES_SECONDS)
+
+
+def forget_public_pages() -> None:
+    """What the public pages show has changed: start a new version now, and again once the change is
+    committed (a page cached in between would otherwise hold what was there before)."""
+    cache.delete(PUBLIC_PAGES_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(PUBLIC_PAGES_VERSION_KEY))
 
 
 @transaction.atomic
@@ -78,6 +116,7 @@ def _publish(entry: YouSaidWeDid, now) -> None:
     entry.published_at = now
     entry.voices = len(heard)
     entry.save(update_fields=["status", "published_at", "voices", "updated_at"])
+    forget_public_pages()
     _tell_residents(entry, heard)
 
 
@@ -119,4 +158,5 @@ def withdraw_update(*, entry: YouSaidWeDid, reason: str) -> YouSaidWeDid:
     entry.withdrawn_at = timezone.now()
     entry.withdrawn_reason = reason.strip()
     entry.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
+    forget_public_pages()
     return entry

@@ -4,22 +4,27 @@ The public pages are open to everyone on purpose (login_not_required): the regul
 tenants how their views were considered. They show published entries only, and never who spoke up.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.messages import get_messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import sources
@@ -32,6 +37,7 @@ STAFF_PAGE_SIZE = 25
 PUBLIC_PAGE_SIZE = 20
 FEED_SIZE = 50
 EDITABLE = (UpdateStatus.DRAFT, UpdateStatus.SCHEDULED)
+PUBLIC_LIST_PARAMETERS = {"neighbourhood", "topic", "page"}
 
 
 def _with_areas(entries):
@@ -200,22 +206,31 @@ def withdraw(request, pk: int):
 # Public --------------------------------------------------------------------------------------------------
 
 
-@login_not_required
-@require_GET
-def public_list(request):
+def _public_list_cache_name(request) -> str | None:
+    """The name this view of the list is cached by, or None for an address with anything but the list's own
+    parameters, each given once (such addresses are answered, just not cached)."""
+    if not set(request.GET) <= PUBLIC_LIST_PARAMETERS or any(len(values) > 1 for _, values in request.GET.lists()):
+        return None
+    return hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+
+
+def _public_list_body(request) -> tuple[str, bool]:
+    """The list as HTML (without the site's header, which depends on who is signed in), and whether it may be
+    cached: only for filters that are valid and a page that exists, so made-up addresses fill no cache."""
     form = PublicFilterForm(request.GET or None)
     entries = _with_areas(YouSaidWeDid.objects.published())
-    if form.is_valid():
+    valid = not form.is_bound or form.is_valid()
+    if form.is_bound and valid:
         if form.cleaned_data["neighbourhood"]:
             entries = entries.for_neighbourhood(form.cleaned_data["neighbourhood"].pk)
         if form.cleaned_data["topic"]:
             entries = entries.filter(topic=form.cleaned_data["topic"])
-    page = Paginator(entries, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    page = Paginator(entries, PUBLIC_PAGE_SIZE).get_page(asked)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "residents/updates/public_list.html",
+    body = render_to_string(
+        "residents/updates/includes/public_list_body.html",
         {
             "page": page,
             "form": form,
@@ -223,6 +238,32 @@ def public_list(request):
             "filtered": bool(request.GET.get("neighbourhood") or request.GET.get("topic")),
         },
     )
+    return body, valid and asked in (None, str(page.number))
+
+
+def _public_list_page(request, body: str):
+    return render(request, "residents/updates/public_list.html", {"body": mark_safe(body)})
+
+
+@login_not_required
+@require_GET
+def public_list(request):
+    """Cached until an entry is published or withdrawn: a visitor who is not signed in and has no message
+    waiting sees what every other such visitor sees, so the whole page is cached; anyone else gets the cached
+    list inside their own page."""
+    name = _public_list_cache_name(request)
+    if name is None:
+        return _public_list_page(request, _public_list_body(request)[0])
+    whole = not request.user.is_authenticated and not get_messages(request)
+    name = f"{'page' if whole else 'list'}:{name}"
+    version, cached = updates.cached_public_page(name)
+    if cached is not None:
+        return HttpResponse(cached) if whole else _public_list_page(request, cached)
+    body, cacheable = _public_list_body(request)
+    response = _public_list_page(request, body)
+    if cacheable:
+        updates.cache_public_page(name, version, response.content.decode() if whole else body)
+    return response
 
 
 @login_not_required
@@ -257,7 +298,14 @@ class AtomFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        return super().__call__(request, *args, **kwargs)
+        # The links in the feed are absolute, so each address the site answers to has its own copy.
+        name = f"feed:{request.scheme}://{request.get_host()}"
+        version, cached = updates.cached_public_page(name)
+        if cached is None:
+            response = super().__call__(request, *args, **kwargs)
+            updates.cache_public_page(name, version, {"content": response.content, "headers": dict(response.headers)})
+            return response
+        return HttpResponse(cached["content"], headers=cached["headers"])
 
     def title(self):
         return f"You said, we did: {settings.LANDLORD_NAME}"

@@ -16,14 +16,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from PIL import Image
 
+from residents import register_import
 from residents.models import (
     Channel,
     Feedback,
     Neighbourhood,
     OutboundEmail,
     Preferences,
+    RegisterImport,
     UpdateStatus,
     YouSaidWeDid,
 )
@@ -504,6 +507,133 @@ def test_atom_feed_is_public_valid_xml_with_the_published_entries(client_for, re
     assert b"Okafor" not in response.content and b"A draft" not in response.content
 
 
+# The public pages' cache -----------------------------------------------------------------------------------
+
+
+def feed_titles(client) -> list[str]:
+    return [e.findtext(f"{ATOM}title") for e in ET.fromstring(client.get(FEED_URL).content).findall(f"{ATOM}entry")]
+
+
+def test_a_newly_published_entry_is_on_the_cached_list_and_feed_at_once(client_for, neighbourhood):
+    publish(make_entry(title="New bins", everyone=True, topic="cleaning"))
+    client = client_for("anonymous")
+    filtered = {"neighbourhood": neighbourhood.pk, "topic": "safety"}
+    assert "New bins" in page(client.get(PUBLIC_URL)) and feed_titles(client) == ["New bins"]
+    assert "No updates match what you chose." in page(client.get(PUBLIC_URL, filtered))
+
+    publish(make_entry(title="Lights on the path", neighbourhoods=[neighbourhood]))
+
+    assert "Lights on the path" in page(client.get(PUBLIC_URL))
+    assert "Lights on the path" in page(client.get(PUBLIC_URL, filtered))
+    assert feed_titles(client) == ["Lights on the path", "New bins"]
+
+
+def test_a_withdrawn_entry_leaves_the_cached_list_and_feed_at_once(client_for, staff_client):
+    entry = publish(make_entry(title="Lights on the path", everyone=True))
+    client = client_for("anonymous")
+    assert "Lights on the path" in page(client.get(PUBLIC_URL)) and feed_titles(client) == ["Lights on the path"]
+
+    staff_client.post(reverse("residents:update_withdraw", args=[entry.pk]), {"reason": "Wrong street."})
+
+    assert "Lights on the path" not in page(client.get(PUBLIC_URL))
+    assert feed_titles(client) == []
+
+
+def test_a_change_made_in_the_admin_site_shows_at_once(client_for, neighbourhood):
+    entry = publish(make_entry(title="Lights on the path", neighbourhoods=[neighbourhood]))
+    client = client_for("anonymous")
+    assert "Lights on the path" in page(client.get(PUBLIC_URL))
+
+    admin = client_for("admin_user")
+    admin.post(reverse("admin:residents_neighbourhood_change", args=[neighbourhood.pk]), {"name": "Millfield Green"})
+    assert "For: Millfield Green." in page(client.get(PUBLIC_URL))
+
+    admin.post(reverse("admin:residents_yousaidwedid_delete", args=[entry.pk]), {"post": "yes"})
+    assert "Lights on the path" not in page(client.get(PUBLIC_URL)) and feed_titles(client) == []
+
+
+def test_a_neighbourhood_new_in_a_register_import_is_offered_as_a_filter_at_once(client_for, neighbourhood):
+    client = client_for("anonymous")
+    assert "Hillside" not in page(client.get(PUBLIC_URL))
+
+    done = register_import.run_import(
+        RegisterImport.objects.create(filename="register.csv", content=register_import.example_csv())
+    )
+
+    assert done.status == RegisterImport.Status.DONE and "Hillside" in page(client.get(PUBLIC_URL))
+
+
+def test_the_cached_list_is_shown_inside_each_visitors_own_page(client_for):
+    publish(make_entry(title="Lights on the path", everyone=True))
+    anonymous = page(client_for("anonymous").get(PUBLIC_URL))  # cached whole for visitors not signed in
+    assert "Lights on the path" in anonymous and "Sign out" not in anonymous
+
+    signed_in = page(client_for("resident").get(PUBLIC_URL))
+    assert "Lights on the path" in signed_in and "Sign out" in signed_in and "My feedback" in signed_in
+    again = page(client_for("anonymous").get(PUBLIC_URL))
+    assert "Lights on the path" in again and "Sign out" not in again and "Sign in" in again
+
+
+def test_a_message_waiting_for_a_visitor_is_shown_to_them_and_to_nobody_else(client_for):
+    publish(make_entry(title="Lights on the path", everyone=True))
+    client_for("anonymous").get(PUBLIC_URL)  # the whole page is cached
+    leaving = client_for("resident")
+    leaving.post(reverse("account_logout"))  # "You have signed out." waits for their next page
+
+    assert "You have signed out." in page(leaving.get(PUBLIC_URL))
+    assert "You have signed out." not in page(client_for("anonymous").get(PUBLIC_URL))
+    assert "You have signed out." not in page(leaving.get(PUBLIC_URL))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"page": "2"}, {"topic": "cleaning"}, {"neighbourhood": "FIRST", "topic": ""}],
+    ids=["list", "page_2", "topic", "neighbourhood"],
+)
+def test_public_pages_are_served_from_the_cache_until_something_changes(client_for, neighbourhood, query):
+    for n in range(25):
+        publish(make_entry(title=f"Update {n}", neighbourhoods=[neighbourhood], topic="cleaning"))
+    query = {name: str(neighbourhood.pk) if value == "FIRST" else value for name, value in query.items()}
+    client = client_for("anonymous")
+
+    first = queries_for_get(client, f"{PUBLIC_URL}?{urlencode(query)}", warm_up=False)
+    again = queries_for_get(client, f"{PUBLIC_URL}?{urlencode(query)}", warm_up=False)
+    feed_first = queries_for_get(client, FEED_URL, warm_up=False)
+    feed_again = queries_for_get(client, FEED_URL, warm_up=False)
+
+    assert first.count > 0 and feed_first.count > 0
+    assert again.count == 0 and feed_again.count == 0, f"{again}\n{feed_again}"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"neighbourhood": "987654"}, {"topic": "not-a-topic"}, {"page": "99"}, {"page": "x"}, {"utm_source": "email"}],
+    ids=["unknown_neighbourhood", "unknown_topic", "page_past_the_end", "page_not_a_number", "other_parameter"],
+)
+def test_addresses_the_list_does_not_know_are_answered_but_never_cached(client_for, query):
+    publish(make_entry(title="Lights on the path", everyone=True))
+    client = client_for("anonymous")
+    url = f"{PUBLIC_URL}?{urlencode(query)}"
+
+    first = client.get(url)
+    again = queries_for_get(client, url, warm_up=False)
+
+    assert first.status_code == 200 and "Lights on the path" in page(first)
+    assert again.count > 0, "a made-up address must not fill the cache"
+
+
+def test_the_cached_feed_links_to_the_address_it_was_asked_at(client_for, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example.org"]
+    entry = publish(make_entry(title="Lights on the path", everyone=True))
+    client = client_for("anonymous")
+
+    assert f"http://testserver{detail_url(entry)}".encode() in client.get(FEED_URL).content
+    other = client.get(FEED_URL, HTTP_HOST="portal.example.org", secure=True)
+
+    assert f"https://portal.example.org{detail_url(entry)}".encode() in other.content
+    assert other["Content-Type"].startswith("application/atom+xml") and other.has_header("Last-Modified")
+
+
 # The resident's home ------------------------------------------------------------------------------------
 
 
@@ -570,6 +700,8 @@ def grow_entries_to(total: int, *, areas) -> None:
 
 
 PAGES = [
+    # The public list and feed, each the first time after a change (the cache is empty; once cached, a visit
+    # costs no query at all, see test_public_pages_are_served_from_the_cache_until_something_changes).
     # count, page of entries, their neighbourhoods, the neighbourhoods for the filter
     pytest.param("anonymous", PUBLIC_URL, 4, id="public_list"),
     # ... and the chosen neighbourhood, checked
@@ -583,6 +715,14 @@ PAGES = [
 ]
 
 
+def cost_of(client, url):
+    """Queries for one visit; for a cached public page, the first visit after a change."""
+    if url.startswith(PUBLIC_URL):
+        updates.forget_public_pages()
+        return queries_for_get(client, url, warm_up=False)
+    return queries_for_get(client, url)
+
+
 @pytest.mark.parametrize(("persona", "url", "expected"), PAGES)
 def test_page_costs_the_same_queries_with_10_and_5000_entries(client_for, resident, staff, persona, url, expected):
     areas = [resident.resident.home.block.neighbourhood] + Neighbourhood.objects.bulk_create(
@@ -591,7 +731,7 @@ def test_page_costs_the_same_queries_with_10_and_5000_entries(client_for, reside
     url = url.replace("FIRST", str(areas[0].pk))
     client = client_for(persona)
     grow_entries_to(SMALL, areas=areas)
-    small = queries_for_get(client, url)
+    small = cost_of(client, url)
     grow_entries_to(LARGE, areas=areas)
-    large = queries_for_get(client, url)
+    large = cost_of(client, url)
     assert small.count == large.count == expected, f"{small}\n\n{large}"

@@ -81,6 +81,7 @@ def test_staff_build_a_survey_and_a_resident_answers_from_the_email_link(
 
     visitor.get_by_role("button", name="Send my answers").click()
     expect(visitor.get_by_role("alert")).to_contain_text("Choose at least one option.")
+    expect(visitor.get_by_role("alert")).to_be_focused()  # keyboard users start from the list of problems
     check_page(visitor, "survey-answer-error", phone=True)
     expect(rating.get_by_label("Very dissatisfied")).to_be_checked()
 

@@ -56,6 +56,7 @@ def token_entry(request, token):
         raise Http404("This survey link does not work. It may have been copied only in part.")
     opened = dict(request.session.get(SESSION_KEY, {}))
     opened[str(invitation.survey_id)] = invitation.pk
+    request.session.cycle_key()  # a new session id once it grants something: a planted id gets nothing
     request.session[SESSION_KEY] = opened
     return redirect("surveys:answer", pk=invitation.survey_id)
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 import time_machine
 from django.test import Client
@@ -227,3 +228,15 @@ def test_a_you_said_we_did_citing_a_survey_tells_the_residents_who_answered_it_b
     assert sources.is_source_model(Survey)
     kind = sources.kind_for(ContentType.objects.get_for_model(Survey))
     assert list(kind.resident_ids([named.pk])) == [resident.resident.pk]
+
+
+def test_opening_the_link_gives_a_new_session_id(own_invitation):
+    client = Client()
+    session = client.session  # a session the visitor already had (or one planted on them)
+    session["seen"] = True
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    before = session.session_key
+    client.get(reverse("surveys:token_entry", args=[own_invitation.token]))
+    assert client.session.session_key != before
+    assert client.get(reverse("surveys:answer", args=[own_invitation.survey_id])).status_code == 200

@@ -60,3 +60,5 @@ def _role_required(predicate):
 resident_required = _role_required(is_resident)
 staff_required = _role_required(is_staff)
 board_required = _role_required(is_board)
+# Aggregate reports both read: staff run them, the Board scrutinises them.
+staff_or_board_required = _role_required(lambda user: is_staff(user) or is_board(user))

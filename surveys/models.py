@@ -13,6 +13,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -350,3 +351,57 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.question_id}"
+
+
+class FlaggedAnswer(models.Model):
+    """A free-text answer that mentions a possible hazard (damp, gas, a leak...). One row per answer at most, so
+    flagging twice never makes a second feedback item. The feedback item is the resident's, in the hazards queue;
+    an anonymous answer has no resident, so it is flagged here only and shown to staff with the survey's results."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="hazard_flag")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    words = ArrayField(models.CharField(max_length=40), default=list)
+    feedback = models.ForeignKey(
+        "residents.Feedback", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "created_at"], name="flagged_answer_survey")]
+
+    def __str__(self):
+        return f"Possible hazard in answer {self.answer_id}"
+
+
+class TsmApproach(models.Model):
+    """One reporting year of Tenant Satisfaction Measures: the parts of the summary of approach that staff write,
+    and what staff chose to publish (a copy of the results and approach at that moment, so the public page shows
+    exactly what was checked, whatever arrives later)."""
+
+    reporting_year = models.PositiveSmallIntegerField(unique=True)
+    sampling_method = models.TextField(
+        "how residents were chosen", blank=True, help_text="For example: a census of all households, or a sample."
+    )
+    conducted_by = models.TextField("who ran the survey", blank=True)
+    weighting = models.TextField(blank=True, default="No weighting was applied.")
+    exclusions = models.TextField("households left out, and why", blank=True)
+    incentives = models.TextField("incentives offered", blank=True, default="None.")
+    other_notes = models.TextField("anything else readers should know", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    published = models.JSONField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reporting_year"]
+        indexes = [
+            models.Index(fields=["-reporting_year"], name="tsm_published_year", condition=Q(published_at__isnull=False))
+        ]
+
+    def __str__(self):
+        return f"Tenant Satisfaction Measures {self.reporting_year} to {self.reporting_year + 1}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answering, builder
+from .views import answering, builder, results, tsm
 
 app_name = "surveys"
 
@@ -23,4 +23,16 @@ urlpatterns += [
     path("surveys/<int:pk>/", answering.answer, name="answer"),
     path("s/<str:token>/", answering.token_entry, name="token_entry"),
     path("staff/surveys/<int:pk>/invitations/<int:invitation_pk>/answer/", answering.staff_answer, name="staff_answer"),
+]
+
+# Staff: results, and the Tenant Satisfaction Measures (the Board reads the TSM results and CSV too)
+urlpatterns += [
+    path("staff/surveys/<int:pk>/results/", results.results_page, name="results"),
+    path("staff/surveys/<int:pk>/results.csv", results.results_csv, name="results_csv"),
+    path("staff/surveys/<int:pk>/results/questions/<int:question_pk>/", results.results_text, name="results_text"),
+    path("staff/tsm/new/", tsm.tsm_create, name="tsm_create"),
+    path("staff/tsm/<int:year>/", tsm.tsm_results, name="tsm_results"),
+    path("staff/tsm/<int:year>/approach/", tsm.tsm_approach, name="tsm_approach"),
+    path("staff/tsm/<int:year>/publish/", tsm.tsm_publish, name="tsm_publish"),
+    path("staff/tsm/<int:year>/tsm.csv", tsm.tsm_csv, name="tsm_csv"),
 ]

@@ -111,3 +111,9 @@ SURVEY_MISSING_OBJECTS: dict = {
         named("surveys:staff_answer", pk=MISSING_PK, invitation_pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT
     ),
 }
+
+# Results and the Tenant Satisfaction Measures, listed in their own module.
+from .access_results import RESULTS_MISSING_OBJECTS, RESULTS_PAGES  # noqa: E402
+
+SURVEY_PAGES.update(RESULTS_PAGES)
+SURVEY_MISSING_OBJECTS.update(RESULTS_MISSING_OBJECTS)

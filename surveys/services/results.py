@@ -1,0 +1,402 @@
+"""Survey results: counts and percentages per question, breakdowns with small groups suppressed, free-text
+answers, the CSV export, and flagging possible hazards in free text.
+
+Every aggregate is one GROUP BY over Answer in the database, for all questions at once, so a results page costs
+the same number of queries at a hundred answers as at a million.
+
+Percentages are of the respondents who answered the question. For a multiple-choice question that is the
+number of people, not of ticks, so the percentages may add up to more than 100. An answer marked "outside the
+base" (don't know, not applicable) is counted and shown, but left out of the base of a single-answer question's
+percentages, as the Tenant Satisfaction Measures do.
+
+Breakdowns show a group only when at least SMALL_GROUP respondents in it answered the question. When exactly one
+group of a question is too small, the next smallest is hidden too ("complementary suppression"), because the
+question's totals are on the results page and the hidden group could otherwise be found by subtraction.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+
+from residents import rules
+from residents.models import (
+    AgeBand,
+    Channel,
+    Ethnicity,
+    FeedbackCategory,
+    FeedbackKind,
+    FeedbackScope,
+    Neighbourhood,
+    Sex,
+    Tenure,
+    YesNoNotSaid,
+)
+from residents.services.feedback import submit_feedback
+
+from ..models import Anonymity, Answer, Choice, FlaggedAnswer, Question, QuestionKind, Response, Survey
+
+SMALL_GROUP = 5
+FEWER_THAN = f"fewer than {SMALL_GROUP}"
+NOT_RECORDED = "Not recorded"
+
+
+# Counts and percentages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ChoiceResult:
+    choice: Choice
+    count: int
+    percent: float | None  # None for a choice outside the base
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int  # people who answered the question
+    base: int  # the denominator of the percentages
+    choices: list[ChoiceResult] = field(default_factory=list)
+
+    @property
+    def outside_base(self) -> int:
+        return self.respondents - self.base if self.question.kind != QuestionKind.MULTIPLE else 0
+
+    @property
+    def satisfied_percent(self) -> float | None:
+        """The share of the base giving a positive answer (satisfied, agree), when the question has any."""
+        positive = [c for c in self.choices if c.choice.positive and not c.choice.outside_base]
+        if not positive or not self.base:
+            return None
+        return percent(sum(c.count for c in positive), self.base)
+
+    @property
+    def chart(self) -> dict:
+        """The numbers the chart draws: the same as the table's."""
+        return {
+            "question": f"Q{self.question.position}",
+            "labels": [c.choice.label for c in self.choices],
+            "counts": [c.count for c in self.choices],
+            "percents": [c.percent for c in self.choices],
+        }
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+RESULTS_SQL = """
+SELECT question_id, choice_id, GROUPING(choice_id) = 1 AS question_total,
+       COUNT(*) AS answers, COUNT(DISTINCT response_id) AS respondents
+FROM surveys_answer
+WHERE survey_id = %s
+GROUP BY GROUPING SETS ((question_id, choice_id), (question_id))
+"""
+
+
+def answer_counts(*, survey: Survey) -> tuple[dict[tuple[int, int | None], int], dict[int, int]]:
+    """One query: answers per (question, choice), choice None for free text; respondents per question."""
+    per_choice: dict[tuple[int, int | None], int] = {}
+    respondents: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(RESULTS_SQL, [survey.pk])
+        for question_id, choice_id, question_total, answers, people in cursor.fetchall():
+            if question_total:
+                respondents[question_id] = people
+            else:
+                per_choice[(question_id, choice_id)] = answers
+    return per_choice, respondents
+
+
+def questions_with_choices(survey: Survey) -> list[Question]:
+    return list(survey.questions.prefetch_related("choices").order_by("position"))
+
+
+def question_results(*, survey: Survey, questions: list[Question] | None = None) -> list[QuestionResult]:
+    """Every question's counts and percentages (three queries: questions, choices, the aggregate)."""
+    questions = questions_with_choices(survey) if questions is None else questions
+    per_choice, respondents = answer_counts(survey=survey)
+    results = []
+    for question in questions:
+        answered = respondents.get(question.pk, 0)
+        choices = list(question.choices.all())
+        if question.kind == QuestionKind.MULTIPLE:
+            base = answered
+        else:
+            base = answered - sum(per_choice.get((question.pk, c.pk), 0) for c in choices if c.outside_base)
+        result = QuestionResult(question=question, respondents=answered, base=base)
+        for choice in choices:
+            count = per_choice.get((question.pk, choice.pk), 0)
+            result.choices.append(
+                ChoiceResult(choice=choice, count=count, percent=None if choice.outside_base else percent(count, base))
+            )
+        results.append(result)
+    return results
+
+
+# Breakdowns -----------------------------------------------------------------------------------------------
+
+# The snapshot fields a result can be split by: the column on Response, and how its values are named.
+BREAKDOWN_FIELDS = {
+    "neighbourhood": ("Neighbourhood", "neighbourhood_id", None),
+    "tenure": ("Tenure", "tenure", Tenure),
+    "age_band": ("Age band", "age_band", AgeBand),
+    "sex": ("Sex", "sex", Sex),
+    "ethnicity": ("Ethnicity", "ethnicity", Ethnicity),
+    "disability": ("Disability or long-term health condition", "disability", YesNoNotSaid),
+}
+
+BREAKDOWN_SQL = """
+SELECT a.question_id, COALESCE(r.{column}::text, '') AS grp, a.choice_id, GROUPING(a.choice_id) = 1 AS group_total,
+       COUNT(*) AS answers, COUNT(DISTINCT a.response_id) AS respondents
+FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id
+WHERE a.survey_id = %s AND a.choice_id IS NOT NULL
+GROUP BY GROUPING SETS ((a.question_id, grp, a.choice_id), (a.question_id, grp))
+"""
+
+
+@dataclass
+class Cell:
+    """One group of a breakdown: shown with its number, or hidden with the reason."""
+
+    count: int
+    hidden: str = ""  # FEWER_THAN, or "not shown" when hidden so a small group cannot be worked out
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden
+
+
+def suppress(sizes: dict) -> dict:
+    """Key -> Cell. Groups under SMALL_GROUP are hidden; when that leaves exactly one hidden group, the next
+    smallest is hidden too, so the totals elsewhere cannot reveal the small one by subtraction."""
+    cells = {key: Cell(size, FEWER_THAN if size < SMALL_GROUP else "") for key, size in sizes.items()}
+    hidden = [key for key, cell in cells.items() if cell.hidden]
+    if len(hidden) == 1:
+        shown = sorted((cell.count, str(key), key) for key, cell in cells.items() if not cell.hidden)
+        if shown:
+            cells[shown[0][2]].hidden = "not shown"
+    return cells
+
+
+@dataclass
+class BreakdownGroup:
+    key: str
+    label: str
+
+
+@dataclass
+class BreakdownCell:
+    count: int | None  # None: hidden, or nobody in the group answered
+    percent: float | None = None
+    hidden: str = ""
+
+
+@dataclass
+class QuestionBreakdown:
+    question: Question
+    sizes: list[BreakdownCell]  # per group: the people in it who answered the question
+    rows: list[tuple[Choice, list[BreakdownCell]]]  # per choice, per group
+
+
+@dataclass
+class Breakdown:
+    field: str
+    label: str
+    groups: list[BreakdownGroup]
+    questions: list[QuestionBreakdown]
+
+
+def group_labels(field_name: str, keys: set[str]) -> dict[str, str]:
+    _, _, choices = BREAKDOWN_FIELDS[field_name]
+    labels = {"": NOT_RECORDED}
+    if choices is None:  # neighbourhoods: one query for the names
+        ids = [int(key) for key in keys if key]
+        labels |= {str(pk): name for pk, name in Neighbourhood.objects.filter(pk__in=ids).values_list("pk", "name")}
+    else:
+        labels |= dict(choices.choices)
+    return {key: labels.get(key, key) for key in keys}
+
+
+def question_breakdown(*, survey: Survey, field_name: str, questions: list[Question] | None = None) -> Breakdown:
+    """Each choice question split by one snapshot field, small groups hidden (four queries at most)."""
+    label, column, _ = BREAKDOWN_FIELDS[field_name]  # a KeyError for anything else: the column is never user text
+    questions = questions_with_choices(survey) if questions is None else questions
+    counts: dict[tuple[int, str, int], int] = {}
+    sizes: dict[int, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(BREAKDOWN_SQL.format(column=column), [survey.pk])
+        for question_id, group, choice_id, group_total, answers, people in cursor.fetchall():
+            if group_total:
+                sizes.setdefault(question_id, {})[group] = people
+            else:
+                counts[(question_id, group, choice_id)] = answers
+    keys = {group for per_question in sizes.values() for group in per_question}
+    labels = group_labels(field_name, keys)
+    order = sorted(keys, key=lambda key: (key == "", labels[key].lower()))
+    result = Breakdown(
+        field=field_name, label=label, groups=[BreakdownGroup(key, labels[key]) for key in order], questions=[]
+    )
+    for question in questions:
+        if not question.has_choices:
+            continue
+        cells = suppress(sizes.get(question.pk, {}))
+        choices = list(question.choices.all())
+        shown_sizes = []
+        for key in order:
+            cell = cells.get(key)
+            if cell is None:
+                shown_sizes.append(BreakdownCell(None))
+            else:
+                shown_sizes.append(
+                    BreakdownCell(None, hidden=cell.hidden) if cell.hidden else BreakdownCell(cell.count)
+                )
+        rows = []
+        for choice in choices:
+            row = []
+            for key in order:
+                cell = cells.get(key)
+                if cell is None:
+                    row.append(BreakdownCell(None))
+                elif cell.hidden:
+                    row.append(BreakdownCell(None, hidden=cell.hidden))
+                else:
+                    base = _group_base(question, choices, counts, key, cell.count)
+                    count = counts.get((question.pk, key, choice.pk), 0)
+                    row.append(BreakdownCell(count, None if choice.outside_base else percent(count, base)))
+            rows.append((choice, row))
+        result.questions.append(QuestionBreakdown(question=question, sizes=shown_sizes, rows=rows))
+    return result
+
+
+def _group_base(question, choices, counts, key, respondents) -> int:
+    if question.kind == QuestionKind.MULTIPLE:
+        return respondents
+    return respondents - sum(counts.get((question.pk, key, c.pk), 0) for c in choices if c.outside_base)
+
+
+# Free text ------------------------------------------------------------------------------------------------
+
+
+def shows_who_answered(survey: Survey) -> bool:
+    """Only a named survey shows free text with the respondent and where they live. For a confidential or
+    anonymous survey the text stands alone: next to a neighbourhood or an age band it could point to a person."""
+    return survey.anonymity == Anonymity.NAMED
+
+
+def text_answers(*, question: Question) -> QuerySet:
+    """A question's free-text answers. Named: newest first, with who said it. Otherwise in the order of the
+    random response id, which says nothing about who answered when."""
+    answers = Answer.objects.filter(question=question, choice__isnull=True).select_related("hazard_flag")
+    if shows_who_answered(question.survey):
+        return answers.select_related("response__resident", "response__neighbourhood").order_by(
+            "-response__submitted_on", "-id"
+        )
+    return answers.only("id", "text", "response_id", "hazard_flag").order_by("response_id")
+
+
+# Possible hazards in free text ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def flag_hazards_in_answers(*, response: Response) -> list[FlaggedAnswer]:
+    """Flag the free-text answers of a submitted response that mention a possible hazard (Awaab's Law: a report
+    reaching the landlord by any route starts the clock). Safe to run twice: one flag, and one feedback item in
+    the hazards queue, per answer at most.
+
+    A named or confidential response becomes feedback from its resident, so staff can act on it and the resident
+    gets the usual acknowledgement. An anonymous response has no resident, and feedback needs one: its answers are
+    flagged here and shown to staff on the survey's results page.
+    """
+    answers = list(
+        Answer.objects.filter(response=response, choice__isnull=True, hazard_flag__isnull=True).select_related(
+            "question"
+        )
+    )
+    flagged = []
+    for answer in answers:
+        words = rules.hazard_words_in(answer.text)
+        if not words:
+            continue
+        flag, created = FlaggedAnswer.objects.get_or_create(
+            answer=answer, defaults={"survey_id": answer.survey_id, "words": words}
+        )
+        if not created:
+            continue
+        resident = response.resident
+        if resident is not None and response.survey.anonymity != Anonymity.ANONYMOUS:
+            flag.feedback = submit_feedback(
+                resident=resident,
+                logged_by=response.entered_by or resident.user,
+                channel=response.channel if response.channel in Channel.values else Channel.PORTAL,
+                kind=FeedbackKind.COMMENT,
+                category=FeedbackCategory.OTHER,
+                scope=FeedbackScope.HOME,
+                text=_feedback_text(response.survey, answer),
+            )
+            flag.save(update_fields=["feedback"])
+        flagged.append(flag)
+    return flagged
+
+
+def _feedback_text(survey: Survey, answer: Answer) -> str:
+    return f'From the survey "{survey.title}", question "{answer.question.text}":\n\n{answer.text}'[:5000]
+
+
+def flagged_answer_count(*, survey: Survey) -> int:
+    return FlaggedAnswer.objects.filter(survey=survey).count()
+
+
+# CSV ------------------------------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value) -> str:
+    """A spreadsheet opens a cell starting with = + - @ as a formula: such text is kept as text with a quote."""
+    text = "" if value is None else str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+RESULTS_CSV_HEADER = [
+    "question_number",
+    "question_code",
+    "question",
+    "question_type",
+    "answer",
+    "outside_base",
+    "count",
+    "percent",
+    "base",
+    "respondents",
+]
+
+
+def results_csv(*, survey: Survey) -> str:
+    """One row per question and choice (a free-text question: one row with the number of answers)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(RESULTS_CSV_HEADER)
+    for result in question_results(survey=survey):
+        q = result.question
+        head = [q.position, safe_cell(q.code), safe_cell(q.text), q.get_kind_display()]
+        if not q.has_choices:
+            writer.writerow([*map(safe_cell, head), "(free text answers)", "", result.respondents, "", "", ""])
+            continue
+        for c in result.choices:
+            writer.writerow(
+                [
+                    *map(safe_cell, head),
+                    safe_cell(c.choice.label),
+                    "yes" if c.choice.outside_base else "no",
+                    c.count,
+                    "" if c.percent is None else f"{c.percent:.1f}",
+                    result.base,
+                    result.respondents,
+                ]
+            )
+    return out.getvalue()

@@ -1,0 +1,75 @@
+"""Staff read a survey's results: counts and percentages with a chart and a table of the same numbers, a
+breakdown by one snapshot field with small groups hidden, each free-text question's answers, and a CSV."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from residents.permissions import staff_required
+
+from ..models import Question, Survey
+from ..services import results
+
+TEXT_PAGE_SIZE = 50
+
+
+def get_survey_results_for_staff(pk: int) -> Survey:
+    return get_object_or_404(Survey, pk=pk)
+
+
+@require_GET
+@staff_required
+def results_page(request, pk):
+    survey = get_survey_results_for_staff(pk)
+    questions = results.questions_with_choices(survey)
+    by = request.GET.get("by", "")
+    breakdown = (
+        results.question_breakdown(survey=survey, field_name=by, questions=questions)
+        if by in results.BREAKDOWN_FIELDS
+        else None
+    )
+    found = results.question_results(survey=survey, questions=questions)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "results": found,
+            "charts": [r.chart for r in found if r.question.has_choices and r.respondents],
+            "breakdown": breakdown,
+            "by": by if breakdown else "",
+            "fields": [(name, spec[0]) for name, spec in results.BREAKDOWN_FIELDS.items()],
+            "flagged": results.flagged_answer_count(survey=survey),
+            "small_group": results.SMALL_GROUP,
+        },
+    )
+
+
+@require_GET
+@staff_required
+def results_csv(request, pk):
+    survey = get_survey_results_for_staff(pk)
+    response = HttpResponse(results.results_csv(survey=survey), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="results-{survey.pk}-{slugify(survey.title)[:40]}.csv"'
+    return response
+
+
+@require_GET
+@staff_required
+def results_text(request, pk, question_pk):
+    question = get_object_or_404(Question.objects.select_related("survey"), pk=question_pk, survey_id=pk)
+    if question.has_choices:
+        raise Http404("Only free-text questions have written answers.")
+    page = Paginator(results.text_answers(question=question), TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/results_text.html",
+        {
+            "survey": question.survey,
+            "question": question,
+            "page": page,
+            "shows_who": results.shows_who_answered(question.survey),
+        },
+    )

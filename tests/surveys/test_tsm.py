@@ -1,0 +1,260 @@
+"""The Tenant Satisfaction Measures: the locked survey, the measures per tenure, sample sizes and margins of error
+checked against the published figures, publishing and the CSV."""
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from residents.models import Tenure
+from surveys.models import Anonymity, QuestionKind, SurveyKind
+from surveys.services import tsm
+
+from ..factories import HomeFactory
+from ..querycount import capture_queries
+from .results_data import choice, respond
+
+pytestmark = pytest.mark.django_db
+YEAR = 2025
+
+
+@pytest.fixture
+def tsm_survey(staff, settings):
+    settings.LANDLORD_NAME = "Riverside Homes"
+    return tsm.create_tsm_survey(reporting_year=YEAR, actor=staff)
+
+
+def test_the_tsm_survey_is_locked_confidential_and_asks_tp01_to_tp12_with_filters(tsm_survey):
+    assert (tsm_survey.kind, tsm_survey.locked, tsm_survey.reporting_year) == (SurveyKind.TSM, True, YEAR)
+    assert tsm_survey.anonymity == Anonymity.CONFIDENTIAL
+    assert "one answer per household" in tsm_survey.introduction
+    codes = list(tsm_survey.questions.order_by("position").values_list("code", flat=True))
+    assert codes == [
+        "TP01",
+        "TP-REPAIR",
+        "TP02",
+        "TP03",
+        "TP04",
+        "TP05",
+        "TP06",
+        "TP07",
+        "TP08",
+        "TP-COMPLAINT",
+        "TP09",
+        "TP-COMMUNAL",
+        "TP10",
+        "TP11",
+        "TP12",
+    ]
+
+
+def test_tsm_wording_has_the_landlords_name_and_the_regulators_scales(tsm_survey):
+    questions = {q.code: q for q in tsm_survey.questions.prefetch_related("choices")}
+    assert questions["TP01"].text == (
+        "Taking everything into account, how satisfied or dissatisfied are you with the service provided by "
+        "Riverside Homes?"
+    )
+    assert questions["TP08"].text == (
+        'To what extent do you agree or disagree with the following "Riverside Homes treats me fairly and with '
+        'respect"?'
+    )
+    tp01 = [(c.label, c.positive, c.outside_base) for c in questions["TP01"].choices.all()]
+    assert tp01 == [
+        ("Very satisfied", True, False),
+        ("Fairly satisfied", True, False),
+        ("Neither satisfied nor dissatisfied", False, False),
+        ("Fairly dissatisfied", False, False),
+        ("Very dissatisfied", False, False),
+    ]  # no "don't know" on TP01
+    tp08 = [c.label for c in questions["TP08"].choices.all() if c.positive]
+    assert tp08 == ["Strongly agree", "Agree"]
+    tp12_outside = [c.label for c in questions["TP12"].choices.all() if c.outside_base]
+    assert tp12_outside == ["Don't know", "Not applicable"]
+    assert all(
+        q.kind == QuestionKind.SCALE for code, q in questions.items() if code.startswith("TP") and "-" not in code
+    )
+
+
+def test_filter_questions_ask_tp02_tp03_only_after_a_repair_tp09_after_a_complaint_tp10_with_communal_areas(
+    tsm_survey,
+):
+    questions = {q.code: q for q in tsm_survey.questions.select_related("show_if_choice__question")}
+    for code, filter_code in [
+        ("TP02", "TP-REPAIR"),
+        ("TP03", "TP-REPAIR"),
+        ("TP09", "TP-COMPLAINT"),
+        ("TP10", "TP-COMMUNAL"),
+    ]:
+        shown_if = questions[code].show_if_choice
+        assert (shown_if.question.code, shown_if.label) == (filter_code, "Yes"), code
+    assert questions["TP01"].show_if_choice is None and questions["TP11"].show_if_choice is None
+    assert "Has Riverside Homes carried out a repair to your home in the last 12 months?" == questions["TP-REPAIR"].text
+
+
+def test_one_tsm_survey_per_reporting_year(tsm_survey, staff):
+    with pytest.raises(ValidationError):
+        tsm.create_tsm_survey(reporting_year=YEAR, actor=staff)
+
+
+# Sample sizes and margins of error, against the published cross-checks ----------------------------------
+
+
+def test_7271_homes_need_554_responses_for_plus_or_minus_4_percent():
+    assert tsm.target_margin(7271) == 0.04
+    assert tsm.needed_sample(homes=7271) == 554
+
+
+def test_988_responses_from_12573_homes_are_within_3_percent():
+    assert tsm.target_margin(12573) == 0.03
+    moe = tsm.margin_of_error(responses=988, homes=12573)
+    assert 0.0295 < moe <= 0.030
+    assert tsm.as_percent(moe) == 3.0
+
+
+@pytest.mark.parametrize(
+    ("homes", "margin"),
+    [(1, 0.05), (2499, 0.05), (2500, 0.04), (9999, 0.04), (10000, 0.03), (24999, 0.03), (25000, 0.02)],
+)
+def test_the_regulators_margin_depends_on_the_number_of_homes(homes, margin):
+    assert tsm.target_margin(homes) == margin
+
+
+def test_a_small_landlord_never_needs_more_responses_than_homes():
+    assert tsm.needed_sample(homes=40) <= 40
+    assert tsm.margin_of_error(responses=40, homes=40) == 0.0
+
+
+# Results ------------------------------------------------------------------------------------------------
+
+
+def homes(n: int, tenure=Tenure.LCRA):
+    return HomeFactory.create_batch(n, tenure=tenure)
+
+
+def test_tsm_percent_is_of_valid_counted_responses_by_tenure(tsm_survey):
+    rental, ownership = homes(10), homes(4, Tenure.LCHO)
+    tp01, tp12 = tsm_survey.questions.get(code="TP01"), tsm_survey.questions.get(code="TP12")
+    counted = {"counted_year": YEAR, "tenure": Tenure.LCRA}
+    respond(
+        tsm_survey,
+        {tp01: choice(tp01, "Very satisfied"), tp12: choice(tp12, "Fairly satisfied")},
+        times=3,
+        homes=rental[:3],
+        **counted,
+    )
+    respond(
+        tsm_survey,
+        {tp01: choice(tp01, "Fairly dissatisfied"), tp12: choice(tp12, "Don't know")},
+        times=1,
+        homes=rental[3:4],
+        **counted,
+    )
+    respond(
+        tsm_survey,
+        {tp01: choice(tp01, "Very dissatisfied"), tp12: choice(tp12, "Not applicable")},
+        times=1,
+        homes=rental[4:5],
+        **counted,
+    )
+    # A household's second response is not counted (counted_year empty): it must not move the measure.
+    respond(tsm_survey, {tp01: choice(tp01, "Very dissatisfied")}, times=1, homes=rental[:1], tenure=Tenure.LCRA)
+    respond(
+        tsm_survey,
+        {tp01: choice(tp01, "Fairly satisfied")},
+        times=2,
+        homes=ownership[:2],
+        counted_year=YEAR,
+        tenure=Tenure.LCHO,
+    )
+
+    found = tsm.tsm_results(reporting_year=YEAR)
+
+    measures = {m["code"]: {c["tenure"]: c for c in m["tenures"]} for m in found["measures"]}
+    assert (measures["TP01"]["lcra"]["percent"], measures["TP01"]["lcra"]["base"]) == (60.0, 5)
+    assert (measures["TP12"]["lcra"]["percent"], measures["TP12"]["lcra"]["base"]) == (100.0, 3)
+    assert measures["TP12"]["lcra"]["outside_base"] == 2
+    assert (measures["TP01"]["lcho"]["percent"], measures["TP01"]["lcho"]["base"]) == (100.0, 2)
+    assert measures["TP05"]["lcra"]["percent"] is None
+    tenures = {t["tenure"]: t for t in found["tenures"]}
+    assert (tenures["lcra"]["homes"], tenures["lcra"]["responses"]) == (10, 5)
+    assert tenures["lcra"]["margin"] == tsm.as_percent(tsm.margin_of_error(responses=5, homes=10))
+
+
+def test_tsm_results_cost_the_same_queries_at_any_size(tsm_survey):
+    tp01 = tsm_survey.questions.get(code="TP01")
+    respond(
+        tsm_survey, {tp01: choice(tp01, "Very satisfied")}, times=2, homes=homes(2), counted_year=YEAR, tenure="lcra"
+    )
+    with capture_queries() as small:
+        tsm.tsm_results(reporting_year=YEAR)
+        tsm.summary_of_approach(reporting_year=YEAR)
+    respond(
+        tsm_survey,
+        {tp01: choice(tp01, "Neither satisfied nor dissatisfied")},
+        times=60,
+        homes=homes(60),
+        counted_year=YEAR,
+        tenure="lcra",
+    )
+    with capture_queries() as large:
+        tsm.tsm_results(reporting_year=YEAR)
+        tsm.summary_of_approach(reporting_year=YEAR)
+    assert small[0].count == large[0].count == 13, large[0]
+
+
+def test_representativeness_hides_small_groups_of_respondents(tsm_survey):
+    tp01 = tsm_survey.questions.get(code="TP01")
+    respond(
+        tsm_survey, {tp01: choice(tp01, "Very satisfied")}, times=6, homes=homes(6), counted_year=YEAR, tenure="lcra"
+    )
+    respond(
+        tsm_survey,
+        {tp01: choice(tp01, "Very satisfied")},
+        times=2,
+        homes=homes(2, Tenure.LCHO),
+        counted_year=YEAR,
+        tenure="lcho",
+    )
+
+    by_tenure = next(s for s in tsm.representativeness(YEAR) if s["label"] == "Tenure")["groups"]
+
+    groups = {g["label"]: g for g in by_tenure}
+    assert groups["Low-cost home ownership"]["hidden"] == "fewer than 5"
+    assert groups["Low-cost home ownership"]["respondents"] is None
+    assert groups["Low-cost rental"]["hidden"] == "not shown"  # else 8 - 6 gives the hidden 2 away
+    assert groups["Low-cost rental"]["register_percent"] == 75.0
+
+
+def test_publishing_keeps_the_numbers_as_they_were_and_the_csv_has_a_row_per_measure_and_tenure(tsm_survey, staff):
+    tp01 = tsm_survey.questions.get(code="TP01")
+    respond(
+        tsm_survey, {tp01: choice(tp01, "Very satisfied")}, times=1, homes=homes(1), counted_year=YEAR, tenure="lcra"
+    )
+    assert tsm.latest_published() is None
+    tsm.save_tsm_approach(reporting_year=YEAR, actor=staff, conducted_by="Our own insight team")
+
+    published = tsm.publish_tsm_results(reporting_year=YEAR, actor=staff)
+    respond(
+        tsm_survey, {tp01: choice(tp01, "Very dissatisfied")}, times=1, homes=homes(1), counted_year=YEAR, tenure="lcra"
+    )
+
+    assert tsm.latest_published() == published
+    assert published.published["results"]["measures"][0]["tenures"][0]["percent"] == 100.0
+    assert published.published["approach"]["conducted_by"] == "Our own insight team"
+    rows = list(csv.DictReader(io.StringIO(tsm.tsm_csv(results=published.published["results"]))))
+    assert len(rows) == 12 * 2
+    assert (rows[0]["measure_code"], rows[0]["tenure"], rows[0]["percent_positive"]) == ("TP01", "LCRA", "100.0")
+    assert {r["measure_code"] for r in rows} == {f"TP{n:02d}" for n in range(1, 13)}
+
+
+def test_nothing_to_publish_without_counted_responses(staff):
+    with pytest.raises(ValidationError):
+        tsm.publish_tsm_results(reporting_year=YEAR, actor=staff)
+
+
+def test_the_reporting_year_starts_on_1_april():
+    from datetime import date
+
+    assert tsm.current_reporting_year(date(2026, 3, 31)) == 2025
+    assert tsm.current_reporting_year(date(2026, 4, 1)) == 2026

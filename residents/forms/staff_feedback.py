@@ -97,6 +97,20 @@ class QueueFilterForm(forms.Form):
             *[(str(person.pk), str(person)) for person in staff_users()],
         ]
 
+    SELECTS = ("status", "kind", "category", "neighbourhood", "assignee", "sort")
+    CHECKBOXES = ("overdue", "possible_hazards")
+
+    def selects(self):
+        """Each drop-down with its options as (value, label, chosen). The queue draws these itself: rendering
+        eight fields through the form and crispy templates cost more than the rest of the page."""
+        for name in self.SELECTS:
+            field = self[name]
+            chosen = str(field.value() or "")
+            yield field, [(str(value), label, str(value) == chosen) for value, label in field.field.choices]
+
+    def checkboxes(self):
+        return [self[name] for name in self.CHECKBOXES]
+
     def filter(self, items, *, now):
         """The items that match the valid filters, in the chosen order."""
         self.is_valid()
@@ -120,7 +134,9 @@ class QueueFilterForm(forms.Form):
         elif assignee:
             items = items.filter(assignee_id=int(assignee))
         if data.get("overdue"):
-            items = items.overdue(now)
+            # Open and past due. When only open items are listed already, saying "open" twice would make the
+            # planner guess far too few rows and sort the whole queue instead of reading its index in order.
+            items = items.filter(next_due_at__lt=now) if status == OPEN else items.overdue(now)
         if data.get("possible_hazards"):
             items = items.filter(hazard_review=HazardReview.POSSIBLE)
         if data.get("sort") == NEWEST:

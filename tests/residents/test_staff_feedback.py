@@ -172,6 +172,22 @@ def test_a_filter_value_that_is_not_a_choice_is_reported_and_the_rest_still_appl
     assert references(response) == [complaint.reference]
 
 
+def test_the_filters_chosen_stay_chosen_and_a_wrong_one_is_marked_next_to_its_field(staff_client, amina, staff):
+    area = amina.home.block.neighbourhood
+    chosen = {"kind": "complaint", "neighbourhood": area.pk, "assignee": str(staff.pk), "overdue": "on"}
+
+    html = page(staff_client.get(QUEUE_URL, chosen))
+
+    assert '<option value="complaint" selected>Complaint</option>' in html
+    assert f'<option value="{area.pk}" selected>{area.name}</option>' in html
+    assert f'<option value="{staff.pk}" selected>{staff}</option>' in html
+    assert '<option value="open" selected>Open (not closed)</option>' in html  # the default
+    assert 'id="filter-overdue" checked>' in html and 'id="filter-possible_hazards">' in html
+    wrong = page(staff_client.get(QUEUE_URL, {"status": "lost"}))
+    assert 'id="filter-status" aria-invalid="true" aria-describedby="filter-status-error">' in wrong
+    assert '<span id="filter-status-error" class="invalid-feedback"><strong>Select a valid choice.' in wrong
+
+
 def test_queue_shows_25_items_a_page(staff_client, amina):
     items = [feedback_from(amina) for _ in range(27)]
 

@@ -61,6 +61,19 @@ def test_a_search_with_very_many_matches_asks_to_narrow_it(client_for, home, mon
     assert "More than 30 residents match" in response.content.decode()
 
 
+def test_a_search_pages_through_its_matches_in_name_order_with_their_homes(client_for, home):
+    surnames = [f"Smith{letter}" for letter in "ZYXWVUTSRQPONMLKJIHGFEDCBA"] + ["Smithers", "Smithson"]
+    for surname in surnames:
+        ResidentFactory(home=home, first_name="Sam", last_name=surname)
+    client = client_for("staff")
+
+    pages = [client.get(reverse("residents:register_list"), {"q": "smith", "page": n}) for n in (1, 2)]
+
+    listed = [r.last_name for response in pages for r in response.context["page"]]
+    assert listed == sorted(surnames, key=str.upper) and len(pages[0].context["page"]) == 25
+    assert "28 residents." in pages[1].content.decode() and home.address in pages[1].content.decode()
+
+
 def test_the_full_list_shows_a_whole_page_even_when_cached_totals_lag(client_for, home):
     client = client_for("staff")
     client.get(reverse("residents:register_list"))  # caches the totals with 0 residents

@@ -99,4 +99,4 @@ def client_for(request, db):
     return make
 
 
-from .workers import celery_beat, celery_worker  # noqa: E402,F401  (a real Celery worker process, for tests that need one)
+from .workers import celery_beat, celery_worker, celery_workers  # noqa: E402,F401  (a real Celery worker process, for tests that need one)

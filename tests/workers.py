@@ -9,6 +9,7 @@ only when the test fails.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -189,6 +190,16 @@ class CeleryWorker:
         """wait_for() that also stops early if the worker has died."""
         return wait_for(condition, timeout=timeout, message=message, check=self.check)
 
+    def kill(self) -> int | None:
+        """SIGKILL the worker's whole process group at once, as when a machine dies: nothing is cleaned up."""
+        process = self.process
+        if process is None:
+            return None
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=STOP_TIMEOUT)
+        return process.returncode
+
     def stop(self) -> int | None:
         """SIGTERM (warm shutdown: the task in hand finishes), then SIGKILL to the whole group after a timeout."""
         process = self.process
@@ -258,12 +269,60 @@ def celery_worker(transactional_db):
 
 
 @pytest.fixture
-def celery_beat(celery_worker):
-    """Celery beat sending the periodic tasks every second (outbox relay, publishing) to the test worker."""
+def celery_workers(transactional_db):
+    """Start several workers, each with its own extra environment, sharing one mail folder; stop (or kill) them
+    in a test, and start Celery beat beside them. For tests of workers dying and others taking over:
+
+        first = celery_workers.start(EMAIL_BACKEND=...)
+        first.kill()
+        celery_workers.start(); celery_workers.start(); celery_workers.beat()
+        celery_workers.sent_mail()
+    """
+    with tempfile.TemporaryDirectory(prefix="celery-workers-") as name, contextlib.ExitStack() as stack:
+        folder = Path(name)
+        pool = WorkerPool(folder, stack)
+        try:
+            yield pool
+        finally:
+            for worker in pool.workers:
+                code = worker.stop()
+                print(f"--- Celery worker {worker.nodename} (exit code {code}) log ---\n{worker.log}")
+
+
+class WorkerPool:
+    def __init__(self, folder: Path, stack: contextlib.ExitStack):
+        self.folder = folder
+        self.stack = stack
+        self.workers: list[CeleryWorker] = []
+
+    def start(self, **extra_env: str) -> CeleryWorker:
+        number = len(self.workers) + 1
+        worker = CeleryWorker(
+            queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+            env=process_env(self.folder, **extra_env),
+            log_path=self.folder / f"worker-{number}.log",
+        )
+        self.workers.append(worker)
+        worker.start()
+        return worker
+
+    def beat(self, **extra_env: str) -> subprocess.Popen:
+        return self.stack.enter_context(run_beat(**extra_env))
+
+    def sent_mail(self) -> list[EmailMessage]:
+        return read_sent_mail(self.folder / "mail")
+
+
+BEAT_EVERY_SECOND = {"OUTBOX_RELAY_SECONDS": "1", "PUBLISH_CHECK_SECONDS": "1", "SURVEY_SEND_SECONDS": "1"}
+
+
+@contextlib.contextmanager
+def run_beat(**extra_env: str):
+    """Celery beat sending the periodic tasks every second (outbox relay, publishing, survey sending)."""
     with tempfile.TemporaryDirectory(prefix="celery-beat-") as name:
         folder = Path(name)
         log_path = folder / "beat.log"
-        env = process_env(folder, OUTBOX_RELAY_SECONDS="1", PUBLISH_CHECK_SECONDS="1")
+        env = process_env(folder, **(BEAT_EVERY_SECOND | extra_env))
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
                 [
@@ -293,3 +352,10 @@ def celery_beat(celery_worker):
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
                 print(f"--- Celery beat log ---\n{log_path.read_text(errors='replace')}")
+
+
+@pytest.fixture
+def celery_beat(celery_worker):
+    """Celery beat sending the periodic tasks every second (outbox relay, publishing) to the test worker."""
+    with run_beat() as process:
+        yield process

@@ -167,7 +167,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "residents.tasks.publish_due_updates",
         "schedule": float(env_int("PUBLISH_CHECK_SECONDS", 60)),
     },
+    # Surveys: later waves of a rolling programme when due; invitations left waiting; reminders.
+    "publish-due-survey-waves": {
+        "task": "surveys.tasks.publish_due_waves",
+        "schedule": float(env_int("PUBLISH_CHECK_SECONDS", 60)),
+    },
+    "send-pending-survey-invitations": {
+        "task": "surveys.tasks.send_pending_invitations",
+        "schedule": float(env_int("SURVEY_SEND_SECONDS", 60)),
+    },
+    "send-survey-reminders": {
+        "task": "surveys.tasks.send_survey_reminders",
+        "schedule": float(env_int("SURVEY_REMINDER_SECONDS", 3600)),
+    },
 }
+# How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.
+OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)
+# Contact fatigue: residents invited to any survey in this many days are not asked again.
+SURVEY_REST_DAYS = env_int("SURVEY_REST_DAYS", 90)
 
 AUTH_USER_MODEL = "residents.User"
 AUTHENTICATION_BACKENDS = [

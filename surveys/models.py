@@ -254,13 +254,18 @@ class InvitationChannel(models.TextChoices):
 class Invitation(models.Model):
     """One per resident per survey. The token is the resident's way in from the email, without a password."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    # Publishing writes one row per resident in a single statement, so every index costs at register scale:
+    # survey and resident are served by the indexes below that start with them, the token by its unique
+    # constraint (no LIKE index), and the email link only once there is one (a partial index).
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", db_index=False)
     wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="invitations")
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="survey_invitations")
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="survey_invitations", db_index=False)
+    token = models.CharField(max_length=64, default=new_token)
     channel = models.CharField(max_length=8, choices=InvitationChannel.choices)
     created_at = models.DateTimeField(default=timezone.now)
-    email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    email = models.ForeignKey(
+        OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_contacted_at = models.DateTimeField(null=True, blank=True)
     responded = models.BooleanField(default=False)
@@ -268,15 +273,27 @@ class Invitation(models.Model):
     opted_out_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["survey", "resident"], name="one_invitation_per_resident")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "resident"], name="one_invitation_per_resident"),
+            models.UniqueConstraint(fields=["token"], name="invitation_token_unique"),
+        ]
         indexes = [
             models.Index(fields=["resident", "created_at"], name="invitation_resident_recent"),
+            models.Index(fields=["email"], name="invitation_email", condition=Q(email__isnull=False)),
             # The sending task's queue: email invitations not yet handed to the outbox.
             models.Index(
                 fields=["survey", "id"],
                 name="invitation_to_send",
                 condition=Q(channel="email", email__isnull=True),
             ),
+            # Reminders: non-responders reached by email, by when they were last contacted.
+            models.Index(
+                fields=["last_contacted_at"],
+                name="invitation_reminder_due",
+                condition=Q(channel="email", responded=False, opted_out_at__isnull=True, email__isnull=False),
+            ),
+            # The offline list: residents to phone or write to, by survey.
+            models.Index(fields=["survey", "resident"], name="invitation_offline", condition=Q(channel="offline")),
         ]
 
     def __str__(self):

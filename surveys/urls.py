@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answering, builder, results, tsm
+from .views import answering, builder, results, sending, tsm
 
 app_name = "surveys"
 
@@ -35,4 +35,14 @@ urlpatterns += [
     path("staff/tsm/<int:year>/approach/", tsm.tsm_approach, name="tsm_approach"),
     path("staff/tsm/<int:year>/publish/", tsm.tsm_publish, name="tsm_publish"),
     path("staff/tsm/<int:year>/tsm.csv", tsm.tsm_csv, name="tsm_csv"),
+]
+
+# Staff: who is asked, publishing, sending; the phone-or-paper list. Residents: opting out from an email.
+urlpatterns += [
+    path("staff/surveys/<int:pk>/audience/", sending.survey_audience, name="survey_audience"),
+    path("staff/surveys/<int:pk>/audience/residents/", sending.audience_residents, name="audience_residents"),
+    path("staff/surveys/<int:pk>/publish/", sending.survey_publish, name="survey_publish"),
+    path("staff/surveys/<int:pk>/progress/", sending.survey_progress, name="survey_progress"),
+    path("staff/surveys/<int:pk>/offline/", sending.offline_list, name="offline_list"),
+    path("surveys/opt-out/<str:token>/", sending.opt_out, name="opt_out"),
 ]

@@ -5,7 +5,9 @@ relay (Celery beat) sends it once the broker is back.
 """
 
 import logging
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -16,7 +18,6 @@ from django.utils import timezone
 from ..models import OutboundEmail
 
 logger = logging.getLogger(__name__)
-CLAIM_FOR = timedelta(minutes=5)
 RETRY_AFTER = timedelta(minutes=1)
 RETRY_MAX = timedelta(minutes=30)
 BATCH = 100
@@ -59,8 +60,18 @@ def _claim_batch(now) -> list[int]:
             .order_by("id")
             .values_list("id", flat=True)[:BATCH]
         )
-        OutboundEmail.objects.filter(id__in=ids).update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
+        claim_for = timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
+        OutboundEmail.objects.filter(id__in=ids).update(claimed_until=now + claim_for, attempts=F("attempts") + 1)
     return ids
+
+
+def message_id(key: str) -> str:
+    """A Message-ID made from the outbox key: the same on every attempt, so a provider or mail client that
+    deduplicates on it shows a message once even in the one case the relay cannot rule out (killed after the
+    provider accepted a message and before the row was marked sent)."""
+    local = re.sub(r"[^A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+", ".", key).strip(".") or "message"
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{local}@{domain}>"
 
 
 def send_queued_emails(*, max_batches: int = 50) -> int:
@@ -73,7 +84,12 @@ def send_queued_emails(*, max_batches: int = 50) -> int:
             break
         for message in OutboundEmail.objects.filter(id__in=ids).order_by("id"):
             email = EmailMessage(
-                message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to], connection=connection
+                message.subject,
+                message.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [message.to],
+                connection=connection,
+                headers={"Message-ID": message_id(message.key)},
             )
             try:
                 email.send()

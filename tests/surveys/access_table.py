@@ -117,3 +117,9 @@ from .access_results import RESULTS_MISSING_OBJECTS, RESULTS_PAGES  # noqa: E402
 
 SURVEY_PAGES.update(RESULTS_PAGES)
 SURVEY_MISSING_OBJECTS.update(RESULTS_MISSING_OBJECTS)
+
+# Who is asked, publishing, sending, the phone-or-paper list and opting out, listed in their own module.
+from .access_sending import SENDING_MISSING_OBJECTS, SENDING_PAGES  # noqa: E402
+
+SURVEY_PAGES.update(SENDING_PAGES)
+SURVEY_MISSING_OBJECTS.update(SENDING_MISSING_OBJECTS)

@@ -1,0 +1,378 @@
+"""Publishing a survey, its waves, and the email that goes with it: invitations, reminders, opting out.
+
+Exactly once, end to end:
+- publishing locks the survey and writes the invitations with one INSERT ... SELECT that skips anyone the
+  survey already asked (survey.status and the wave's published_at are set in the same transaction), so
+  publishing twice, or two publishers at once, write nothing new;
+- the sender claims a batch of email invitations with FOR UPDATE SKIP LOCKED, queues their emails in the
+  outbox under the key survey-invite:<invitation id> and links each invitation to its email in the same
+  transaction: a sender killed half-way rolls back and the batch is claimed again; two senders never claim
+  the same invitation; the key stops a second email even if a claim were ever repeated;
+- the outbox relay marks each email sent as soon as the provider accepts it, so a relay killed half-way
+  through a batch sends only the rest once its claim runs out. The one window left is between the provider
+  accepting a message and the row being marked: a relay killed exactly there sends that message again when
+  the claim expires. Every message carries a Message-ID made from its key, the same on every attempt, so
+  providers and mail clients that deduplicate on it show it once.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, Sum, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from residents.models import OutboundEmail, Preferences
+from residents.services import outbox
+
+from ..models import (
+    Invitation,
+    InvitationChannel,
+    Survey,
+    SurveyKind,
+    SurveyStatus,
+    SurveyWave,
+    WaveCadence,
+)
+from . import audience
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+MAX_BATCHES = 200
+ONE_DAY = timedelta(days=1)
+CADENCE_MONTHS = {WaveCadence.ONCE: 0, WaveCadence.MONTHLY: 1, WaveCadence.QUARTERLY: 3}
+INFLUENCE_FIELDS = ("can_influence", "cannot_influence", "how_results_used")
+
+
+def invite_key(invitation_id: int) -> str:
+    return f"survey-invite:{invitation_id}"
+
+
+def reminder_key(invitation_id: int, number: int) -> str:
+    return f"survey-reminder:{invitation_id}:{number}"
+
+
+# Publishing ------------------------------------------------------------------------------------------------
+
+
+def publishing_problems(survey: Survey) -> list[str]:
+    """What stops this survey being published, in words staff can act on. Empty when it can go."""
+    problems = []
+    if not survey.questions.exists():
+        problems.append("Add at least one question before publishing.")
+    if survey.kind == SurveyKind.CONSULTATION:
+        missing = [
+            Survey._meta.get_field(name).verbose_name for name in INFLUENCE_FIELDS if not getattr(survey, name).strip()
+        ]
+        if missing:
+            problems.append(
+                "A consultation must tell residents " + ", ".join(missing) + ". Fill this in on the survey's settings."
+            )
+    problems.extend(audience.survey_audience_problems(survey).values())
+    return problems
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same local day and time `months` later (the last day of the month when that day does not exist)."""
+    local = timezone.localtime(moment)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    day = min(local.day, (next_month - ONE_DAY).day)
+    return timezone.make_aware(local.replace(tzinfo=None, year=year, month=month, day=day))
+
+
+def wave_starts(survey: Survey) -> list[datetime]:
+    months = CADENCE_MONTHS[WaveCadence(survey.cadence)]
+    count = survey.wave_count if months else 1
+    return [add_months(survey.opens_at, months * n) for n in range(count)]
+
+
+def reporting_year_of(moment: datetime) -> int:
+    """The reporting year (1 April to 31 March) by the calendar year it starts in."""
+    local = timezone.localtime(moment)
+    return local.year if local.month >= 4 else local.year - 1
+
+
+def _kick_sending(survey_id: int | None) -> None:
+    """Ask a worker to send now; if the broker is down, the periodic sweep sends later."""
+    from ..tasks import send_survey_invitations
+
+    try:
+        send_survey_invitations.apply_async(args=[survey_id], retry=False)
+    except Exception:
+        logger.warning("Could not reach the task broker; invitations will go with the next periodic sweep")
+
+
+@transaction.atomic
+def publish_survey(*, survey: Survey, opens_at: datetime | None = None, now: datetime | None = None) -> SurveyWave:
+    """Publish a draft: plan its waves, and when it opens now, invite wave 1 at once. Returns wave 1.
+
+    Publishing a survey that is already published changes nothing and returns its first wave.
+    """
+    now = now or timezone.now()
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status == SurveyStatus.PUBLISHED:
+        return survey.waves.order_by("number").first()
+    problems = publishing_problems(survey)
+    if problems:
+        raise ValidationError(problems)
+    survey.opens_at = opens_at or survey.opens_at or now
+    if survey.closes_at and survey.closes_at <= max(survey.opens_at, now):
+        raise ValidationError("The closing day has passed or comes before the opening day: change it first.")
+    survey.status = SurveyStatus.PUBLISHED
+    survey.published_at = now
+    survey.save(update_fields=["opens_at", "status", "published_at", "updated_at"])
+    waves = SurveyWave.objects.bulk_create(
+        [SurveyWave(survey=survey, number=n, starts_at=start) for n, start in enumerate(wave_starts(survey), 1)]
+    )
+    first = waves[0]
+    if first.starts_at <= now:
+        first.survey = survey
+        audience.invite_wave(wave=first, now=now)
+        transaction.on_commit(lambda: _kick_sending(survey.pk))
+    return first
+
+
+def publish_due_waves(*, now: datetime | None = None, limit: int = 20) -> list[int]:
+    """Invite every wave whose time has come (wave 1 of a survey that opens later, and later waves of a
+    rolling programme), each in its own transaction, each exactly once. Waves due after the survey closes are
+    never sent."""
+    now = now or timezone.now()
+    done = []
+    for _ in range(limit):
+        with transaction.atomic():
+            wave = (
+                SurveyWave.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("survey")
+                .filter(published_at__isnull=True, starts_at__lte=now, survey__status=SurveyStatus.PUBLISHED)
+                .filter(Q(survey__closes_at__isnull=True) | Q(survey__closes_at__gt=now))
+                .order_by("starts_at", "id")
+                .first()
+            )
+            if wave is None:
+                break
+            audience.invite_wave(wave=wave, now=now)
+            survey_id = wave.survey_id
+            transaction.on_commit(lambda survey_id=survey_id: _kick_sending(survey_id))
+        done.append(wave.pk)
+    return done
+
+
+# The emails ------------------------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _closing_words(survey: Survey) -> str:
+    if not survey.closes_at:
+        return "The survey stays open until we close it, so answer soon if you can."
+    closes = timezone.localtime(survey.closes_at)
+    if (closes.hour, closes.minute, closes.second) == (0, 0, 0):
+        last_day = closes - ONE_DAY
+        return f"You can answer until the end of {last_day:%A} {last_day.day} {last_day:%B %Y}."
+    return f"You can answer until {closes:%H:%M} on {closes:%A} {closes.day} {closes:%B %Y}."
+
+
+def _email_body(invitation: Invitation, *, reminder: bool) -> str:
+    survey, resident = invitation.survey, invitation.resident
+    link = _absolute(reverse("surveys:token_entry", args=[invitation.token]))
+    opt_out = _absolute(reverse("surveys:opt_out", args=[invitation.token]))
+    opening = (
+        f'A reminder: we would still like to hear from you in our survey "{survey.title}".'
+        if reminder
+        else f'{settings.LANDLORD_NAME} would like to hear from you in our survey "{survey.title}".'
+    )
+    return (
+        f"Dear {resident.first_name or 'resident'},\n\n"
+        f"{opening}\n\n"
+        f"Answer here (the link is yours alone, so please do not pass it on):\n{link}\n\n"
+        f"{_closing_words(survey)}\n\n"
+        f"{survey.anonymity_promise}\n\n"
+        "If you would rather we answered your questions by phone or on paper, call us on "
+        f"{settings.LANDLORD_PHONE} ({settings.LANDLORD_PHONE_HOURS}).\n\n"
+        f"Don't want surveys from us? Stop them here: {opt_out}\n\n"
+        f"{settings.LANDLORD_NAME}\n"
+    )
+
+
+def _address(invitation: Invitation) -> str:
+    resident = invitation.resident
+    return ((resident.user.email if resident.user_id else "") or resident.email or "").strip()
+
+
+def _email(invitation: Invitation, *, key: str, reminder: bool) -> OutboundEmail:
+    survey = invitation.survey
+    prefix = "Reminder: " if reminder else ""
+    return OutboundEmail(
+        key=key,
+        to=_address(invitation),
+        subject=f"{prefix}{settings.LANDLORD_NAME} survey: {survey.title}"[:200],
+        body=_email_body(invitation, reminder=reminder),
+    )
+
+
+def _still_wanted(now) -> Q:
+    """Invitations whose resident still takes surveys, to an open survey."""
+    return (
+        Q(opted_out_at__isnull=True, survey__status=SurveyStatus.PUBLISHED, survey__opens_at__lte=now)
+        & (Q(survey__closes_at__isnull=True) | Q(survey__closes_at__gt=now))
+        & (
+            Q(resident__preferences__isnull=True)
+            | Q(resident__preferences__survey_opt_out=False, resident__preferences__do_not_contact=False)
+        )
+    )
+
+
+def _claim(queryset, batch: int) -> list[Invitation]:
+    return list(
+        queryset.select_for_update(skip_locked=True, of=("self",))
+        .select_related("survey", "resident__user")
+        .order_by("id")[:batch]
+    )
+
+
+def send_invitation_batch(*, survey_id: int | None = None, batch: int = BATCH, now=None) -> int:
+    """Hand one batch of email invitations to the outbox. Returns how many were queued (0: nothing left)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        waiting = Invitation.objects.filter(channel=InvitationChannel.EMAIL, email__isnull=True).filter(
+            _still_wanted(now)
+        )
+        if survey_id is not None:
+            waiting = waiting.filter(survey_id=survey_id)
+        claimed = _claim(waiting, batch)
+        if not claimed:
+            return 0
+        # A resident who has since lost their email address is moved to the phone-or-paper list.
+        lost = [invitation.pk for invitation in claimed if not _address(invitation)]
+        if lost:
+            Invitation.objects.filter(pk__in=lost).update(channel=InvitationChannel.OFFLINE)
+        to_send = [invitation for invitation in claimed if invitation.pk not in set(lost)]
+        outbox.queue_emails([_email(inv, key=invite_key(inv.pk), reminder=False) for inv in to_send])
+        _link_emails([inv.pk for inv in to_send], now)
+    return len(claimed)
+
+
+def _link_emails(invitation_ids: list[int], now) -> None:
+    """Point each invitation at its queued email (one UPDATE ... FROM, matched by the outbox key)."""
+    if not invitation_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {Invitation._meta.db_table} i SET email_id = o.id, last_contacted_at = %s
+            FROM {OutboundEmail._meta.db_table} o
+            WHERE i.id = ANY(%s) AND o.key = 'survey-invite:' || i.id
+            """,
+            [now, invitation_ids],
+        )
+
+
+def send_survey_invitations(*, survey_id: int | None = None, max_batches: int = MAX_BATCHES) -> int:
+    """Hand every waiting email invitation (of one survey, or of all) to the outbox, batch by batch."""
+    queued = 0
+    for _ in range(max_batches):
+        sent = send_invitation_batch(survey_id=survey_id)
+        if not sent:
+            break
+        queued += sent
+    return queued
+
+
+def send_due_reminders(*, now=None, batch: int = BATCH, max_batches: int = MAX_BATCHES) -> int:
+    """Remind residents who have not answered, reminder_after_days after we last wrote, at most reminder_limit
+    times, only while the survey is open and only if their invitation email went out. Returns how many."""
+    now = now or timezone.now()
+    due_before = ExpressionWrapper(
+        Value(now) - F("survey__reminder_after_days") * Value(ONE_DAY), output_field=DateTimeField()
+    )
+    queued = 0
+    for _ in range(max_batches):
+        with transaction.atomic():
+            due = (
+                Invitation.objects.filter(
+                    channel=InvitationChannel.EMAIL,
+                    responded=False,
+                    email__isnull=False,
+                    email__sent_at__isnull=False,
+                    reminders_sent__lt=F("survey__reminder_limit"),
+                    last_contacted_at__lte=due_before,
+                )
+                .filter(_still_wanted(now))
+                .exclude(survey__reminder_after_days=0)
+            )
+            claimed = [inv for inv in _claim(due, batch) if _address(inv)]
+            if not claimed:
+                break
+            outbox.queue_emails(
+                [_email(inv, key=reminder_key(inv.pk, inv.reminders_sent + 1), reminder=True) for inv in claimed]
+            )
+            Invitation.objects.filter(pk__in=[inv.pk for inv in claimed]).update(
+                reminders_sent=F("reminders_sent") + 1, last_contacted_at=now
+            )
+            queued += len(claimed)
+    return queued
+
+
+# Opting out ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptOut:
+    already: bool  # they had opted out before
+    cancelled: int  # survey emails to them that had not gone yet, now cancelled
+
+
+@transaction.atomic
+def opt_out_of_surveys(*, invitation: Invitation, now=None) -> OptOut:
+    """The resident wants no more surveys: say so in their preferences, mark their open invitations, and
+    cancel survey emails to them still waiting in the outbox. Doing it twice changes nothing more."""
+    now = now or timezone.now()
+    preferences, _ = Preferences.objects.select_for_update().get_or_create(resident_id=invitation.resident_id)
+    already = preferences.survey_opt_out
+    if not already:
+        preferences.survey_opt_out = True
+        preferences.save(update_fields=["survey_opt_out", "updated_at"])
+    theirs = list(Invitation.objects.filter(resident_id=invitation.resident_id).values_list("id", "reminders_sent"))
+    Invitation.objects.filter(resident_id=invitation.resident_id, responded=False, opted_out_at__isnull=True).update(
+        opted_out_at=now
+    )
+    keys = [invite_key(pk) for pk, _ in theirs]
+    keys += [reminder_key(pk, n) for pk, sent in theirs for n in range(1, sent + 1)]
+    # Deleting an unsent email sets its invitation's link back to empty; the invitation is marked opted out,
+    # so the sender never picks it up again. (A relay already sending it at this very moment still may.)
+    cancelled, _ = OutboundEmail.objects.filter(key__in=keys, sent_at__isnull=True).delete()
+    return OptOut(already=already, cancelled=min(cancelled, len(keys)))
+
+
+# What staff watch ------------------------------------------------------------------------------------------
+
+
+def sending_progress(survey: Survey) -> dict:
+    """Where every invitation of the survey stands: one aggregate query over invitations and their emails."""
+    email = Q(channel=InvitationChannel.EMAIL)
+    handed = Q(email__isnull=False)
+    unsent = handed & Q(email__sent_at__isnull=True)
+    counts = Invitation.objects.filter(survey=survey).aggregate(
+        total=Count("id"),
+        offline=Count("id", filter=Q(channel=InvitationChannel.OFFLINE)),
+        by_email=Count("id", filter=email),
+        preparing=Count("id", filter=email & Q(email__isnull=True, opted_out_at__isnull=True)),
+        waiting=Count("id", filter=unsent & Q(email__last_error="")),
+        failing=Count("id", filter=unsent & ~Q(email__last_error="")),
+        sent=Count("id", filter=Q(email__sent_at__isnull=False)),
+        answered=Count("id", filter=Q(responded=True)),
+        offline_answered=Count("id", filter=Q(responded=True, channel=InvitationChannel.OFFLINE)),
+        opted_out=Count("id", filter=Q(opted_out_at__isnull=False)),
+        reminders=Sum("reminders_sent", default=0),
+    )
+    counts["still_to_go"] = counts["preparing"] + counts["waiting"] + counts["failing"]
+    return counts

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from residents import services
+from residents import demo, services
 from residents.models import (
     Block,
     Channel,
@@ -341,13 +341,13 @@ def _scale_block_name(block: int) -> str:
     return name
 
 
-def _refresh_statistics() -> None:
+def _refresh_statistics(models=(Neighbourhood, Block, Home, Resident)) -> None:
     """Planner statistics and visibility map as autovacuum would leave them on a live database, so the first
     benchmark after a large seed sees the real table sizes and can use index-only scans.
 
     VACUUM cannot run inside a transaction (as under a test); ANALYZE alone is enough there.
     """
-    tables = ", ".join(model._meta.db_table for model in (Neighbourhood, Block, Home, Resident))
+    tables = ", ".join(model._meta.db_table for model in models)
     with connection.cursor() as cursor:
         cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {tables}")
 
@@ -527,6 +527,11 @@ class Command(BaseCommand):
             made = seed_demo_feedback()
         if made:
             self.stdout.write(f'Demo feedback: {made} items and a published "You said, we did".')
+        for seed in demo.SEEDS:
+            with transaction.atomic():
+                said = seed()
+            if said:
+                self.stdout.write(said)
 
         if scale:
             started = time.monotonic()
@@ -543,4 +548,6 @@ class Command(BaseCommand):
         if feedback:
             with transaction.atomic():
                 made = seed_scale_feedback(feedback)
+            if made:
+                _refresh_statistics((Feedback, YouSaidWeDid))  # the queue's counts read indexes only once vacuumed
             self.stdout.write(f"Scale feedback: added {made:,} items." if made else "Scale feedback already present.")

@@ -87,26 +87,39 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+# Answers per question and choice (choice NULL: free text) in one GROUP BY. Respondents to a single-answer
+# question are the sum of its rows; only a multiple-choice question needs its people counted apart, so the
+# costlier COUNT(DISTINCT) runs over those questions' answers alone, in the same statement.
 RESULTS_SQL = """
-SELECT question_id, choice_id, GROUPING(choice_id) = 1 AS question_total,
-       COUNT(*) AS answers, COUNT(DISTINCT response_id) AS respondents
+SELECT question_id, choice_id, COUNT(*) AS n, FALSE AS people
 FROM surveys_answer
-WHERE survey_id = %s
-GROUP BY GROUPING SETS ((question_id, choice_id), (question_id))
+WHERE survey_id = %(survey)s
+GROUP BY question_id, choice_id
+UNION ALL
+SELECT question_id, NULL, COUNT(DISTINCT response_id), TRUE
+FROM surveys_answer
+WHERE survey_id = %(survey)s AND question_id = ANY(%(multiple)s::bigint[])
+GROUP BY question_id
 """
 
 
-def answer_counts(*, survey: Survey) -> tuple[dict[tuple[int, int | None], int], dict[int, int]]:
+def multiple_choice_ids(questions: list[Question]) -> list[int]:
+    return [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
+
+
+def answer_counts(*, survey: Survey, multiple: list[int]) -> tuple[dict[tuple[int, int | None], int], dict[int, int]]:
     """One query: answers per (question, choice), choice None for free text; respondents per question."""
     per_choice: dict[tuple[int, int | None], int] = {}
     respondents: dict[int, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(RESULTS_SQL, [survey.pk])
-        for question_id, choice_id, question_total, answers, people in cursor.fetchall():
-            if question_total:
-                respondents[question_id] = people
+        cursor.execute(RESULTS_SQL, {"survey": survey.pk, "multiple": multiple})
+        for question_id, choice_id, n, people in cursor.fetchall():
+            if people:
+                respondents[question_id] = n
             else:
-                per_choice[(question_id, choice_id)] = answers
+                per_choice[(question_id, choice_id)] = n
+                if question_id not in multiple:
+                    respondents[question_id] = respondents.get(question_id, 0) + n
     return per_choice, respondents
 
 
@@ -117,7 +130,7 @@ def questions_with_choices(survey: Survey) -> list[Question]:
 def question_results(*, survey: Survey, questions: list[Question] | None = None) -> list[QuestionResult]:
     """Every question's counts and percentages (three queries: questions, choices, the aggregate)."""
     questions = questions_with_choices(survey) if questions is None else questions
-    per_choice, respondents = answer_counts(survey=survey)
+    per_choice, respondents = answer_counts(survey=survey, multiple=multiple_choice_ids(questions))
     results = []
     for question in questions:
         answered = respondents.get(question.pk, 0)
@@ -149,11 +162,15 @@ BREAKDOWN_FIELDS = {
 }
 
 BREAKDOWN_SQL = """
-SELECT a.question_id, COALESCE(r.{column}::text, '') AS grp, a.choice_id, GROUPING(a.choice_id) = 1 AS group_total,
-       COUNT(*) AS answers, COUNT(DISTINCT a.response_id) AS respondents
+SELECT a.question_id, COALESCE(r.{column}::text, '') AS grp, a.choice_id, COUNT(*) AS n, FALSE AS people
 FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id
-WHERE a.survey_id = %s AND a.choice_id IS NOT NULL
-GROUP BY GROUPING SETS ((a.question_id, grp, a.choice_id), (a.question_id, grp))
+WHERE a.survey_id = %(survey)s AND a.choice_id IS NOT NULL
+GROUP BY a.question_id, grp, a.choice_id
+UNION ALL
+SELECT a.question_id, COALESCE(r.{column}::text, '') AS grp, NULL, COUNT(DISTINCT a.response_id), TRUE
+FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id
+WHERE a.survey_id = %(survey)s AND a.question_id = ANY(%(multiple)s::bigint[])
+GROUP BY a.question_id, grp
 """
 
 
@@ -226,13 +243,17 @@ def question_breakdown(*, survey: Survey, field_name: str, questions: list[Quest
     questions = questions_with_choices(survey) if questions is None else questions
     counts: dict[tuple[int, str, int], int] = {}
     sizes: dict[int, dict[str, int]] = {}
+    multiple = multiple_choice_ids(questions)
     with connection.cursor() as cursor:
-        cursor.execute(BREAKDOWN_SQL.format(column=column), [survey.pk])
-        for question_id, group, choice_id, group_total, answers, people in cursor.fetchall():
-            if group_total:
-                sizes.setdefault(question_id, {})[group] = people
+        cursor.execute(BREAKDOWN_SQL.format(column=column), {"survey": survey.pk, "multiple": multiple})
+        for question_id, group, choice_id, n, people in cursor.fetchall():
+            per_group = sizes.setdefault(question_id, {})
+            if people:
+                per_group[group] = n
             else:
-                counts[(question_id, group, choice_id)] = answers
+                counts[(question_id, group, choice_id)] = n
+                if question_id not in multiple:
+                    per_group[group] = per_group.get(group, 0) + n
     keys = {group for per_question in sizes.values() for group in per_question}
     labels = group_labels(field_name, keys)
     order = sorted(keys, key=lambda key: (key == "", labels[key].lower()))

@@ -2,14 +2,15 @@
 
 Publishes one survey to the whole register, times it (the single INSERT ... SELECT, its indexes, its
 foreign-key checks at commit and the wave's counts), and compares it with the floor for writing that many
-rows: a COPY of the same number of rows, ready-made, into a scratch temporary table with no index. Then it
+rows: a COPY of the same rows, ready-made, into a scratch table of the same shape with no index or constraint,
+committed. Then it
 publishes again and shows that nothing more is written. The bench survey is removed afterwards, so its
 invitations do not rest the register (SURVEY_REST_DAYS) for the next run or for anything else.
 """
 
 import io
+import statistics
 import time
-import uuid
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from surveys.models import AudienceKind, Invitation, Question, QuestionKind, Sur
 from surveys.services import audience, invitations
 
 TARGET_RATIO = 6.0
+ROUNDS = 5
 BENCH_TITLE = "Bench: fan-out to the whole register"
 
 
@@ -29,33 +31,42 @@ def _remove(survey_ids) -> None:
 
 
 def _copy_seconds(rows: int, survey_id: int, wave_id: int) -> float:
+    """COPY the same rows (every column an invitation row has when published) into a scratch table of the
+    same shape, with no index or constraint, committed: the floor for writing them."""
+    table = Invitation._meta.db_table
     now = timezone.now().isoformat()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+        columns = [name for (name,) in cursor.fetchall()]
+    values = {"survey_id": survey_id, "wave_id": wave_id, "channel": "email", "created_at": now}
+    values |= {"reminders_sent": 0, "responded": "f"}
     lines = "".join(
-        f"{survey_id}\t{wave_id}\t{n}\t{uuid.uuid4().hex}{uuid.uuid4().hex}\temail\t{now}\n" for n in range(rows)
+        "\t".join(str(n) if c in ("id", "resident_id") else str(values.get(c, "\\N")) for c in columns) + "\n"
+        for n in range(1, rows + 1)
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE bench_invitation_copy (survey_id bigint, wave_id bigint, resident_id bigint, "
-            "token varchar(64), channel varchar(8), created_at timestamptz) ON COMMIT DROP"
-        )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS bench_invitation_copy; CREATE TABLE bench_invitation_copy (LIKE {table})")
+    try:
         started = time.perf_counter()
-        cursor.copy_expert("COPY bench_invitation_copy FROM STDIN", io.StringIO(lines))
-        cursor.execute("SELECT count(*) FROM bench_invitation_copy")
-        assert cursor.fetchone()[0] == rows
-        return time.perf_counter() - started
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.copy_expert(f"COPY bench_invitation_copy ({', '.join(columns)}) FROM STDIN", io.StringIO(lines))
+        elapsed = time.perf_counter() - started  # committed, as the publish is
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM bench_invitation_copy")
+            assert cursor.fetchone()[0] == rows
+        return elapsed
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_invitation_copy")
 
 
-def bench_fan_out(stdout, residents: int) -> dict:
-    register = Resident.objects.count()
-    stdout.write(f"Survey fan-out: one survey to the whole register ({register:,} residents; asked for {residents:,})")
-    if register < residents:
-        stdout.write(f"  The register has fewer residents than asked for: seed it to {residents:,} first.")
-    _remove(Survey.objects.filter(title=BENCH_TITLE).values_list("pk", flat=True))
+def _publish_once() -> tuple[float, float, dict]:
+    """One round: publish a fresh survey to the register and COPY the same rows; (publish s, copy s, facts)."""
     survey = Survey.objects.create(title=BENCH_TITLE, audience=AudienceKind.EVERYONE)
     Question.objects.create(survey=survey, position=1, kind=QuestionKind.TEXT, text="Anything to tell us?")
     try:
         started = time.perf_counter()
-        wave = invitations.publish_survey(survey=survey)  # one transaction, committed: deferred FK checks included
+        wave = invitations.publish_survey(survey=survey)  # one transaction, committed
         fan_out = time.perf_counter() - started
         copy = _copy_seconds(wave.invited, survey.pk, wave.pk)
 
@@ -64,25 +75,48 @@ def bench_fan_out(stdout, residents: int) -> dict:
         with transaction.atomic():
             rerun = audience.invite_wave(wave=wave)  # the statement itself, run again
         again = time.perf_counter() - started
-        total = Invitation.objects.filter(survey=survey).count()
+        facts = {
+            "wave": wave,
+            "again_ms": again * 1000,
+            "again_inserted": rerun.invited,
+            "total": Invitation.objects.filter(survey=survey).count(),
+        }
     finally:
         _remove([survey.pk])
+    return fan_out, copy, facts
+
+
+def bench_fan_out(stdout, residents: int, rounds: int = ROUNDS) -> dict:
+    register = Resident.objects.count()
+    stdout.write(f"Survey fan-out: one survey to the whole register ({register:,} residents; asked for {residents:,})")
+    if register < residents:
+        stdout.write(f"  The register has fewer residents than asked for: seed it to {residents:,} first.")
+    _remove(Survey.objects.filter(title=BENCH_TITLE).values_list("pk", flat=True))
+    publishes, copies = [], []
+    for _ in range(rounds):  # publish and COPY in turn, so a slow moment on the machine hits both alike
+        fan_out, copy, facts = _publish_once()
+        publishes.append(fan_out)
+        copies.append(copy)
+    fan_out, copy = statistics.median(publishes), statistics.median(copies)
+    wave = facts["wave"]
 
     ratio = fan_out / copy if copy else float("inf")
-    verdict = "ok" if ratio <= TARGET_RATIO else "FAIL"
+    verdict = "pass" if ratio <= TARGET_RATIO else "FAIL"
     excluded = ", ".join(f"{audience.exclusion_label(k)}: {v:,}" for k, v in wave.exclusions.items() if v) or "none"
     stdout.write(f"  invited {wave.invited:,} ({wave.audience_size:,} in the audience; left out: {excluded})")
+    stdout.write(f"  median of {rounds} rounds:")
     stdout.write(f"  publish (INSERT ... SELECT, committed): {fan_out * 1000:,.0f} ms")
-    stdout.write(f"  COPY of {wave.invited:,} rows into a temporary table: {copy * 1000:,.0f} ms")
+    stdout.write(f"  COPY of the same {wave.invited:,} rows into a scratch table, committed: {copy * 1000:,.0f} ms")
     stdout.write(f"  ratio {ratio:.1f}x (target at most {TARGET_RATIO:g}x): {verdict}")
     stdout.write(
-        f"  publish again: {rerun.invited} new invitations in {again * 1000:,.0f} ms; {total:,} invitations in all"
+        f"  publish again: {facts['again_inserted']} new invitations in {facts['again_ms']:,.0f} ms; "
+        f"{facts['total']:,} invitations in all"
     )
     return {
         "invited": wave.invited,
         "fan_out_ms": fan_out * 1000,
         "copy_ms": copy * 1000,
         "ratio": ratio,
-        "again_inserted": rerun.invited,
-        "total": total,
+        "again_inserted": facts["again_inserted"],
+        "total": facts["total"],
     }

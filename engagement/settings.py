@@ -114,6 +114,10 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/engagement")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT compilation: it pays off only for long analytical queries, and PostgreSQL decides on it from cost
+# estimates, so a page's query whose estimate is off (a CTE, a subquery) can spend a second compiling.
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker on REDIS_URL; cache (rate limits, import progress) on the next database number.

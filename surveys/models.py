@@ -9,11 +9,11 @@ time); what they keep is a coarse snapshot (neighbourhood, tenure, equality answ
 only ever shown with small groups suppressed.
 """
 
-import secrets
 import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -242,8 +242,11 @@ class Choice(models.Model):
         return self.label
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
+INVITATION_SIGNER_SALT = "surveys.invitation"
+
+
+def invitation_signer() -> signing.Signer:
+    return signing.Signer(salt=INVITATION_SIGNER_SALT, algorithm="sha256")
 
 
 class InvitationChannel(models.TextChoices):
@@ -251,16 +254,36 @@ class InvitationChannel(models.TextChoices):
     OFFLINE = "offline", "Phone or paper (no email address)"
 
 
-class Invitation(models.Model):
-    """One per resident per survey. The token is the resident's way in from the email, without a password."""
+class InvitationQuerySet(models.QuerySet):
+    def by_token(self, token: str):
+        """The invitation a link's token names, or none when the token was not made by this portal."""
+        try:
+            pk = int(invitation_signer().unsign(token))
+        except (signing.BadSignature, ValueError):
+            return self.none()
+        return self.filter(pk=pk)
 
-    # Publishing writes one row per resident in a single statement, so every index costs at register scale:
-    # survey and resident are served by the indexes below that start with them, the token by its unique
-    # constraint (no LIKE index), and the email link only once there is one (a partial index).
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", db_index=False)
-    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="invitations")
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="survey_invitations", db_index=False)
-    token = models.CharField(max_length=64, default=new_token)
+
+class Invitation(models.Model):
+    """One per resident per survey. The token is the resident's way in from the email, without a password.
+
+    Publishing writes one row per resident of the register in a single statement, so this table carries only
+    what the fan-out must have. The token is not stored: it is the invitation's id signed with the portal's
+    secret key (HMAC-SHA256, like Django's password reset links), so it cannot be guessed or forged and needs
+    no column or unique index. The links to the survey, wave and resident are kept by the application
+    (Django's on_delete) rather than by database foreign keys: the fan-out selects its rows from those very
+    tables, and a database check on each of 100,000 rows costs more than writing them.
+    """
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="invitations", db_index=False, db_constraint=False
+    )
+    wave = models.ForeignKey(
+        SurveyWave, on_delete=models.CASCADE, related_name="invitations", db_index=False, db_constraint=False
+    )
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="survey_invitations", db_index=False, db_constraint=False
+    )
     channel = models.CharField(max_length=8, choices=InvitationChannel.choices)
     created_at = models.DateTimeField(default=timezone.now)
     email = models.ForeignKey(
@@ -272,10 +295,11 @@ class Invitation(models.Model):
     responded_on = models.DateField(null=True, blank=True)
     opted_out_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["survey", "resident"], name="one_invitation_per_resident"),
-            models.UniqueConstraint(fields=["token"], name="invitation_token_unique"),
         ]
         indexes = [
             models.Index(fields=["resident", "created_at"], name="invitation_resident_recent"),
@@ -292,12 +316,14 @@ class Invitation(models.Model):
                 name="invitation_reminder_due",
                 condition=Q(channel="email", responded=False, opted_out_at__isnull=True, email__isnull=False),
             ),
-            # The offline list: residents to phone or write to, by survey.
-            models.Index(fields=["survey", "resident"], name="invitation_offline", condition=Q(channel="offline")),
         ]
 
     def __str__(self):
         return f"{self.survey} for {self.resident}"
+
+    @property
+    def token(self) -> str:
+        return invitation_signer().sign(str(self.pk))
 
 
 class Response(models.Model):

@@ -114,6 +114,7 @@ _t = {
     "preferences": Preferences._meta.db_table,
     "user": User._meta.db_table,
     "invitation": Invitation._meta.db_table,
+    "wave": SurveyWave._meta.db_table,
     "neighbourhoods": Survey.audience_neighbourhoods.through._meta.db_table,
     "residents": Survey.audience_residents.through._meta.db_table,
 }
@@ -129,7 +130,9 @@ _AUDIENCE_FILTER = {
 }
 
 # Every resident the audience covers, with the first reason they are left out (NULL: they are asked).
-# IN (subquery) becomes one hashed lookup per reason, not a probe per resident.
+# Each reason is an index probe per resident (EXISTS on the invitations' (survey, resident) and (resident,
+# created_at) indexes): IN (subquery) would be hashed only while the invitations fit in work_mem, and past
+# that PostgreSQL rescans the whole list for every resident.
 _BASE = f"""
 base AS (
     SELECT r.id AS resident_id, b.neighbourhood_id, h.tenure,
@@ -137,10 +140,11 @@ base AS (
            CASE
                WHEN p.do_not_contact THEN '{DO_NOT_CONTACT}'
                WHEN p.survey_opt_out THEN '{SURVEY_OPT_OUT}'
-               WHEN r.id IN (SELECT resident_id FROM {_t["invitation"]} WHERE survey_id = %(survey)s)
+               WHEN EXISTS (SELECT 1 FROM {_t["invitation"]} i WHERE i.survey_id = %(survey)s AND i.resident_id = r.id)
                    THEN '{ALREADY_ASKED}'
-               WHEN r.id IN (SELECT resident_id FROM {_t["invitation"]} WHERE created_at >= %(rest_since)s)
-                   THEN '{RECENTLY_INVITED}'
+               WHEN EXISTS (
+                   SELECT 1 FROM {_t["invitation"]} i WHERE i.resident_id = r.id AND i.created_at >= %(rest_since)s
+               ) THEN '{RECENTLY_INVITED}'
            END AS excluded
     FROM {_t["resident"]} r
     JOIN {_t["home"]} h ON h.id = r.home_id
@@ -192,20 +196,21 @@ SELECT (SELECT count(*) FROM base),
        {inserted}
 """
 
-# The fan-out: one INSERT ... SELECT. The token is 244 random bits from PostgreSQL's strong random source
-# (gen_random_uuid is built in; no extension needed). ON CONFLICT skips anyone this survey already asked,
-# and a wave that already has invitations writes none (a sample drawn again would pick other residents).
+# The fan-out: one INSERT ... SELECT (the link's token is the signed id, so nothing is generated per row). The
+# callers hold the survey's row lock, so no other statement invites for this survey meanwhile; residents this
+# survey already asked are left out above, and a wave already sent writes nothing (a sample drawn again would
+# pick other residents). The unique (survey, resident) constraint stays the last word: a duplicate fails the
+# whole statement rather than being skipped. Rows go in resident order, so every index grows at its end.
 _INSERT = f"""
 , inserted AS (
     INSERT INTO {_t["invitation"]}
-        (survey_id, wave_id, resident_id, token, channel, created_at, reminders_sent, responded)
+        (survey_id, wave_id, resident_id, channel, created_at, reminders_sent, responded)
     SELECT %(survey)s, %(wave)s, resident_id,
-           replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
            CASE WHEN address IS NULL THEN '{InvitationChannel.OFFLINE}' ELSE '{InvitationChannel.EMAIL}' END,
            %(now)s, 0, FALSE
     FROM chosen
-    WHERE NOT EXISTS (SELECT 1 FROM {_t["invitation"]} WHERE wave_id = %(wave)s)
-    ON CONFLICT (survey_id, resident_id) DO NOTHING
+    WHERE (SELECT published_at FROM {_t["wave"]} WHERE id = %(wave)s) IS NULL
+    ORDER BY resident_id
     RETURNING 1
 )
 """

@@ -148,7 +148,8 @@ def publish_due_waves(*, now: datetime | None = None, limit: int = 20) -> list[i
     for _ in range(limit):
         with transaction.atomic():
             wave = (
-                SurveyWave.objects.select_for_update(skip_locked=True, of=("self",))
+                # The survey's row too: one survey's waves are invited one at a time (see audience._INSERT).
+                SurveyWave.objects.select_for_update(skip_locked=True, of=("self", "survey"))
                 .select_related("survey")
                 .filter(published_at__isnull=True, starts_at__lte=now, survey__status=SurveyStatus.PUBLISHED)
                 .filter(Q(survey__closes_at__isnull=True) | Q(survey__closes_at__gt=now))

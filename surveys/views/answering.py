@@ -51,7 +51,7 @@ def invitation_for(request, survey_pk: int) -> Invitation | None:
 @login_not_required
 @require_GET
 def token_entry(request, token):
-    invitation = Invitation.objects.filter(token=token).only("id", "survey_id").first()
+    invitation = Invitation.objects.by_token(token).only("id", "survey_id").first()
     if invitation is None:
         raise Http404("This survey link does not work. It may have been copied only in part.")
     opened = dict(request.session.get(SESSION_KEY, {}))

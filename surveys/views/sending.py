@@ -175,7 +175,7 @@ def offline_list(request, pk: int):
 
 
 def get_invitation_by_token(token: str) -> Invitation:
-    return get_object_or_404(Invitation.objects.select_related("survey"), token=token)
+    return get_object_or_404(Invitation.objects.by_token(token).select_related("survey"))
 
 
 @login_not_required

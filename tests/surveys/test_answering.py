@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -240,3 +240,12 @@ def test_opening_the_link_gives_a_new_session_id(own_invitation):
     client.get(reverse("surveys:token_entry", args=[own_invitation.token]))
     assert client.session.session_key != before
     assert client.get(reverse("surveys:answer", args=[own_invitation.survey_id])).status_code == 200
+
+
+def test_a_link_whose_token_was_altered_opens_nothing(own_invitation, other_resident):
+    other = build_survey(title="Another survey")
+    [theirs] = publish_for(other, other_resident.resident)
+    invitation_id, signature = own_invitation.token.split(":")
+    forged = f"{theirs.pk}:{signature}"  # someone else's invitation with this resident's signature
+    assert Client().get(reverse("surveys:token_entry", args=[forged])).status_code == 404
+    assert Client().get(reverse("surveys:token_entry", args=[invitation_id])).status_code == 404

@@ -29,8 +29,9 @@ def test_everyone_gets_one_invitation_by_email_or_on_the_offline_list():
     channels = dict(Invitation.objects.filter(survey=survey).values_list("resident_id", "channel"))
     assert channels == {r.pk: "email" for r in with_email} | {r.pk: "offline" for r in without}
     assert (wave.audience_size, wave.invited) == (5, 5)
-    tokens = list(Invitation.objects.values_list("token", flat=True))
-    assert len(set(tokens)) == 5 and all(len(token) == 64 for token in tokens)
+    tokens = [invitation.token for invitation in Invitation.objects.all()]
+    assert len(set(tokens)) == 5
+    assert all(Invitation.objects.by_token(token).get().token == token for token in tokens)
 
 
 def test_residents_who_asked_not_to_be_contacted_or_were_asked_recently_are_left_out_and_counted():

@@ -11,6 +11,7 @@ from redis.exceptions import RedisError
 from residents.models import Role
 from residents.permissions import board_required
 from residents.services import register_totals
+from surveys.services import tsm
 
 ROLE_HOMES = {
     Role.RESIDENT: "residents:home",
@@ -51,4 +52,8 @@ def healthz(request):
 @require_GET
 @board_required
 def board_home(request):
-    return render(request, "engagement/board_home.html", {"totals": register_totals()})
+    return render(
+        request,
+        "engagement/board_home.html",
+        {"totals": register_totals(), "tsm_year": tsm.current_reporting_year()},
+    )

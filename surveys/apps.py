@@ -5,8 +5,9 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self):
-        from residents import dataexport, sources
+        from residents import dataexport, demo, sources
 
+        from .demo import seed_demo_survey
         from .models import Survey
         from .services.answering import export_for_resident, resident_ids_heard
 
@@ -17,3 +18,4 @@ class SurveysConfig(AppConfig):
             resident_ids=resident_ids_heard,
         )
         dataexport.register_section("surveys", export_for_resident)
+        demo.register_demo_seed(seed_demo_survey)

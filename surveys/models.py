@@ -39,11 +39,13 @@ class Anonymity(models.TextChoices):
 ANONYMITY_PROMISE = {
     Anonymity.ANONYMOUS: (
         "This survey is anonymous. Once you send your answers, nothing links them to you: we only know that "
-        "you have answered, so we do not ask you again."
+        "you have answered, so we do not ask you again. If something in your home is dangerous, please also "
+        "report it to us directly: we cannot tell where an anonymous answer came from."
     ),
     Anonymity.CONFIDENTIAL: (
         "This survey is confidential. We keep your answers with your record so we do not ask you twice, but "
-        "staff only ever see totals, never your own answers."
+        "staff only ever see totals, never your own answers. The one exception: if you tell us about something "
+        "dangerous in your home, such as damp, mould or a smell of gas, we pass it to our repairs team to put right."
     ),
     Anonymity.NAMED: (
         "Your name is kept with your answers, so the staff running this survey can see what you said and "

@@ -11,6 +11,7 @@ from django.utils import timezone
 from residents.models import Channel, EqualityMonitoring
 
 from ..models import Anonymity, Answer, Invitation, Question, Response, Survey
+from .results import flag_hazards_in_answers
 
 
 class AnswerError(Exception):
@@ -132,7 +133,7 @@ def submit_response(
     )
     invitation.responded, invitation.responded_on = True, today
     invitation.save(update_fields=["responded", "responded_on"])
-    _flag_hazards(response)
+    flag_hazards_in_answers(response=response)  # damp, mould, gas...: to the hazard queue, clocks running
     return response
 
 
@@ -144,15 +145,6 @@ def _count_for_household(response: Response, year: int) -> None:
         response.counted_year = year
     except IntegrityError:
         response.counted_year = None
-
-
-def _flag_hazards(response: Response) -> None:
-    """Free text that mentions damp, mould, gas or similar goes to the hazard queue (see results)."""
-    from . import results
-
-    flag = getattr(results, "flag_hazards_in_answers", None)
-    if flag is not None:
-        flag(response=response)
 
 
 def resident_ids_heard(survey_ids: list[int]) -> list[int]:

@@ -13,11 +13,17 @@ import statistics
 import time
 
 from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from residents.models import Resident
 from surveys.models import AudienceKind, Invitation, Question, QuestionKind, Survey
 from surveys.services import audience, invitations
+from surveys.services.building import QuestionSpec, add_question
+
+from .management.commands.bench import HOST
 
 TARGET_RATIO = 6.0
 ROUNDS = 5
@@ -28,6 +34,9 @@ def _remove(survey_ids) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Invitation._meta.db_table} WHERE survey_id = ANY(%s)", [list(survey_ids)])
         Survey.objects.filter(pk__in=survey_ids).delete()
+    # What autovacuum does on a live database: without it each round would pay for the last one's dead rows.
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {Invitation._meta.db_table}")
 
 
 def _copy_seconds(rows: int, survey_id: int, wave_id: int) -> float:
@@ -120,3 +129,75 @@ def bench_fan_out(stdout, residents: int, rounds: int = ROUNDS) -> dict:
         "again_inserted": facts["again_inserted"],
         "total": facts["total"],
     }
+
+
+SUBMIT_TITLE = "Bench: a ten-question response"
+SUBMISSIONS = 40
+
+
+def _ten_question_survey(residents: list) -> Survey:
+    """Ten questions of every kind, published to these residents (one invitation each)."""
+    survey = Survey.objects.create(title=SUBMIT_TITLE, audience=AudienceKind.CHOSEN)
+    kinds = [QuestionKind.SCALE, QuestionKind.YES_NO, QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TEXT]
+    for number in range(10):
+        kind = kinds[number % len(kinds)]
+        add_question(
+            survey=survey,
+            spec=QuestionSpec(
+                kind=kind,
+                text=f"Question {number + 1}",
+                options=("First", "Second", "Third") if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else (),
+                scale="satisfaction" if kind == QuestionKind.SCALE else "",
+            ),
+        )
+    audience.add_audience_residents(survey=survey, residents=residents)
+    invitations.publish_survey(survey=survey)
+    return survey
+
+
+def _form_data(survey: Survey) -> dict:
+    data = {}
+    for question in survey.questions.prefetch_related("choices"):
+        choices = [str(c.pk) for c in question.choices.all()]
+        if question.kind == QuestionKind.MULTIPLE:
+            data[f"q{question.pk}"] = choices[:2]
+        elif choices:
+            data[f"q{question.pk}"] = choices[0]
+        else:
+            data[f"q{question.pk}"] = "The lift has been broken for a week and the stairs are dark."
+    return data
+
+
+def bench_submit(stdout, submissions: int = SUBMISSIONS) -> dict:
+    """Send a ten-question response through the answer page, each from its own invitation link: the queries
+    one submission costs (the same whatever the number of questions: the answers go in with one insert) and
+    its latency through the full middleware stack."""
+    _remove(Survey.objects.filter(title=SUBMIT_TITLE).values_list("pk", flat=True))
+    residents = list(Resident.objects.order_by("-id")[:submissions])
+    survey = _ten_question_survey(residents)
+    data = _form_data(survey)
+    url = reverse("surveys:answer", args=[survey.pk])
+    timings, queries = [], 0
+    try:
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=[HOST]):
+            for number, invitation in enumerate(Invitation.objects.filter(survey=survey).order_by("id")):
+                client = Client(HTTP_HOST=HOST)
+                client.get(reverse("surveys:token_entry", args=[invitation.token]), secure=True)
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.post(url, data, secure=True)
+                    elapsed = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200 and b"Thank you" in response.content, response.status_code
+                if number:  # the first pays for warming caches
+                    timings.append(elapsed)
+                queries = len(captured)
+        answered = Invitation.objects.filter(survey=survey, responded=True).count()
+    finally:
+        _remove([survey.pk])
+    median = statistics.median(timings)
+    p95 = statistics.quantiles(timings, n=20, method="inclusive")[-1]
+    stdout.write(
+        f"Submitting a ten-question response through the answer page ({answered} submissions): "
+        f"median {median:.1f} ms, p95 {p95:.1f} ms, {queries} queries each."
+    )
+    return {"median_ms": median, "p95_ms": p95, "queries": queries, "answered": answered}

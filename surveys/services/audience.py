@@ -135,7 +135,7 @@ _AUDIENCE_FILTER = {
 # that PostgreSQL rescans the whole list for every resident.
 _BASE = f"""
 base AS (
-    SELECT r.id AS resident_id, b.neighbourhood_id, h.tenure,
+    SELECT r.id AS resident_id, {{place_columns}},
            COALESCE(NULLIF(u.email, ''), NULLIF(r.email, '')) AS address,
            CASE
                WHEN p.do_not_contact THEN '{DO_NOT_CONTACT}'
@@ -147,8 +147,7 @@ base AS (
                ) THEN '{RECENTLY_INVITED}'
            END AS excluded
     FROM {_t["resident"]} r
-    JOIN {_t["home"]} h ON h.id = r.home_id
-    JOIN {_t["block"]} b ON b.id = h.block_id
+    {{place_joins}}
     LEFT JOIN {_t["preferences"]} p ON p.resident_id = r.id
     LEFT JOIN {_t["user"]} u ON u.id = r.user_id
     WHERE {{audience}}
@@ -216,10 +215,23 @@ _INSERT = f"""
 """
 
 
+# Where each resident lives, for the audiences that filter or sample by it (the others skip two joins).
+_PLACE_COLUMNS = "b.neighbourhood_id, h.tenure"
+_PLACE_JOINS = f"""JOIN {_t["home"]} h ON h.id = r.home_id
+    JOIN {_t["block"]} b ON b.id = h.block_id"""
+_BY_PLACE = {AudienceKind.NEIGHBOURHOODS, AudienceKind.TENURE, AudienceKind.SAMPLE}
+
+
 def _statement(survey: Survey, *, insert: bool) -> str:
-    audience = _AUDIENCE_FILTER[AudienceKind(survey.audience)]
-    chosen = _SAMPLE if survey.audience == AudienceKind.SAMPLE else _EVERYONE
-    sql = "WITH " + _BASE.replace("{audience}", audience) + ",\n" + chosen
+    kind = AudienceKind(survey.audience)
+    chosen = _SAMPLE if kind == AudienceKind.SAMPLE else _EVERYONE
+    by_place = kind in _BY_PLACE
+    base = (
+        _BASE.replace("{audience}", _AUDIENCE_FILTER[kind])
+        .replace("{place_columns}", _PLACE_COLUMNS if by_place else "NULL::bigint AS neighbourhood_id, NULL AS tenure")
+        .replace("{place_joins}", _PLACE_JOINS if by_place else "")
+    )
+    sql = "WITH " + base + ",\n" + chosen
     if insert:
         sql += _INSERT
     return sql + _COUNTS.replace("{inserted}", "(SELECT count(*) FROM inserted)" if insert else "0")

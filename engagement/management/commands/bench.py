@@ -185,8 +185,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="seed made-up residents even with DEBUG off (never on live data)"
         )
+        parser.add_argument("--no-pages", action="store_true", help="skip the pages; only the survey figures")
+        parser.add_argument("--no-surveys", action="store_true", help="skip the survey figures; only the pages")
 
-    def handle(self, *args, scale: int, feedback: int, requests: int, force: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        scale: int,
+        feedback: int,
+        requests: int,
+        force: bool = False,
+        no_pages: bool = False,
+        no_surveys: bool = False,
+        **options,
+    ):
         residents = Resident.objects.count()
         if residents < scale or Feedback.objects.count() < feedback:
             self.stdout.write(f"Seeding up to {scale:,} residents and {feedback:,} feedback items.")
@@ -195,14 +207,27 @@ class Command(BaseCommand):
             self.stdout.write(f"Seeded in {time.monotonic() - started:.1f}s.")
             residents = Resident.objects.count()
 
-        # DEBUG off: no query log, as in production. The bench URLconf adds the empty views without them
-        # ever being part of the product.
-        with override_settings(DEBUG=False, ROOT_URLCONF="engagement.bench_urls", ALLOWED_HOSTS=[HOST]):
-            sample = pick_sample()
-            targets = build_targets(sample)
-            clients = make_clients({t.persona for t in targets})
-            run(targets, clients, requests)
-        self.report(targets, residents, requests)
+        if not no_pages:
+            # DEBUG off: no query log, as in production. The bench URLconf adds the empty views without them
+            # ever being part of the product.
+            with override_settings(DEBUG=False, ROOT_URLCONF="engagement.bench_urls", ALLOWED_HOSTS=[HOST]):
+                sample = pick_sample()
+                targets = build_targets(sample)
+                clients = make_clients({t.persona for t in targets})
+                run(targets, clients, requests)
+            self.report(targets, residents, requests)
+        if not no_surveys:
+            self.surveys(residents)
+
+    def surveys(self, residents: int) -> None:
+        """Fan-out, one submission, results at a million answers (engagement/bench_surveys.py, bench_results.py)."""
+        from engagement.bench_results import bench_results
+        from engagement.bench_surveys import bench_fan_out, bench_submit
+
+        self.stdout.write("\nSurveys\n")
+        bench_fan_out(self.stdout, residents)
+        bench_submit(self.stdout)
+        bench_results(self.stdout)
 
     def report(self, targets: list[Target], residents: int, requests: int) -> None:
         empty = {t.persona: t.median for t in targets if t.is_empty and not t.error}

@@ -7,9 +7,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from surveys.models import Answer, Response, Survey
+from residents.models import OutboundEmail, Preferences
+from surveys.models import Answer, Invitation, Response, Survey
+from surveys.services.invitations import send_survey_invitations
 
-from ..surveys.fixtures import publish_for
+from ..factories import ResidentFactory
+from ..surveys.fixtures import build_survey, publish_for
 
 pytestmark = pytest.mark.browser
 QUESTION = re.compile(r"Question\*")  # "Kind of question*" has a small q
@@ -95,3 +98,121 @@ def test_staff_build_a_survey_and_a_resident_answers_from_the_email_link(
         "Finished on time",
         "Very dissatisfied",
     ]
+
+
+def link_in_email(invitation: Invitation, path: str) -> str:
+    """The link of this kind in the invitation email as queued for the resident (what they would click)."""
+    body = OutboundEmail.objects.get(key=f"survey-invite:{invitation.pk}").body
+    return re.search(rf"https?://\S+/{path}/\S+/", body).group(0)
+
+
+def test_staff_publish_to_a_neighbourhood_a_resident_answers_from_the_email_and_staff_read_the_results(
+    page, live_server, sign_in, check_page, staff, resident, other_browser, settings
+):
+    settings.SITE_URL = live_server.url
+    ResidentFactory(home=resident.resident.home, first_name="Doreen", last_name="Marsh", email="")
+    survey = build_survey(title="Your new repairs service")
+    sign_in(page, staff, mfa=True)
+    page.goto(f"{live_server.url}/staff/surveys/{survey.pk}/")
+    page.get_by_role("link", name="Choose who is asked").click()
+    check_page(page, "survey-audience", phone=True)
+    page.get_by_label("Chosen neighbourhoods").check()
+    page.get_by_label("Millfield").check()
+    page.get_by_role("button", name="Save and check the numbers").click()
+
+    page.goto(f"{live_server.url}/staff/surveys/{survey.pk}/publish/")
+    expect(page.get_by_text("2 residents: 1 by email and 1 by phone or paper")).to_be_visible()
+    check_page(page, "survey-publish", phone=True)
+    page.get_by_role("button", name="Publish and send invitations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sending: Your new repairs service")
+    check_page(page, "survey-progress")
+    page.get_by_role("link", name="Residents to phone or write to").first.click()
+    expect(page.get_by_role("cell", name=re.compile("Doreen Marsh"))).to_be_visible()
+    check_page(page, "survey-offline", phone=True)
+
+    send_survey_invitations(survey_id=survey.pk)  # what the worker does once the survey is published
+    invitation = Invitation.objects.get(survey=survey, resident=resident.resident)
+    visitor = other_browser()
+    visitor.goto(link_in_email(invitation, "s"))
+    rating = visitor.get_by_role("group", name=re.compile("How satisfied are you"))
+    rating.get_by_label("Fairly satisfied").check()
+    visitor.get_by_label(re.compile("Anything else you want to tell us")).fill("Please answer the phone sooner.")
+    visitor.get_by_role("button", name="Send my answers").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Thank you")
+
+    page.goto(f"{live_server.url}/staff/surveys/{survey.pk}/")
+    page.get_by_role("link", name="Results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Results: Your new repairs service")
+    expect(page.get_by_role("row", name=re.compile("Fairly satisfied 1 100"))).to_be_visible()
+    check_page(page, "survey-results", phone=True, shot=True)
+    page.get_by_label("Split each question by").select_option(label="Tenure")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("fewer than 5").first).to_be_visible()
+    check_page(page, "survey-results-by-tenure")
+    page.get_by_role("link", name=re.compile("written answers", re.I)).first.click()
+    expect(page.get_by_text("Please answer the phone sooner.")).to_be_visible()
+    check_page(page, "survey-written-answers")
+
+    # The opt-out link in the same email works at once, without signing in.
+    visitor.goto(link_in_email(invitation, "surveys/opt-out"))
+    check_page(visitor, "survey-opt-out")
+    visitor.get_by_role("button", name="Stop sending me surveys").click()
+    check_page(visitor, "survey-opt-out-done")
+    assert Preferences.objects.get(resident=resident.resident).survey_opt_out
+
+
+def answer_every_question_shown(page: Page) -> None:
+    """Choose the first option of each question on show, top to bottom: a filter answered "Yes" brings its
+    follow-up questions into view before the loop reaches them."""
+    groups = page.locator(".survey-question")
+    for index in range(groups.count()):
+        question = groups.nth(index)
+        if question.is_visible():
+            question.get_by_role("radio").first.check()
+
+
+def test_the_tenant_satisfaction_survey_end_to_end(
+    page, live_server, sign_in, check_page, staff, resident, other_browser, settings
+):
+    settings.SITE_URL = live_server.url
+    sign_in(page, staff, mfa=True)
+    page.goto(f"{live_server.url}/staff/surveys/")
+    page.get_by_role("link", name="Tenant Satisfaction Measures survey").click()
+    check_page(page, "tsm-create")
+    page.get_by_role("button", name="Make the survey").click()
+    expect(page.get_by_text("The wording of this survey is set by the regulator")).to_be_visible()
+    expect(page.get_by_role("link", name="Add a question")).to_have_count(0)
+    check_page(page, "tsm-detail")
+    survey = Survey.objects.get(kind="tsm")
+
+    page.get_by_role("link", name="Choose who is asked").click()
+    page.get_by_label("Everyone", exact=True).check()
+    page.get_by_role("button", name="Save and check the numbers").click()
+    page.goto(f"{live_server.url}/staff/surveys/{survey.pk}/publish/")
+    page.get_by_role("button", name="Publish and send invitations").click()
+    send_survey_invitations(survey_id=survey.pk)
+
+    invitation = Invitation.objects.get(survey=survey, resident=resident.resident)
+    visitor = other_browser()
+    visitor.goto(link_in_email(invitation, "s"))
+    expect(visitor.get_by_text(re.compile("Taking everything into account"))).to_be_visible()
+    check_page(visitor, "tsm-answer", phone=True)
+    answer_every_question_shown(visitor)
+    visitor.get_by_role("button", name="Send my answers").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Thank you")
+    assert Response.objects.get(survey=survey).counted_year == survey.reporting_year
+
+    page.goto(f"{live_server.url}/staff/tsm/{survey.reporting_year}/")
+    expect(page.get_by_role("row", name=re.compile(r"^TP01 Overall satisfaction 100\.0% 1 ")).first).to_be_visible()
+    check_page(page, "tsm-results", phone=True, shot=True)
+    page.goto(f"{live_server.url}/staff/tsm/{survey.reporting_year}/approach/")
+    check_page(page, "tsm-approach")
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"{live_server.url}/staff/tsm/{survey.reporting_year}/")
+    page.get_by_role("button", name=re.compile("^Publish")).click()
+
+    public = other_browser()
+    public.goto(f"{live_server.url}/performance/")
+    expect(public.get_by_role("heading", level=1)).to_have_text("How we are doing")
+    expect(public.get_by_text("TP01").first).to_be_visible()
+    check_page(public, "performance", phone=True, shot=True)

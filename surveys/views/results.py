@@ -9,20 +9,17 @@ from django.views.decorators.http import require_GET
 
 from residents.permissions import staff_required
 
-from ..models import Question, Survey
+from ..models import Question
 from ..services import results
+from .builder import get_survey_for_staff
 
 TEXT_PAGE_SIZE = 50
-
-
-def get_survey_results_for_staff(pk: int) -> Survey:
-    return get_object_or_404(Survey, pk=pk)
 
 
 @require_GET
 @staff_required
 def results_page(request, pk):
-    survey = get_survey_results_for_staff(pk)
+    survey = get_survey_for_staff(pk)
     questions = results.questions_with_choices(survey)
     by = request.GET.get("by", "")
     breakdown = (
@@ -50,7 +47,7 @@ def results_page(request, pk):
 @require_GET
 @staff_required
 def results_csv(request, pk):
-    survey = get_survey_results_for_staff(pk)
+    survey = get_survey_for_staff(pk)
     response = HttpResponse(results.results_csv(survey=survey), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="results-{survey.pk}-{slugify(survey.title)[:40]}.csv"'
     return response

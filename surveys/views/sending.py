@@ -19,14 +19,11 @@ from residents.permissions import staff_required
 from ..models import Invitation, InvitationChannel, Survey
 from ..sending_forms import AudienceForm, PublishForm
 from ..services import audience, invitations
+from .builder import get_survey_for_staff
 
 CHOSEN_PAGE_SIZE = 25
 SEARCH_RESULTS = 20
 OFFLINE_PAGE_SIZE = 50
-
-
-def get_survey_for_staff(pk: int) -> Survey:
-    return get_object_or_404(Survey, pk=pk)
 
 
 def _chosen_page(request, survey: Survey):

@@ -168,6 +168,10 @@ class SurveyWave(models.Model):
     audience_size = models.PositiveIntegerField(default=0)
     invited = models.PositiveIntegerField(default=0)
     exclusions = models.JSONField(default=dict, blank=True, help_text="Reason -> residents left out.")
+    # Sending walks the wave's invitations in id order, a batch at a time: the fan-out writes them in one
+    # statement, so they lie between its first and last id, and the wave remembers how far it has got.
+    last_invitation_id = models.BigIntegerField(null=True, blank=True)
+    queued_through_id = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["survey", "number"]
@@ -306,12 +310,6 @@ class Invitation(models.Model):
         indexes = [
             models.Index(fields=["resident", "created_at"], name="invitation_resident_recent"),
             models.Index(fields=["email"], name="invitation_email", condition=Q(email__isnull=False)),
-            # The sending task's queue: email invitations not yet handed to the outbox.
-            models.Index(
-                fields=["survey", "id"],
-                name="invitation_to_send",
-                condition=Q(channel="email", email__isnull=True),
-            ),
             # Reminders: non-responders reached by email, by when they were last contacted.
             models.Index(
                 fields=["last_contacted_at"],

@@ -51,6 +51,8 @@ class AudienceCount:
     audience: int = 0
     by_email: int = 0
     invited: int = 0  # rows written by this fan-out (0 for a preview, and when run again)
+    first_id: int | None = None  # the ids this fan-out wrote lie between these two
+    last_id: int | None = None
 
     @property
     def excluded(self) -> int:
@@ -194,6 +196,7 @@ SELECT (SELECT count(*) FROM base),
        (SELECT count(*) FROM chosen WHERE address IS NOT NULL),
        {inserted}
 """
+_INSERTED = "(SELECT count(*) FROM inserted), (SELECT min(id) FROM inserted), (SELECT max(id) FROM inserted)"
 
 # The fan-out: one INSERT ... SELECT (the link's token is the signed id, so nothing is generated per row). The
 # callers hold the survey's row lock, so no other statement invites for this survey meanwhile; residents this
@@ -210,7 +213,7 @@ _INSERT = f"""
     FROM chosen
     WHERE (SELECT published_at FROM {_t["wave"]} WHERE id = %(wave)s) IS NULL
     ORDER BY resident_id
-    RETURNING 1
+    RETURNING id
 )
 """
 
@@ -234,7 +237,7 @@ def _statement(survey: Survey, *, insert: bool) -> str:
     sql = "WITH " + base + ",\n" + chosen
     if insert:
         sql += _INSERT
-    return sql + _COUNTS.replace("{inserted}", "(SELECT count(*) FROM inserted)" if insert else "0")
+    return sql + _COUNTS.replace("{inserted}", _INSERTED if insert else "0, NULL, NULL")
 
 
 def _run(survey: Survey, *, wave: SurveyWave | None, now) -> AudienceCount:
@@ -248,7 +251,7 @@ def _run(survey: Survey, *, wave: SurveyWave | None, now) -> AudienceCount:
     }
     with connection.cursor() as cursor:
         cursor.execute(_statement(survey, insert=wave is not None), params)
-        considered, exclusions, audience, by_email, invited = cursor.fetchone()
+        considered, exclusions, audience, by_email, invited, first_id, last_id = cursor.fetchone()
     if isinstance(exclusions, str):  # Django has psycopg hand jsonb over as text
         exclusions = json.loads(exclusions)
     return AudienceCount(
@@ -257,6 +260,8 @@ def _run(survey: Survey, *, wave: SurveyWave | None, now) -> AudienceCount:
         audience=audience,
         by_email=by_email,
         invited=invited,
+        first_id=first_id,
+        last_id=last_id,
     )
 
 
@@ -280,7 +285,19 @@ def invite_wave(*, wave: SurveyWave, now=None) -> AudienceCount:
         wave.invited = result.invited
         wave.exclusions = result.exclusions
         wave.published_at = now
-        wave.save(update_fields=["audience_size", "invited", "exclusions", "published_at"])
+        # The sending task walks this id range (see invitations.send_invitation_batch).
+        wave.queued_through_id = (result.first_id or 1) - 1
+        wave.last_invitation_id = result.last_id
+        wave.save(
+            update_fields=[
+                "audience_size",
+                "invited",
+                "exclusions",
+                "published_at",
+                "queued_through_id",
+                "last_invitation_id",
+            ]
+        )
     return result
 
 

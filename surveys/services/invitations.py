@@ -4,10 +4,12 @@ Exactly once, end to end:
 - publishing locks the survey and writes the invitations with one INSERT ... SELECT that skips anyone the
   survey already asked (survey.status and the wave's published_at are set in the same transaction), so
   publishing twice, or two publishers at once, write nothing new;
-- the sender claims a batch of email invitations with FOR UPDATE SKIP LOCKED, queues their emails in the
-  outbox under the key survey-invite:<invitation id> and links each invitation to its email in the same
-  transaction: a sender killed half-way rolls back and the batch is claimed again; two senders never claim
-  the same invitation; the key stops a second email even if a claim were ever repeated;
+- the sender locks a wave (FOR UPDATE SKIP LOCKED), walks its next batch of invitations in id order, queues
+  the email ones in the outbox under the key survey-invite:<invitation id>, links each invitation to its
+  email and moves the wave's place on, all in one transaction: a sender killed half-way rolls back and the
+  batch is walked again; two senders never walk the same wave at once; the key stops a second email even if
+  a batch were ever walked twice. Walking by id needs no index of waiting invitations, which the fan-out
+  would have to fill for every resident;
 - the outbox relay marks each email sent as soon as the provider accepts it, so a relay killed half-way
   through a batch sends only the rest once its claim runs out. The one window left is between the provider
   accepting a message and the row being marked: a relay killed exactly there sends that message again when
@@ -240,26 +242,59 @@ def _claim(queryset, batch: int) -> list[Invitation]:
     )
 
 
+def _next_wave(survey_id: int | None, now) -> SurveyWave | None:
+    """A sent wave of an open survey with invitations not yet walked, locked: one sender per wave at a time
+    (another sender takes another wave, or stops)."""
+    waves = (
+        SurveyWave.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("survey")
+        .filter(last_invitation_id__isnull=False, queued_through_id__lt=F("last_invitation_id"))
+        .filter(survey__status=SurveyStatus.PUBLISHED, survey__opens_at__lte=now)
+        .filter(Q(survey__closes_at__isnull=True) | Q(survey__closes_at__gt=now))
+    )
+    if survey_id is not None:
+        waves = waves.filter(survey_id=survey_id)
+    return waves.order_by("id").first()
+
+
+def _send_batch(*, survey_id: int | None, batch: int, now) -> tuple[int, int]:
+    """Walk the next `batch` invitations of a wave and hand the email ones to the outbox, in one transaction
+    with moving the wave's place on. A sender killed half-way rolls both back, so the same invitations are
+    walked again; the outbox's unique key means none is queued twice. Returns (walked, queued)."""
+    with transaction.atomic():
+        wave = _next_wave(survey_id, now)
+        if wave is None:
+            return 0, 0
+        walked = list(
+            Invitation.objects.filter(wave=wave, id__gt=wave.queued_through_id, id__lte=wave.last_invitation_id)
+            .order_by("id")
+            .values_list("id", flat=True)[:batch]
+        )
+        claimed = list(
+            Invitation.objects.filter(id__in=walked, channel=InvitationChannel.EMAIL, email__isnull=True)
+            .filter(_still_wanted(now))
+            .select_related("survey", "resident__user")
+            .order_by("id")
+        )
+        # A resident who has since lost their email address is moved to the phone-or-paper list.
+        lost = {invitation.pk for invitation in claimed if not _address(invitation)}
+        if lost:
+            Invitation.objects.filter(pk__in=lost).update(channel=InvitationChannel.OFFLINE)
+        to_send = [invitation for invitation in claimed if invitation.pk not in lost]
+        outbox.queue_emails([_email(inv, key=invite_key(inv.pk), reminder=False) for inv in to_send])
+        _link_emails([inv.pk for inv in to_send], now)
+        wave.queued_through_id = walked[-1] if walked else wave.last_invitation_id
+        wave.save(update_fields=["queued_through_id"])
+    return len(walked), len(to_send)
+
+
 def send_invitation_batch(*, survey_id: int | None = None, batch: int = BATCH, now=None) -> int:
     """Hand one batch of email invitations to the outbox. Returns how many were queued (0: nothing left)."""
     now = now or timezone.now()
-    with transaction.atomic():
-        waiting = Invitation.objects.filter(channel=InvitationChannel.EMAIL, email__isnull=True).filter(
-            _still_wanted(now)
-        )
-        if survey_id is not None:
-            waiting = waiting.filter(survey_id=survey_id)
-        claimed = _claim(waiting, batch)
-        if not claimed:
-            return 0
-        # A resident who has since lost their email address is moved to the phone-or-paper list.
-        lost = [invitation.pk for invitation in claimed if not _address(invitation)]
-        if lost:
-            Invitation.objects.filter(pk__in=lost).update(channel=InvitationChannel.OFFLINE)
-        to_send = [invitation for invitation in claimed if invitation.pk not in set(lost)]
-        outbox.queue_emails([_email(inv, key=invite_key(inv.pk), reminder=False) for inv in to_send])
-        _link_emails([inv.pk for inv in to_send], now)
-    return len(claimed)
+    while True:
+        walked, queued = _send_batch(survey_id=survey_id, batch=batch, now=now)
+        if queued or not walked:  # a batch of residents without email queues nothing: walk on
+            return queued
 
 
 def _link_emails(invitation_ids: list[int], now) -> None:

@@ -41,7 +41,7 @@ def publish_for(survey: Survey, *residents, opens_at=None, closes_at=None) -> li
     survey.published_at = now
     survey.save()
     wave, _ = SurveyWave.objects.get_or_create(survey=survey, number=1, defaults={"starts_at": survey.opens_at})
-    return [
+    made = [
         Invitation.objects.create(
             survey=survey,
             wave=wave,
@@ -50,6 +50,10 @@ def publish_for(survey: Survey, *residents, opens_at=None, closes_at=None) -> li
         )
         for resident in residents
     ]
+    wave.published_at, wave.invited = now, len(made)
+    wave.queued_through_id, wave.last_invitation_id = made[0].pk - 1, made[-1].pk
+    wave.save()
+    return made
 
 
 @pytest.fixture

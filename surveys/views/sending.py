@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from residents.models import Resident
 from residents.permissions import staff_required
 
+from ..forms import AudienceForm, PublishForm
 from ..models import Invitation, InvitationChannel, Survey
-from ..sending_forms import AudienceForm, PublishForm
 from ..services import audience, invitations
 from .builder import get_survey_for_staff
 

@@ -5,7 +5,6 @@ Staff and Board members both read the results and the CSV (aggregates only: the 
 staff make the survey, write the summary of approach and choose to publish.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -14,27 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from residents.permissions import is_staff, staff_or_board_required, staff_required
 
+from ..forms import TsmApproachForm, TsmCreateForm
 from ..models import Survey, SurveyKind, TsmApproach
 from ..services import tsm
 
 FIRST_YEAR = 2023  # the measures started on 1 April 2023
-
-
-class TsmCreateForm(forms.Form):
-    reporting_year = forms.TypedChoiceField(label="Reporting year", coerce=int)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        this_year = tsm.current_reporting_year()
-        self.fields["reporting_year"].choices = [(y, tsm.year_label(y)) for y in (this_year, this_year + 1)]
-        self.fields["reporting_year"].help_text = "Runs from 1 April to 31 March."
-
-
-class TsmApproachForm(forms.ModelForm):
-    class Meta:
-        model = TsmApproach
-        fields = tsm.APPROACH_FIELDS
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in tsm.APPROACH_FIELDS}
 
 
 def _year(reporting_year: int) -> int:

@@ -38,9 +38,12 @@ from ..forms.staff_feedback import (
 from ..models import (
     ComplaintStage,
     Feedback,
+    FeedbackCategory,
     FeedbackEvent,
+    FeedbackKind,
     FeedbackNote,
     FeedbackReply,
+    FeedbackStatus,
     Hazard,
     HazardReview,
 )
@@ -125,6 +128,42 @@ def _short_when(moment: datetime | None) -> str:
 
 # The queue -----------------------------------------------------------------------------------------------
 
+KIND_LABELS = dict(FeedbackKind.choices)
+CATEGORY_LABELS = dict(FeedbackCategory.choices)
+STATUS_LABELS = dict(FeedbackStatus.choices)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One row of the queue as it is shown, worked out in Python: labels from dicts rather than
+    get_FOO_display (which walks the choices each time), names joined once, the deadline read once."""
+
+    pk: int
+    reference: str
+    resident: str
+    neighbourhood: str
+    kind: str
+    category: str
+    status: str
+    assignee: str
+    hazard_review: str
+    due: Deadline
+
+    @classmethod
+    def of(cls, item: Feedback, now: datetime) -> "QueueRow":
+        return cls(
+            pk=item.pk,
+            reference=item.reference,
+            resident=item.resident.full_name,
+            neighbourhood=item.neighbourhood.name,
+            kind=KIND_LABELS.get(item.kind, item.kind),
+            category=CATEGORY_LABELS.get(item.category, item.category),
+            status=STATUS_LABELS.get(item.status, item.status),
+            assignee=str(item.assignee) if item.assignee_id else "Nobody",
+            hazard_review=item.hazard_review,
+            due=Deadline(item.next_due_at, None, now),
+        )
+
 
 @require_GET
 @staff_required
@@ -136,7 +175,7 @@ def queue(request):
     )
     # Counting every open item of a large queue costs more than the page: count at most MAX_LISTED.
     page = Paginator(items[:MAX_LISTED], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(item, Deadline(item.next_due_at, None, now)) for item in page]
+    rows = [QueueRow.of(item, now) for item in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

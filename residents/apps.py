@@ -6,8 +6,10 @@ class ResidentsConfig(AppConfig):
     verbose_name = "Residents and places"
 
     def ready(self):
-        from . import sources
+        from . import permissions, sources
         from .models import Feedback
+
+        permissions.connect_signals()
 
         sources.register_source(
             Feedback,

@@ -50,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.RESIDENT)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Goes up whenever one of the account's two-factor authenticators is added or removed (whatever adds or
+    # removes it), so a session that remembered whether two-factor authentication is on knows to look again.
+    mfa_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

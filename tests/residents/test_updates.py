@@ -708,8 +708,9 @@ PAGES = [
     pytest.param("anonymous", f"{PUBLIC_URL}?neighbourhood=FIRST&topic=cleaning", 5, id="public_list_filtered"),
     # the entries, their neighbourhoods
     pytest.param("anonymous", FEED_URL, 2, id="atom_feed"),
-    # session, user, MFA check; count, page of entries, their neighbourhoods
-    pytest.param("staff", LIST_URL, 6, id="staff_list"),
+    # session, user (two-factor authentication is remembered in the session); count, page of entries, their
+    # neighbourhoods
+    pytest.param("staff", LIST_URL, 5, id="staff_list"),
     # session, user, resident with home, preferences, recent feedback, "You said, we did" in their area
     pytest.param("resident", reverse("residents:home"), 5, id="resident_home"),
 ]

@@ -249,3 +249,13 @@ def test_a_link_whose_token_was_altered_opens_nothing(own_invitation, other_resi
     forged = f"{theirs.pk}:{signature}"  # someone else's invitation with this resident's signature
     assert Client().get(reverse("surveys:token_entry", args=[forged])).status_code == 404
     assert Client().get(reverse("surveys:token_entry", args=[invitation_id])).status_code == 404
+
+
+def test_links_already_sent_keep_working_while_a_new_secret_key_takes_over(own_invitation, settings):
+    sent = own_invitation.token
+    url = reverse("surveys:token_entry", args=[sent])
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-after-rotation"
+    assert Client().get(url).status_code == 302
+    settings.SECRET_KEY_FALLBACKS = []
+    assert Client().get(url).status_code == 404

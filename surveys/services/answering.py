@@ -24,8 +24,10 @@ ALREADY = "These answers have already been sent. Thank you for taking part."
 
 
 def questions_of(survey: Survey) -> list[Question]:
-    """The survey's questions with their options, in order (two queries)."""
-    return list(survey.questions.prefetch_related("choices").order_by("position"))
+    """The survey's questions with their options and the answer each depends on, in order (two queries)."""
+    return list(
+        survey.questions.select_related("show_if_choice__question").prefetch_related("choices").order_by("position")
+    )
 
 
 def why_closed(invitation: Invitation, now=None) -> str:

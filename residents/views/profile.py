@@ -38,7 +38,11 @@ def resident_home(request):
             preferences = resident.preferences
         except Preferences.DoesNotExist:
             preferences = Preferences(resident=resident)  # nothing chosen yet: shown as the defaults
-    recent_feedback = Feedback.objects.filter(resident=resident)[:3] if resident else []
+    recent_feedback = (
+        Feedback.objects.filter(resident=resident).only("kind", "category", "status", "created_at")[:3]
+        if resident
+        else []
+    )
     # "You said, we did" for where they live: their neighbourhood's entries and those for everyone.
     area_updates = (
         YouSaidWeDid.objects.published()

@@ -448,6 +448,12 @@ def hazard_action(request, pk: int):
 
 # Hazards -------------------------------------------------------------------------------------------------
 
+# What the list of possible hazards shows (not the text of each report, up to 5,000 characters).
+POSSIBLE_COLUMNS = [
+    *("category", "hazard_words", "created_at", "resident__first_name", "resident__last_name"),
+    *("home__address_line_1", "home__address_line_2", "home__town", "home__postcode"),
+]
+
 # A clock still to meet: its due time is set and it is not done. The investigation clock is always set.
 UNMET = (
     Q(investigated_at__isnull=True)
@@ -489,7 +495,7 @@ def hazards(request):
             "open_hazards": open_hazards,
             "possible": [
                 (item, _span(now - item.created_at))
-                for item in possible.select_related("resident", "home")[:POSSIBLE_HAZARDS_SHOWN]
+                for item in possible.select_related("resident", "home").only(*POSSIBLE_COLUMNS)[:POSSIBLE_HAZARDS_SHOWN]
             ],
             "possible_count": possible.count(),
             "possible_shown": POSSIBLE_HAZARDS_SHOWN,

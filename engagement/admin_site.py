@@ -15,7 +15,7 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "Resident portal administration"
 
     def has_permission(self, request):
-        return can_use_admin_site(request.user)
+        return can_use_admin_site(request.user, getattr(request, "session", None))
 
     def login(self, request, extra_context=None):
         if not request.user.is_authenticated:
@@ -27,6 +27,6 @@ class PortalAdminSite(admin.AdminSite):
                 next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             )
             return redirect(next_url if safe else "admin:index")
-        if request.user.role == Role.ADMIN and needs_mfa(request.user):
+        if request.user.role == Role.ADMIN and needs_mfa(request.user, request.session):
             return redirect("mfa_activate_totp")
         raise PermissionDenied

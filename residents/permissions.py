@@ -92,8 +92,8 @@ def connect_signals() -> None:
     user_logged_in.connect(_logged_in, dispatch_uid="residents-mfa-on-login")
 
 
-def can_use_admin_site(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.ADMIN and not needs_mfa(user)
+def can_use_admin_site(user, session=None) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.ADMIN and not needs_mfa(user, session)
 
 
 def _role_required(predicate):

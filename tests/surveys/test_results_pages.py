@@ -24,7 +24,8 @@ def test_results_page_shows_a_chart_and_a_table_of_the_same_numbers(client_for):
     page = response.content.decode()
     assert response.status_code == 200
     assert '<th scope="row">Very satisfied</th><td class="text-end">3</td><td class="text-end">100.0%</td>' in page
-    assert "not in the base" in page
+    assert "not in the base" in page  # the "Don't know" answer
+    assert "no answers yet" in page  # the multiple-choice question nobody answered
     assert 'id="results-chart-data"' in page and '"counts": [3, 0, 0, 0, 0, 1]' in page
     assert 'src="/static/js/results-charts.js"' in page and "<script>" not in page
 

@@ -29,6 +29,7 @@ urlpatterns += [
 urlpatterns += [
     path("staff/surveys/<int:pk>/results/", results.results_page, name="results"),
     path("staff/surveys/<int:pk>/results.csv", results.results_csv, name="results_csv"),
+    path("staff/surveys/<int:pk>/you-said-we-did/", results.results_update_create, name="results_update_create"),
     path("staff/surveys/<int:pk>/results/questions/<int:question_pk>/", results.results_text, name="results_text"),
     path("staff/tsm/new/", tsm.tsm_create, name="tsm_create"),
     path("staff/tsm/<int:year>/", tsm.tsm_results, name="tsm_results"),

@@ -79,6 +79,8 @@ def schedule_update(*, entry: YouSaidWeDid, publish_at) -> YouSaidWeDid:
         raise ValidationError("Only a draft or scheduled entry can be scheduled.")
     if not entry.everyone and not entry.neighbourhoods.exists():
         raise ValidationError("Choose the neighbourhoods this is for, or 'for everyone'.")
+    if not entry.you_said.strip() or not entry.we_did.strip():
+        raise ValidationError("Write what residents said and what we did, and save, before choosing when to publish.")
     entry.status = UpdateStatus.SCHEDULED
     entry.publish_at = publish_at
     entry.save(update_fields=["status", "publish_at", "updated_at"])

@@ -33,7 +33,9 @@ from residents.models import (
     Sex,
     Tenure,
     YesNoNotSaid,
+    YouSaidWeDid,
 )
+from residents.services import updates
 from residents.services.feedback import submit_feedback
 
 from ..models import Anonymity, Answer, Choice, FlaggedAnswer, Question, QuestionKind, Response, Survey
@@ -421,3 +423,19 @@ def results_csv(*, survey: Survey) -> str:
                 ]
             )
     return out.getvalue()
+
+
+@transaction.atomic
+def draft_you_said_we_did(*, survey: Survey, actor) -> YouSaidWeDid:
+    """Start a "You said, we did" entry citing this survey: staff write what we did, choose where it is for and
+    schedule it; when it is published, everyone whose answers are linked to them is told."""
+    answered = survey.responses.filter(submitted_on__isnull=False).count()
+    entry = YouSaidWeDid.objects.create(
+        title=survey.title[:150],
+        you_said=f"{answered} resident{'s' if answered != 1 else ''} answered our survey “{survey.title}”.",
+        we_did="",
+        topic=FeedbackCategory.OTHER,
+        created_by=actor,
+    )
+    updates.set_sources(entry=entry, objects=[survey])
+    return entry

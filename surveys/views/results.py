@@ -1,11 +1,12 @@
 """Staff read a survey's results: counts and percentages with a chart and a table of the same numbers, a
 breakdown by one snapshot field with small groups hidden, each free-text question's answers, and a CSV."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from residents.permissions import staff_required
 
@@ -70,3 +71,13 @@ def results_text(request, pk, question_pk):
             "shows_who": results.shows_who_answered(question.survey),
         },
     )
+
+
+@require_POST
+@staff_required
+def results_update_create(request, pk):
+    """Start a "You said, we did" entry citing this survey, and go on to write it."""
+    survey = get_survey_for_staff(pk)
+    entry = results.draft_you_said_we_did(survey=survey, actor=request.user)
+    messages.success(request, "Draft started, citing this survey. Write what we did, choose who it is for, then save.")
+    return redirect("residents:update_edit", pk=entry.pk)

@@ -40,6 +40,12 @@ RESULTS_PAGES = {
     "surveys:results": Entry(survey_url("surveys:results"), STAFF_PAGE, wrong_method=("post", "staff")),
     "surveys:results_csv": Entry(survey_url("surveys:results_csv"), STAFF_PAGE, wrong_method=("post", "staff")),
     "surveys:results_text": Entry(text_question_url, STAFF_PAGE, wrong_method=("post", "staff")),
+    "surveys:results_update_create": Entry(
+        survey_url("surveys:results_update_create"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post={**STAFF_PAGE, "staff": 302, "admin_user": 302},
+    ),
     "surveys:tsm_create": Entry(named("surveys:tsm_create"), STAFF_PAGE, wrong_method=("put", "staff")),
     "surveys:tsm_results": Entry(
         named("surveys:tsm_results", year=YEAR), STAFF_OR_BOARD_PAGE, wrong_method=("post", "board")
@@ -62,6 +68,9 @@ STAFF_OR_BOARD_MISSING = {**STAFF_OR_BOARD_PAGE, "staff": 404, "admin_user": 404
 RESULTS_MISSING_OBJECTS = {
     "surveys:results": Entry(named("surveys:results", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
     "surveys:results_csv": Entry(named("surveys:results_csv", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
+    "surveys:results_update_create": Entry(
+        named("surveys:results_update_create", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+    ),
     "surveys:results_text": Entry(
         named("surveys:results_text", pk=MISSING_PK, question_pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT
     ),

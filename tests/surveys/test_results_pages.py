@@ -1,14 +1,19 @@
 """The results pages, the TSM pages and the public performance page: what people see, and what each costs."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from residents.models import Tenure
+from residents.models import OutboundEmail, Tenure, UpdateStatus, YouSaidWeDid
+from residents.services import updates
 from surveys.models import Anonymity, Survey, SurveyKind
 from surveys.services import tsm
+from surveys.services.answering import submit_response
 
 from ..factories import HomeFactory, NeighbourhoodFactory
 from ..querycount import queries_for_get
+from .fixtures import build_survey, publish_for
 from .results_data import choice, respond, satisfaction_survey
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +187,27 @@ def test_staff_write_the_summary_of_approach(client_for):
     assert response.status_code == 302
     page = client.get(reverse("surveys:tsm_results", args=[year])).content.decode()
     assert "Every household was asked (a census)." in page and "A prize draw" in page
+
+
+def test_staff_start_a_you_said_we_did_from_the_results_and_it_tells_those_who_answered(client_for, resident):
+    survey = build_survey(title="Bins and recycling")
+    [invitation] = publish_for(survey, resident.resident)
+    submit_response(invitation=invitation, answers={survey.questions.get(position=3).pk: "More recycling bins"})
+    response = client_for("staff").post(reverse("surveys:results_update_create", args=[survey.pk]), follow=True)
+    entry = YouSaidWeDid.objects.get()
+    assert response.request["PATH_INFO"] == reverse("residents:update_edit", args=[entry.pk])
+    page = response.content.decode()
+    assert "Survey: Bins and recycling" in page, "the draft cites the survey"
+    assert "1 resident answered our survey" in entry.you_said
+
+    entry.everyone = True
+    entry.save()
+    with pytest.raises(ValidationError, match="what we did"):
+        updates.schedule_update(entry=entry, publish_at=timezone.now())
+    entry.we_did = "We added recycling bins by every block."
+    entry.save()
+    updates.schedule_update(entry=entry, publish_at=timezone.now())
+    updates.publish_due_updates()
+    entry.refresh_from_db()
+    assert entry.status == UpdateStatus.PUBLISHED and entry.voices == 1
+    assert OutboundEmail.objects.filter(to=resident.email, key__startswith="update").exists()

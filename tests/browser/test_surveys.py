@@ -153,6 +153,12 @@ def test_staff_publish_to_a_neighbourhood_a_resident_answers_from_the_email_and_
     expect(page.get_by_text("Please answer the phone sooner.")).to_be_visible()
     check_page(page, "survey-written-answers")
 
+    # Close the loop: a "You said, we did" citing the survey, which tells those who answered when published.
+    page.goto(f"{live_server.url}/staff/surveys/{survey.pk}/results/")
+    page.get_by_role("button", name="Tell residents what we did about it").click()
+    expect(page.get_by_text("Survey: Your new repairs service")).to_be_visible()
+    check_page(page, "survey-you-said-we-did-draft")
+
     # The opt-out link in the same email works at once, without signing in.
     visitor.goto(link_in_email(invitation, "surveys/opt-out"))
     check_page(visitor, "survey-opt-out")

@@ -66,14 +66,14 @@ def _answer_page(request, invitation: Invitation, *, channel: str, entered_by=No
     survey = invitation.survey
     closed = answering.why_closed(invitation)
     if closed:
-        return render(request, "surveys/answer_closed.html", {"survey": survey, "reason": closed}, status=200)
+        return render(request, "surveys/answer_closed.html", {"survey": survey, "reason": closed})
     questions = answering.questions_of(survey)
     draft = answering.draft_answers(invitation)
     behalf = OnBehalfForm(request.POST or None) if entered_by else None
     form = AnswerForm(request.POST or None, questions=questions, draft=draft)
     if request.method == "POST":
         finishing = "save" not in request.POST
-        valid = form.is_valid() & (behalf is None or behalf.is_valid())
+        valid = all([form.is_valid(), behalf is None or behalf.is_valid()])  # both, so both show their errors
         answers = form.answers(complete=finishing) if form.is_valid() else {}
         if valid and not form.errors:
             try:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from residents.permissions import staff_required
@@ -37,7 +38,12 @@ def survey_list(request):
     return render(
         request,
         "surveys/survey_list.html",
-        {"page": page, "status": status, "statuses": SurveyStatus.choices, "query": f"status={status}" * bool(status)},
+        {
+            "page": page,
+            "status": status,
+            "statuses": SurveyStatus.choices,
+            "query": urlencode({"status": status}) if status else "",
+        },
     )
 
 

@@ -30,6 +30,9 @@ def start_of_day(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+PROMISED_BEFORE_ANSWERING = ("kind", "anonymity", "opens_on", "can_influence", "cannot_influence", "how_results_used")
+
+
 class SurveyForm(forms.ModelForm):
     """Dates are whole days: a survey opens at the start of its first day and closes at the end of its last."""
 
@@ -62,6 +65,10 @@ class SurveyForm(forms.ModelForm):
         self.fields["kind"].choices = [c for c in SurveyKind.choices if c[0] != SurveyKind.TSM]
         if self.instance.locked:
             del self.fields["kind"], self.fields["anonymity"]
+        if self.instance.pk and not self.instance.is_draft:
+            # What residents were told before they answered stays as it was; the closing day can still move.
+            for name in PROMISED_BEFORE_ANSWERING:
+                self.fields.pop(name, None)
         if self.instance.opens_at:
             self.initial.setdefault("opens_on", timezone.localdate(self.instance.opens_at))
         if self.instance.closes_at:
@@ -69,7 +76,13 @@ class SurveyForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        closes_on = cleaned.get("closes_on")
+        if "opens_on" in self.fields:
+            opens_on = cleaned.get("opens_on")
+        else:
+            opens_on = timezone.localdate(self.instance.opens_at) if self.instance.opens_at else None
+            if closes_on and closes_on < timezone.localdate():
+                self.add_error("closes_on", "The closing day cannot be in the past. Today closes it tonight.")
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error("closes_on", "The closing day must be on or after the opening day.")
         if cleaned.get("kind") == SurveyKind.CONSULTATION:
@@ -81,7 +94,8 @@ class SurveyForm(forms.ModelForm):
     def save(self, commit=True):
         survey = super().save(commit=False)
         opens_on, closes_on = self.cleaned_data.get("opens_on"), self.cleaned_data.get("closes_on")
-        survey.opens_at = start_of_day(opens_on) if opens_on else None
+        if "opens_on" in self.fields:
+            survey.opens_at = start_of_day(opens_on) if opens_on else None
         survey.closes_at = start_of_day(closes_on + timedelta(days=1)) if closes_on else None
         if commit:
             survey.save()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/surveys/new/", builder.survey_create, name="survey_create"),
     path("staff/surveys/<int:pk>/", builder.survey_detail, name="survey_detail"),
     path("staff/surveys/<int:pk>/settings/", builder.survey_edit, name="survey_edit"),
+    path("staff/surveys/<int:pk>/delete/", builder.survey_delete, name="survey_delete"),
     path("staff/surveys/<int:pk>/preview/", builder.survey_preview, name="survey_preview"),
     path("staff/surveys/<int:pk>/questions/new/", builder.question_create, name="question_create"),
     path("staff/surveys/<int:pk>/questions/<int:question_pk>/", builder.question_edit, name="question_edit"),

@@ -80,6 +80,15 @@ def _check_condition(survey: Survey, spec: QuestionSpec, position: int) -> None:
 
 
 @transaction.atomic
+def delete_draft_survey(*, survey: Survey) -> None:
+    """Throw away a survey nobody has been asked yet. A published one stays: its answers are someone's voice."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if not survey.is_draft:
+        raise BuildError("A published survey cannot be deleted: residents have been asked and may have answered.")
+    survey.delete()
+
+
+@transaction.atomic
 def add_question(*, survey: Survey, spec: QuestionSpec) -> Question:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     ensure_questions_editable(survey)

@@ -163,3 +163,24 @@ def question_delete(request, pk, question_pk):
     else:
         messages.success(request, f"Question “{question.text}” removed.")
     return redirect("surveys:survey_detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def survey_delete(request, pk):
+    """Asks first; only a draft can go."""
+    survey = get_survey_for_staff(pk)
+    if request.method == "POST":
+        try:
+            building.delete_draft_survey(survey=survey)
+        except building.BuildError as error:
+            messages.error(request, str(error))
+            return redirect("surveys:survey_detail", pk=survey.pk)
+        messages.success(request, f"The draft “{survey.title}” is deleted.")
+        return redirect("surveys:survey_list")
+    if not survey.is_draft:
+        messages.error(
+            request, "A published survey cannot be deleted: residents have been asked and may have answered."
+        )
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    return render(request, "surveys/survey_delete.html", {"survey": survey})

@@ -222,3 +222,14 @@ def test_the_tenant_satisfaction_survey_end_to_end(
     expect(public.get_by_role("heading", level=1)).to_have_text("How we are doing")
     expect(public.get_by_text("TP01").first).to_be_visible()
     check_page(public, "performance", phone=True, shot=True)
+
+
+def test_staff_delete_a_draft_they_no_longer_need(page, live_server, sign_in, check_page, staff):
+    survey = build_survey(title="Started by mistake")
+    sign_in(page, staff, mfa=True)
+    page.goto(f"{live_server.url}/staff/surveys/{survey.pk}/")
+    page.get_by_role("link", name="Delete this draft").click()
+    check_page(page, "survey-delete", phone=True)
+    page.get_by_role("button", name="Delete the draft").click()
+    expect(page.get_by_text("The draft “Started by mistake” is deleted.")).to_be_visible()
+    assert not Survey.objects.filter(pk=survey.pk).exists()

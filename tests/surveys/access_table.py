@@ -68,6 +68,7 @@ SURVEY_PAGES: dict = {
     "surveys:survey_create": Entry(named("surveys:survey_create"), STAFF_PAGE, wrong_method=("put", "staff")),
     "surveys:survey_detail": Entry(survey_url("surveys:survey_detail"), STAFF_PAGE, wrong_method=("post", "staff")),
     "surveys:survey_edit": Entry(survey_url("surveys:survey_edit"), STAFF_PAGE, wrong_method=("put", "staff")),
+    "surveys:survey_delete": Entry(survey_url("surveys:survey_delete"), STAFF_PAGE, wrong_method=("put", "staff")),
     "surveys:survey_preview": Entry(survey_url("surveys:survey_preview"), STAFF_PAGE, wrong_method=("post", "staff")),
     "surveys:question_create": Entry(survey_url("surveys:question_create"), STAFF_PAGE, wrong_method=("put", "staff")),
     "surveys:question_edit": Entry(question_url("surveys:question_edit"), STAFF_PAGE, wrong_method=("put", "staff")),
@@ -93,6 +94,7 @@ SURVEY_MISSING_OBJECTS: dict = {
         for name in [
             "surveys:survey_detail",
             "surveys:survey_edit",
+            "surveys:survey_delete",
             "surveys:survey_preview",
             "surveys:question_create",
         ]

@@ -1,7 +1,10 @@
 """Staff build a survey: settings, questions, conditions, order, preview; wording is fixed once published."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys.models import Choice, Question, QuestionKind, Survey, SurveyKind
 from surveys.services.building import BuildError, QuestionSpec, add_question, move_question
@@ -173,3 +176,36 @@ def test_preview_shows_the_questions_as_residents_see_them_and_cannot_be_sent(cl
     assert "Answer this only if you answered “Very dissatisfied” to question 1." in page
     assert "Send my answers" not in page
     assert draft_survey.anonymity_promise in page
+
+
+def test_staff_delete_a_draft_after_confirming(client_for, draft_survey):
+    url = reverse("surveys:survey_delete", args=[draft_survey.pk])
+    assert "Delete the draft" in client_for("staff").get(url).content.decode()
+    response = client_for("staff").post(url, follow=True)
+    assert "is deleted" in response.content.decode()
+    assert not Survey.objects.filter(pk=draft_survey.pk).exists()
+
+
+def test_a_published_survey_cannot_be_deleted(client_for, draft_survey, resident):
+    publish_for(draft_survey, resident.resident)
+    response = client_for("staff").post(reverse("surveys:survey_delete", args=[draft_survey.pk]), follow=True)
+    assert "A published survey cannot be deleted" in response.content.decode()
+    assert Survey.objects.filter(pk=draft_survey.pk).exists()
+
+
+def test_once_published_only_the_title_introduction_and_closing_day_can_change(client_for, draft_survey, resident):
+    publish_for(draft_survey, resident.resident)
+    draft_survey.refresh_from_db()
+    opened, anonymity = draft_survey.opens_at, draft_survey.anonymity
+    url = reverse("surveys:survey_edit", args=[draft_survey.pk])
+    page = client_for("staff").get(url).content.decode()
+    assert 'name="anonymity"' not in page and 'name="opens_on"' not in page, "residents were told these"
+
+    past = client_for("staff").post(url, {"title": "Repairs", "closes_on": "2020-01-01"})
+    assert "The closing day cannot be in the past." in past.content.decode()
+
+    today = timezone.localdate()
+    client_for("staff").post(url, {"title": "Repairs", "anonymity": "named", "closes_on": today.isoformat()})
+    draft_survey.refresh_from_db()
+    assert (draft_survey.title, draft_survey.anonymity, draft_survey.opens_at) == ("Repairs", anonymity, opened)
+    assert timezone.localdate(draft_survey.closes_at) == today + timedelta(days=1), "closes at the end of today"

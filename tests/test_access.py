@@ -151,30 +151,12 @@ PRODUCT = {
     ),
     "residents:preferences": Entry(
         named("residents:preferences"),
-        by_persona(
-            anonymous=LOGIN,
-            resident=200,
-            other_resident=200,
-            unlinked_resident=Redirect("residents:link"),
-            staff=403,
-            staff_without_mfa=403,
-            board=403,
-            admin_user=403,
-        ),
+        RESIDENT_LINKED_PAGE,
         wrong_method=("put", "resident"),
     ),
     "residents:equality": Entry(
         named("residents:equality"),
-        by_persona(
-            anonymous=LOGIN,
-            resident=200,
-            other_resident=200,
-            unlinked_resident=Redirect("residents:link"),
-            staff=403,
-            staff_without_mfa=403,
-            board=403,
-            admin_user=403,
-        ),
+        RESIDENT_LINKED_PAGE,
         wrong_method=("put", "resident"),
     ),
     "residents:equality_delete": Entry(

@@ -5,6 +5,8 @@ bulk insert. For an anonymous survey the response loses its link to the resident
 submit; the invitation keeps only that it was answered, and on which day.
 """
 
+from datetime import datetime, time
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -109,7 +111,7 @@ def submit_response(
     _snapshot(response, invitation)
     if survey.anonymity == Anonymity.ANONYMOUS:
         response.invitation, response.resident, response.home = None, None, None
-        response.updated_at = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+        response.updated_at = timezone.make_aware(datetime.combine(today, time.min))
     else:
         response.invitation, response.resident, response.home = (
             invitation,

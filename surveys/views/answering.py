@@ -19,7 +19,7 @@ from residents.permissions import resident_required, staff_required
 from residents.views.profile import linked_resident_or_none
 
 from ..forms import AnswerForm, OnBehalfForm
-from ..models import Invitation
+from ..models import Invitation, SurveyStatus
 from ..services import answering
 
 SESSION_KEY = "survey_invitations"  # survey id -> invitation id, from opened invitation links
@@ -45,7 +45,9 @@ def invitation_for(request, survey_pk: int) -> Invitation | None:
     resident = linked_resident_or_none(request)
     if resident is None:
         raise Http404
-    return get_object_or_404(_invitations(), survey_id=survey_pk, resident=resident, survey__status="published")
+    return get_object_or_404(
+        _invitations(), survey_id=survey_pk, resident=resident, survey__status=SurveyStatus.PUBLISHED
+    )
 
 
 @login_not_required
@@ -115,7 +117,7 @@ def my_surveys(request):
     if resident is None:
         return redirect("residents:link")
     invitations = list(
-        _invitations(Invitation.objects.filter(resident=resident, survey__status="published")).order_by(
+        _invitations(Invitation.objects.filter(resident=resident, survey__status=SurveyStatus.PUBLISHED)).order_by(
             "-created_at", "-id"
         )[:50]
     )
@@ -128,7 +130,7 @@ def my_surveys(request):
 @staff_required
 def staff_answer(request, pk, invitation_pk):
     invitation = get_object_or_404(
-        _invitations().filter(survey__status="published"),
+        _invitations().filter(survey__status=SurveyStatus.PUBLISHED),
         pk=invitation_pk,
         survey_id=pk,
     )

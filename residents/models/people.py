@@ -159,8 +159,12 @@ class Home(models.Model):
 
     @property
     def address(self) -> str:
-        parts = [self.address_line_1, self.address_line_2, self.town, self.postcode]
-        return ", ".join(p for p in parts if p)
+        return join_address(self.address_line_1, self.address_line_2, self.town, self.postcode)
+
+
+def join_address(*parts: str) -> str:
+    """An address on one line, from its lines, town and postcode (blank ones left out)."""
+    return ", ".join(p for p in parts if p)
 
 
 class ResidentQuerySet(models.QuerySet):
@@ -226,7 +230,11 @@ class Resident(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return join_name(self.first_name, self.last_name)
+
+
+def join_name(first_name: str, last_name: str) -> str:
+    return f"{first_name} {last_name}".strip()
 
 
 class LinkCode(models.Model):

@@ -1,5 +1,7 @@
 """Staff find a resident by part of a name, a postcode, an email address or a reference."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -28,10 +30,14 @@ def register(home):
     }
 
 
-def names(client, q: str) -> list[str]:
-    response = client.get(reverse("residents:register_list"), {"q": q})
+def listed(response) -> list[str]:
+    """The names in the register table, in the order shown."""
     assert response.status_code == 200
-    return [r.full_name for r in response.context["page"]]
+    return re.findall(r'<tr><td><a href="/staff/register/\d+/">([^<]+)</a></td>', response.content.decode())
+
+
+def names(client, q: str) -> list[str]:
+    return listed(client.get(reverse("residents:register_list"), {"q": q}))
 
 
 @pytest.mark.parametrize(
@@ -69,8 +75,8 @@ def test_a_search_pages_through_its_matches_in_name_order_with_their_homes(clien
 
     pages = [client.get(reverse("residents:register_list"), {"q": "smith", "page": n}) for n in (1, 2)]
 
-    listed = [r.last_name for response in pages for r in response.context["page"]]
-    assert listed == sorted(surnames, key=str.upper) and len(pages[0].context["page"]) == 25
+    shown = [name.removeprefix("Sam ") for response in pages for name in listed(response)]
+    assert shown == sorted(surnames, key=str.upper) and len(listed(pages[0])) == 25
     assert "28 residents." in pages[1].content.decode() and home.address in pages[1].content.decode()
 
 
@@ -86,7 +92,7 @@ def test_the_full_list_shows_a_whole_page_even_when_cached_totals_lag(client_for
         ]
     )
     response = client.get(reverse("residents:register_list"))
-    assert len(response.context["page"].object_list) == 5
+    assert len(listed(response)) == 5
     services.forget_register_totals()
     response = client.get(reverse("residents:register_list"))
     assert "5 residents." in response.content.decode()

@@ -1,4 +1,4 @@
-"""Rows of the staff lists (register, feedback queue, hazards) drawn as HTML in Python.
+"""Rows of the staff lists (register, feedback queue, hazards) drawn as HTML in Python, and their paging.
 
 A list page draws 25 rows of up to ten cells. Through template variables, filters and includes that cost more
 than everything else on the page, so the views work out each row's cells and these functions join them with
@@ -8,7 +8,28 @@ escaped.
 
 from html import escape
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the total (counted apart, or from the cached register totals) instead of counting its
+    rows itself: the rows are joined to other tables, and the count need not be."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+    def page(self, number):
+        # Always a full page from the database, so a total that is a little behind never hides residents.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def as_html(value) -> str:
@@ -24,3 +45,31 @@ def link(url: str, text) -> SafeString:
 def table_rows(rows) -> SafeString:
     """<tr> elements, one per row of cells."""
     return mark_safe("\n".join("<tr>" + "".join(f"<td>{as_html(cell)}</td>" for cell in row) + "</tr>" for row in rows))
+
+
+def deadline_html(d) -> SafeString:
+    """A deadline in words with a marker that says what it is in text (not colour alone): `d` is a Deadline
+    (residents/views/staff_feedback.py)."""
+    if d.overdue:
+        words = f'<span class="badge text-bg-danger">Overdue</span> <strong>{escape(d.words)}</strong>'
+    elif d.late:
+        words = f'<span class="badge text-bg-danger">Late</span> {escape(d.words)}'
+    elif d.done:
+        words = f'<span class="badge text-bg-success">Done</span> {escape(d.words)}'
+    elif d.soon:
+        words = f'<span class="badge text-bg-warning">Due soon</span> {escape(d.words)}'
+    elif d.due:
+        words = escape(d.words)
+    else:
+        words = '<span class="text-muted">No deadline</span>'
+    if not d.due:
+        return mark_safe(words)
+    when = f"Done {d.done_text}, due {d.due_text}" if d.done else f"By {d.due_text}"
+    return mark_safe(f'{words}<br><span class="small text-muted">{escape(when)}</span>')
+
+
+HAZARD_BADGES = {
+    "possible": mark_safe('<span class="badge text-bg-warning">Possible hazard</span>'),
+    "confirmed": mark_safe('<span class="badge text-bg-danger">Hazard</span>'),
+    "dismissed": mark_safe('<span class="small text-muted">Checked: not a hazard</span>'),
+}

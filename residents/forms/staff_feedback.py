@@ -12,11 +12,11 @@ from ..models import (
     FeedbackStatus,
     HazardReview,
     HazardSeverity,
-    Neighbourhood,
     Role,
     User,
 )
 from ..services.feedback import HAZARD_STEPS
+from ..services.register import register_totals
 
 TEXT_LIMIT = 5000
 
@@ -68,12 +68,7 @@ class QueueFilterForm(forms.Form):
     category = forms.ChoiceField(
         label="Category", choices=[("", "Any category"), *FeedbackCategory.choices], required=False
     )
-    neighbourhood = forms.ModelChoiceField(
-        label="Neighbourhood",
-        queryset=Neighbourhood.objects.order_by("name"),
-        required=False,
-        empty_label="All neighbourhoods",
-    )
+    neighbourhood = forms.ChoiceField(label="Neighbourhood", required=False)
     assignee = forms.ChoiceField(label="Assigned to", required=False)
     overdue = forms.BooleanField(label="Overdue only", required=False)
     possible_hazards = forms.BooleanField(label="Possible hazards to check", required=False)
@@ -90,6 +85,11 @@ class QueueFilterForm(forms.Form):
                 data[name] = value
         super().__init__(data, auto_id="filter-%s")
         self.user = user
+        # The neighbourhoods from the register's cached totals (recounted when an import adds one).
+        self.fields["neighbourhood"].choices = [
+            ("", "All neighbourhoods"),
+            *[(str(area["id"]), area["name"]) for area in register_totals()["neighbourhoods"]],
+        ]
         self.fields["assignee"].choices = [
             ("", "Anyone"),
             (ME, "Me"),
@@ -125,7 +125,7 @@ class QueueFilterForm(forms.Form):
         if data.get("category"):
             items = items.filter(category=data["category"])
         if data.get("neighbourhood"):
-            items = items.filter(neighbourhood=data["neighbourhood"])
+            items = items.filter(neighbourhood_id=int(data["neighbourhood"]))
         assignee = data.get("assignee")
         if assignee == ME:
             items = items.filter(assignee=self.user)

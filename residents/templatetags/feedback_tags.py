@@ -1,71 +1,56 @@
-"""Pieces of the staff feedback pages drawn many times a page (a deadline per row, a drop-down's options).
+"""Pieces of the staff feedback pages drawn many times a page (a deadline per row, the queue's filters).
 
-As tags they cost a fraction of an include or a loop of template variables: the queue draws 25 deadlines and
-some 40 options on every visit.
+As tags they cost a fraction of an include or a loop of template variables.
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from residents import tables
 
 register = template.Library()
 
 
 @register.simple_tag
 def deadline(d):
-    """One deadline in words, with a marker that says what it is in text (not colour alone): `d` is a
-    Deadline (residents/views/staff_feedback.py)."""
-    if d.overdue:
-        words = format_html('<span class="badge text-bg-danger">Overdue</span> <strong>{}</strong>', d.words)
-    elif d.late:
-        words = format_html('<span class="badge text-bg-danger">Late</span> {}', d.words)
-    elif d.done:
-        words = format_html('<span class="badge text-bg-success">Done</span> {}', d.words)
-    elif d.soon:
-        words = format_html('<span class="badge text-bg-warning">Due soon</span> {}', d.words)
-    elif d.due:
-        words = format_html("{}", d.words)
-    else:
-        words = mark_safe('<span class="text-muted">No deadline</span>')
-    if not d.due:
-        return words
-    when = f"Done {d.done_text}, due {d.due_text}" if d.done else f"By {d.due_text}"
-    return format_html('{}<br><span class="small text-muted">{}</span>', words, when)
+    """One deadline in words (residents/tables.py)."""
+    return tables.deadline_html(d)
 
 
-HAZARD_BADGES = {
-    "possible": '<span class="badge text-bg-warning">Possible hazard</span>',
-    "confirmed": '<span class="badge text-bg-danger">Hazard</span>',
-    "dismissed": '<span class="small text-muted">Checked: not a hazard</span>',
-}
+def _select(field, options) -> str:
+    """A drop-down in the markup crispy gives a field, with its error next to it."""
+    id_, error = escape(field.auto_id), escape(" ".join(field.errors))
+    invalid = f' aria-invalid="true" aria-describedby="{id_}-error"' if error else ""
+    options_html = "\n".join(
+        f'<option value="{escape(value)}"{" selected" if chosen else ""}>{escape(str(label))}</option>'
+        for value, label, chosen in options
+    )
+    return (
+        f'<div id="div_{id_}" class="mb-3">\n'
+        f'  <label for="{id_}" class="form-label">{escape(str(field.label))}</label>\n'
+        f'  <select name="{escape(field.html_name)}" class="select form-select{" is-invalid" if error else ""}" '
+        f'id="{id_}"{invalid}>\n{options_html}\n  </select>\n'
+        + (f'  <span id="{id_}-error" class="invalid-feedback"><strong>{error}</strong></span>\n' if error else "")
+        + "</div>"
+    )
 
 
-@register.simple_tag
-def queue_row(row, item_base):
-    """One row of the feedback queue (a QueueRow): drawn here rather than cell by cell in the template, where
-    its dozen lookups and two includes cost more than everything else on the page."""
-    return format_html(
-        '<tr><td><a href="{}{}/">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{}</td><td>{}</td></tr>",
-        item_base,
-        row.pk,
-        row.reference,
-        row.resident,
-        row.neighbourhood,
-        row.kind,
-        row.category,
-        row.status,
-        row.assignee,
-        deadline(row.due),
-        mark_safe(HAZARD_BADGES.get(row.hazard_review, "")),
+def _checkbox(field) -> str:
+    id_ = escape(field.auto_id)
+    return (
+        f'<div class="mb-3"><div id="div_{id_}" class="form-check">\n'
+        f'  <input type="checkbox" name="{escape(field.html_name)}" class="checkboxinput form-check-input" '
+        f'id="{id_}"{" checked" if field.value() else ""}>\n'
+        f'  <label for="{id_}" class="form-check-label">{escape(str(field.label))}</label>\n</div></div>'
     )
 
 
 @register.simple_tag
-def options(choices):
-    """<option> elements from (value, label, chosen) triples, the chosen one selected."""
-    return format_html_join(
-        "\n",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if chosen else "", label) for value, label, chosen in choices),
-    )
+def queue_filters(form):
+    """The queue's drop-downs and checkboxes (QueueFilterForm), each in its grid column. Drawn here: through the
+    form's templates or an include per field, eight fields cost more than the rest of the page."""
+    columns = [f'<div class="col-sm-6 col-lg-3">{_select(field, options)}</div>' for field, options in form.selects()]
+    columns.append(f'<div class="col-sm-6 col-lg-3 pt-lg-4">{"".join(map(_checkbox, form.checkboxes()))}</div>')
+    return mark_safe("\n".join(columns))

@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import register_import, services, tables
@@ -40,24 +39,6 @@ def register_rows(values, detail_base: str) -> list[tuple]:
         )
         for pk, first, last, tenancy, user_id, line_1, line_2, town, postcode, neighbourhood in values
     ]
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the total (from the cached register totals) instead of counting every row."""
-
-    def __init__(self, *args, count: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-    def page(self, number):
-        # Always a full page from the database, so a total that is a little behind never hides residents.
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def _count(items) -> Subquery:
@@ -114,7 +95,7 @@ def register_list(request):
         found = {row[0]: row for row in rows.filter(pk__in=page.object_list).order_by()}
         values = [found[pk] for pk in page.object_list if pk in found]
     else:
-        paginator = CountedPaginator(rows, REGISTER_PAGE_SIZE, count=totals["residents"])
+        paginator = tables.CountedPaginator(rows, REGISTER_PAGE_SIZE, count=totals["residents"])
         page = paginator.get_page(request.GET.get("page"))
         values = page.object_list
     query = request.GET.copy()

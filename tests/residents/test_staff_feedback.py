@@ -488,15 +488,15 @@ def grow_feedback_to(total: int, *, staff) -> None:
 
 
 # Every page: session and user (two-factor authentication was checked at sign-in and is remembered in the
-# session). Then the queue: staff for the assignee filter, neighbourhoods,
-# the count and the page of rows; the hazards page: hazards with their items, possible hazards and their count;
+# session). Then the queue: staff for the assignee filter (the neighbourhoods come with the cached register
+# totals), the count and the page of rows; the hazards page: hazards with their items, possible hazards and their count;
 # staff home: recent imports and one aggregate of the feedback to do (the register totals are cached).
 FEEDBACK_PAGES = [
-    pytest.param(QUEUE_URL, 6, id="queue"),
-    pytest.param(QUEUE_URL + "?status=any&sort=newest&page=2", 6, id="queue-any-newest-page-2"),
-    pytest.param(QUEUE_URL + "?assignee=me&overdue=on&kind=complaint", 6, id="queue-mine-overdue-complaints"),
+    pytest.param(QUEUE_URL, 5, id="queue"),
+    pytest.param(QUEUE_URL + "?status=any&sort=newest&page=2", 5, id="queue-any-newest-page-2"),
+    pytest.param(QUEUE_URL + "?assignee=me&overdue=on&kind=complaint", 5, id="queue-mine-overdue-complaints"),
     pytest.param(
-        QUEUE_URL + "?possible_hazards=on&category=damp_mould&status=any&assignee=nobody", 6, id="queue-hazards"
+        QUEUE_URL + "?possible_hazards=on&category=damp_mould&status=any&assignee=nobody", 5, id="queue-hazards"
     ),
     pytest.param(HAZARDS_URL, 5, id="hazards"),
     pytest.param(reverse("residents:staff_home"), 4, id="staff_home"),

@@ -152,8 +152,12 @@ def run(targets: list[Target], clients: dict[str, Client], requests: int) -> Non
         reset_queries()
 
 
-def build_targets(sample: Sample) -> list[Target]:
-    measured = [Target(label, persona, url) for label, persona, url in pages(sample)]
+def build_targets(sample: Sample, only: list[str] | None = None) -> list[Target]:
+    measured = [
+        Target(label, persona, url)
+        for label, persona, url in pages(sample)
+        if not only or any(word.lower() in label.lower() for word in only)
+    ]
     personas = list(dict.fromkeys(t.persona for t in measured))
     empties = [
         Target(f"Empty view ({persona})", persona, reverse(EMPTY_VIEWS.get(persona, EMPTY_VIEW_SIGNED_IN)), True)
@@ -185,6 +189,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="seed made-up residents even with DEBUG off (never on live data)"
         )
+        parser.add_argument(
+            "--only", action="append", metavar="WORD", help="measure only pages whose label has this word (repeatable)"
+        )
         parser.add_argument("--no-pages", action="store_true", help="skip the pages; only the survey figures")
         parser.add_argument("--no-surveys", action="store_true", help="skip the survey figures; only the pages")
 
@@ -195,6 +202,7 @@ class Command(BaseCommand):
         feedback: int,
         requests: int,
         force: bool = False,
+        only: list[str] | None = None,
         no_pages: bool = False,
         no_surveys: bool = False,
         **options,
@@ -212,7 +220,7 @@ class Command(BaseCommand):
             # ever being part of the product.
             with override_settings(DEBUG=False, ROOT_URLCONF="engagement.bench_urls", ALLOWED_HOSTS=[HOST]):
                 sample = pick_sample()
-                targets = build_targets(sample)
+                targets = build_targets(sample, only)
                 clients = make_clients({t.persona for t in targets})
                 run(targets, clients, requests)
             self.report(targets, residents, requests)

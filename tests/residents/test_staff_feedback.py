@@ -489,7 +489,8 @@ def grow_feedback_to(total: int, *, staff) -> None:
 
 # Every page: session and user (two-factor authentication was checked at sign-in and is remembered in the
 # session). Then the queue: staff for the assignee filter (the neighbourhoods come with the cached register
-# totals), the count and the page of rows; the hazards page: hazards with their items, possible hazards and their count;
+# totals), the count and the page of rows; the hazards page: hazards, their reports, possible hazards and their
+# count;
 # staff home: recent imports and one aggregate of the feedback to do (the register totals are cached).
 FEEDBACK_PAGES = [
     pytest.param(QUEUE_URL, 5, id="queue"),
@@ -498,7 +499,7 @@ FEEDBACK_PAGES = [
     pytest.param(
         QUEUE_URL + "?possible_hazards=on&category=damp_mould&status=any&assignee=nobody", 5, id="queue-hazards"
     ),
-    pytest.param(HAZARDS_URL, 5, id="hazards"),
+    pytest.param(HAZARDS_URL, 6, id="hazards"),
     pytest.param(reverse("residents:staff_home"), 4, id="staff_home"),
 ]
 

@@ -94,7 +94,8 @@ class QueueFilterForm(forms.Form):
             ("", "Anyone"),
             (ME, "Me"),
             (NOBODY, "Nobody (not assigned)"),
-            *[(str(person.pk), str(person)) for person in staff_users()],
+            # Named as User.__str__ names them, without a whole user row each.
+            *[(str(pk), name or email) for pk, name, email in staff_users().values_list("pk", "full_name", "email")],
         ]
 
     SELECTS = ("status", "kind", "category", "neighbourhood", "assignee", "sort")

@@ -35,6 +35,7 @@ from residents.models import (
 )
 from residents.services.feedback import add_note, assign_feedback, confirm_hazard, reply_to_resident
 from residents.services.outbox import send_queued_emails
+from residents.views.register import feedback_to_do
 
 from ..factories import UserFactory, feedback_from
 from ..querycount import queries_for_get
@@ -398,6 +399,22 @@ def test_staff_home_says_what_to_do_next(client_for, amina, staff):
     assert "1 assigned to you" in html
     assert "1 item past a complaint or hazard deadline" in html
     assert "1 report to check for a hazard" in html
+
+
+def test_the_staff_home_counts_agree_with_the_queues_they_link_to(staff, colleague):
+    """The staff home counts in fixed SQL; each count must be the number of items its link lists."""
+    grow_feedback_to(400, staff=staff)
+    Feedback.objects.filter(pk__in=Feedback.objects.open().values("pk")[:30]).update(assignee=colleague)
+    now = timezone.now()
+
+    assert feedback_to_do(staff) == {
+        "open": Feedback.objects.open().count(),
+        "mine": Feedback.objects.open().filter(assignee=staff).count(),
+        "overdue": Feedback.objects.overdue(now).count(),
+        "possible_hazards": Feedback.objects.filter(hazard_review=HazardReview.POSSIBLE).count(),
+    }
+    assert 0 < feedback_to_do(staff)["mine"] < feedback_to_do(staff)["open"] < 400
+    assert 0 < feedback_to_do(staff)["overdue"] and 0 < feedback_to_do(staff)["possible_hazards"]
 
 
 # What the pages cost ----------------------------------------------------------------------------------------

@@ -34,7 +34,11 @@ class YouSaidWeDidQuerySet(models.QuerySet):
         return self.filter(status__in=[UpdateStatus.PUBLISHED, UpdateStatus.WITHDRAWN]).exclude(published_at=None)
 
     def for_neighbourhood(self, neighbourhood_id: int):
-        return self.filter(Q(everyone=True) | Q(neighbourhoods=neighbourhood_id)).distinct()
+        """Entries for everyone and those for this neighbourhood. A subquery rather than a join: joined, each
+        entry came once per neighbourhood and had to be made distinct, so the newest few could not be read from
+        the published index in order."""
+        scoped = self.model.neighbourhoods.through.objects.filter(neighbourhood_id=neighbourhood_id)
+        return self.filter(Q(everyone=True) | Q(pk__in=scoped.values("yousaidwedid_id")))
 
     def due(self, now=None):
         return self.filter(status=UpdateStatus.SCHEDULED, publish_at__lte=now or timezone.now())

@@ -30,6 +30,7 @@ def resident_home(request):
         .select_related("preferences")
         .annotate(has_equality=Exists(EqualityMonitoring.objects.filter(resident=OuterRef("pk"))))
         .filter(user=request.user)
+        .order_by()  # at most one: no sort
         .first()
     )
     preferences = None

@@ -49,6 +49,25 @@ def forget_public_pages() -> None:
     transaction.on_commit(lambda: cache.delete(PUBLIC_PAGES_VERSION_KEY))
 
 
+AREA_LATEST = 3
+
+
+def latest_for_neighbourhood(neighbourhood_id: int) -> list[dict]:
+    """The newest published entries for a neighbourhood and for everyone, as the resident home lists them
+    (id, title, everyone, published_at). They change only when the public pages do, so they are cached under
+    the same version and every resident of the neighbourhood reads them from the cache."""
+    name = f"area-latest:{neighbourhood_id}"
+    version, entries = cached_public_page(name)
+    if entries is None:
+        entries = list(
+            YouSaidWeDid.objects.published()
+            .for_neighbourhood(neighbourhood_id)
+            .values("id", "title", "everyone", "published_at")[:AREA_LATEST]
+        )
+        cache_public_page(name, version, entries)
+    return entries
+
+
 @transaction.atomic
 def set_sources(*, entry: YouSaidWeDid, objects) -> None:
     """Make the entry cite exactly these objects (feedback now; survey results, walkabout issues... later)."""

@@ -13,12 +13,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import services
 from ..dataexport import export_user_data
 from ..forms.profile import EqualityForm, LinkByCodeForm, LinkByTenancyForm, PreferencesForm
-from ..models import EqualityMonitoring, Feedback, Preferences, Resident, YouSaidWeDid
+from ..models import EqualityMonitoring, Feedback, Preferences, Resident
 from ..permissions import resident_required
+from ..services import updates
 
 
 def _linked_resident(request) -> Resident | None:
     return Resident.objects.with_home().filter(user=request.user).first()
+
+
+# What the resident home shows of the resident, their home and their preferences: the columns of five tables
+# cost more to put into a query and read back than the rest of the page.
+HOME_PAGE_COLUMNS = (
+    *("first_name", "tenancy_reference", "home__block__neighbourhood__name"),
+    *("home__address_line_1", "home__address_line_2", "home__town", "home__postcode"),
+    *("preferences__contact_channels", "preferences__language", "preferences__survey_opt_out"),
+    *("preferences__accessibility_needs", "preferences__accessibility_other", "preferences__involvement_interests"),
+    "preferences__do_not_contact",
+)
 
 
 @require_GET
@@ -28,6 +40,7 @@ def resident_home(request):
     resident = (
         Resident.objects.with_home()
         .select_related("preferences")
+        .only(*HOME_PAGE_COLUMNS)
         .annotate(has_equality=Exists(EqualityMonitoring.objects.filter(resident=OuterRef("pk"))))
         .filter(user=request.user)
         .order_by()  # at most one: no sort
@@ -45,13 +58,7 @@ def resident_home(request):
         else []
     )
     # "You said, we did" for where they live: their neighbourhood's entries and those for everyone.
-    area_updates = (
-        YouSaidWeDid.objects.published()
-        .for_neighbourhood(resident.home.block.neighbourhood_id)
-        .only("id", "title", "everyone", "published_at")[:3]
-        if resident
-        else []
-    )
+    area_updates = updates.latest_for_neighbourhood(resident.home.block.neighbourhood_id) if resident else []
     return render(
         request,
         "residents/resident_home.html",

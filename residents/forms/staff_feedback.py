@@ -85,17 +85,21 @@ class QueueFilterForm(forms.Form):
                 data[name] = value
         super().__init__(data, auto_id="filter-%s")
         self.user = user
-        # The neighbourhoods from the register's cached totals (recounted when an import adds one).
+        # The neighbourhoods from the register's cached totals (recounted when an import adds one), and staff
+        # named as User.__str__ names them, without a whole user row each. The queue names its rows from these too.
+        self.neighbourhood_names = {area["id"]: area["name"] for area in register_totals()["neighbourhoods"]}
+        self.staff_names = {
+            pk: name or email for pk, name, email in staff_users().values_list("pk", "full_name", "email")
+        }
         self.fields["neighbourhood"].choices = [
             ("", "All neighbourhoods"),
-            *[(str(area["id"]), area["name"]) for area in register_totals()["neighbourhoods"]],
+            *[(str(pk), name) for pk, name in self.neighbourhood_names.items()],
         ]
         self.fields["assignee"].choices = [
             ("", "Anyone"),
             (ME, "Me"),
             (NOBODY, "Nobody (not assigned)"),
-            # Named as User.__str__ names them, without a whole user row each.
-            *[(str(pk), name or email) for pk, name, email in staff_users().values_list("pk", "full_name", "email")],
+            *[(str(pk), name) for pk, name in self.staff_names.items()],
         ]
 
     SELECTS = ("status", "kind", "category", "neighbourhood", "assignee", "sort")

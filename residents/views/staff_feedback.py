@@ -47,6 +47,8 @@ from ..models import (
     FeedbackStatus,
     Hazard,
     HazardReview,
+    Neighbourhood,
+    User,
     reference_for,
 )
 from ..models.people import join_address, join_name
@@ -59,11 +61,12 @@ MAX_LISTED = 1000
 POSSIBLE_HAZARDS_SHOWN = 50
 SOON = timedelta(hours=48)
 # What a row of the queue shows, read as plain values (an item's text can be 5,000 characters: it is not read).
+# Neighbourhood and assignee are named from the filters' lists: joined as well, the query took longer to plan
+# than to run.
 QUEUE_COLUMNS = (
-    *("pk", "resident__first_name", "resident__last_name", "neighbourhood__name", "kind", "category", "status"),
-    *("assignee__full_name", "assignee__email", "next_due_at", "hazard_review"),
+    *("pk", "resident__first_name", "resident__last_name", "neighbourhood_id", "kind", "category", "status"),
+    *("assignee_id", "next_due_at", "hazard_review"),
 )
-
 
 # How a deadline reads ------------------------------------------------------------------------------------
 
@@ -136,21 +139,32 @@ CATEGORY_LABELS = dict(FeedbackCategory.choices)
 STATUS_LABELS = dict(FeedbackStatus.choices)
 
 
-def queue_cells(row: tuple, *, now: datetime, item_base: str) -> tuple:
+def queue_cells(row: tuple, *, now: datetime, item_base: str, areas: dict, staff: dict) -> tuple:
     """The cells of one row of the queue, from QUEUE_COLUMNS: labels from dicts rather than get_FOO_display
-    (which walks the choices each time), the deadline worked out once."""
-    pk, first, last, neighbourhood, kind, category, status, assigned_name, assigned_email, due, hazard = row
+    (which walks the choices each time), names from `areas` and `staff` by id, the deadline worked out once."""
+    pk, first, last, neighbourhood_id, kind, category, status, assignee_id, due, hazard = row
     return (
         tables.link(f"{item_base}{pk}/", reference_for(pk)),
         join_name(first, last),
-        neighbourhood,
+        areas[neighbourhood_id],
         KIND_LABELS.get(kind, kind),
         CATEGORY_LABELS.get(category, category),
         STATUS_LABELS.get(status, status),
-        assigned_name or assigned_email or "Nobody",  # as User.__str__
+        staff[assignee_id] if assignee_id else "Nobody",
         tables.deadline_html(Deadline(due, None, now)),
         tables.HAZARD_BADGES.get(hazard, ""),
     )
+
+
+def _named(ids, names: dict, model, *fields) -> dict:
+    """`names` by id, with any of `ids` it lacks read from `model` (an assignee who has left the staff, a
+    neighbourhood added since the register was last counted), each named by the first of `fields` that is not
+    blank: a query only when one is missing."""
+    missing = {pk for pk in ids if pk is not None and pk not in names}
+    if not missing:
+        return names
+    found = model.objects.filter(pk__in=missing).values_list("pk", *fields)
+    return {**names, **{pk: next(filter(None, values), "") for pk, *values in found}}
 
 
 @require_GET
@@ -164,6 +178,10 @@ def queue(request):
     count = items.values("pk")[:MAX_LISTED].count()
     rows = items.values_list(*QUEUE_COLUMNS)[:MAX_LISTED]
     page = tables.CountedPaginator(rows, QUEUE_PAGE_SIZE, count=count).get_page(request.GET.get("page"))
+    listed = list(page.object_list)
+    areas = _named((row[3] for row in listed), form.neighbourhood_names, Neighbourhood, "name")
+    staff = _named((row[7] for row in listed), form.staff_names, User, "full_name", "email")  # as User.__str__
+    # Items are /staff/feedback/<pk>/: one reverse() instead of one per row.
     item_base = reverse("residents:feedback_queue")
     query = request.GET.copy()
     query.pop("page", None)
@@ -173,8 +191,7 @@ def queue(request):
         {
             "form": form,
             "page": page,
-            # Items are /staff/feedback/<pk>/: one reverse() instead of one per row.
-            "rows": [queue_cells(row, now=now, item_base=item_base) for row in page.object_list],
+            "rows": [queue_cells(row, now=now, item_base=item_base, areas=areas, staff=staff) for row in listed],
             "query": query.urlencode(),
             "capped": page.paginator.count >= MAX_LISTED,
         },

@@ -32,9 +32,11 @@ from residents.models import (
     Resident,
     Role,
     Tenure,
+    User,
 )
 from residents.services.feedback import add_note, assign_feedback, confirm_hazard, reply_to_resident
 from residents.services.outbox import send_queued_emails
+from residents.services.register import forget_register_totals
 from residents.views.register import feedback_to_do
 
 from ..factories import UserFactory, feedback_from
@@ -137,6 +139,23 @@ def test_queue_filters_by_assignee_me_nobody_or_a_colleague(staff_client, amina,
     assert listed(colleague.pk) == [theirs.reference]
     row = re.search(rf"{theirs.reference}</a>.*?</tr>", page(staff_client.get(QUEUE_URL)), re.S).group(0)
     assert "Cath Colleague" in row
+
+
+def test_queue_names_an_assignee_who_has_left_and_a_neighbourhood_added_since_the_register_was_counted(
+    staff_client, amina, staff, colleague
+):
+    staff_client.get(QUEUE_URL)  # the register totals (with their neighbourhoods) are counted and cached
+    item = feedback_from(amina)
+    assign_feedback(feedback=item, assignee=colleague, actor=staff)
+    User.objects.filter(pk=colleague.pk).update(is_active=False)
+    newly_built = Neighbourhood.objects.create(name="Riverside Park")
+    Feedback.objects.filter(pk=item.pk).update(neighbourhood=newly_built)
+
+    html = page(staff_client.get(QUEUE_URL))
+
+    row = re.search(rf"{item.reference}</a>.*?</tr>", html, re.S).group(0)
+    assert "Cath Colleague" in row and "Riverside Park" in row
+    assert '<option value="' + str(colleague.pk) + '"' not in html, "only active staff are offered as a filter"
 
 
 def test_queue_filters_possible_hazards_and_shows_the_hazard_badge(staff_client, amina):
@@ -502,6 +521,7 @@ def grow_feedback_to(total: int, *, staff) -> None:
     FeedbackReply.objects.bulk_create([FeedbackReply(feedback=item, body="Bulk reply") for item in items[::4]])
     FeedbackNote.objects.bulk_create([FeedbackNote(feedback=item, body="Bulk note") for item in items[::5]])
     assert Feedback.objects.count() == total
+    forget_register_totals()  # neighbourhoods, homes and residents were added, as an import adds them
 
 
 # Every page: session and user (two-factor authentication was checked at sign-in and is remembered in the

@@ -73,3 +73,14 @@ HAZARD_BADGES = {
     "confirmed": mark_safe('<span class="badge text-bg-danger">Hazard</span>'),
     "dismissed": mark_safe('<span class="small text-muted">Checked: not a hazard</span>'),
 }
+
+
+def named(ids, names: dict, model, *fields) -> dict:
+    """`names` by id, with any of `ids` it lacks read from `model` (an assignee who has left the staff, a
+    neighbourhood added since the register was last counted), each named by the first of `fields` that is not
+    blank: a query only when one is missing."""
+    missing = {pk for pk in ids if pk is not None and pk not in names}
+    if not missing:
+        return names
+    found = model.objects.filter(pk__in=missing).values_list("pk", *fields)
+    return {**names, **{pk: next(filter(None, values), "") for pk, *values in found}}

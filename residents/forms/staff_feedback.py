@@ -16,7 +16,7 @@ from ..models import (
     User,
 )
 from ..services.feedback import HAZARD_STEPS
-from ..services.register import register_totals
+from ..services.register import neighbourhood_names, register_totals
 
 TEXT_LIMIT = 5000
 
@@ -87,7 +87,7 @@ class QueueFilterForm(forms.Form):
         self.user = user
         # The neighbourhoods from the register's cached totals (recounted when an import adds one), and staff
         # named as User.__str__ names them, without a whole user row each. The queue names its rows from these too.
-        self.neighbourhood_names = {area["id"]: area["name"] for area in register_totals()["neighbourhoods"]}
+        self.neighbourhood_names = neighbourhood_names(register_totals())
         self.staff_names = {
             pk: name or email for pk, name, email in staff_users().values_list("pk", "full_name", "email")
         }

@@ -11,6 +11,7 @@ from .register import (
     get_preferences,
     link_account_by_code,
     link_account_by_tenancy,
+    neighbourhood_names,
     register_totals,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "get_preferences",
     "link_account_by_code",
     "link_account_by_tenancy",
+    "neighbourhood_names",
     "register_totals",
 ]

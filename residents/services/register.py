@@ -106,6 +106,11 @@ def register_totals() -> dict:
     return totals
 
 
+def neighbourhood_names(totals: dict) -> dict[int, str]:
+    """The neighbourhoods by id, in name order, from the register totals."""
+    return {area["id"]: area["name"] for area in totals["neighbourhoods"]}
+
+
 def forget_register_totals() -> None:
     """Drop the cached totals now, and again once the change is committed (a page counting in between
     would otherwise cache the numbers from before it)."""

@@ -156,17 +156,6 @@ def queue_cells(row: tuple, *, now: datetime, item_base: str, areas: dict, staff
     )
 
 
-def _named(ids, names: dict, model, *fields) -> dict:
-    """`names` by id, with any of `ids` it lacks read from `model` (an assignee who has left the staff, a
-    neighbourhood added since the register was last counted), each named by the first of `fields` that is not
-    blank: a query only when one is missing."""
-    missing = {pk for pk in ids if pk is not None and pk not in names}
-    if not missing:
-        return names
-    found = model.objects.filter(pk__in=missing).values_list("pk", *fields)
-    return {**names, **{pk: next(filter(None, values), "") for pk, *values in found}}
-
-
 @require_GET
 @staff_required
 def queue(request):
@@ -179,8 +168,8 @@ def queue(request):
     rows = items.values_list(*QUEUE_COLUMNS)[:MAX_LISTED]
     page = tables.CountedPaginator(rows, QUEUE_PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     listed = list(page.object_list)
-    areas = _named((row[3] for row in listed), form.neighbourhood_names, Neighbourhood, "name")
-    staff = _named((row[7] for row in listed), form.staff_names, User, "full_name", "email")  # as User.__str__
+    areas = tables.named((row[3] for row in listed), form.neighbourhood_names, Neighbourhood, "name")
+    staff = tables.named((row[7] for row in listed), form.staff_names, User, "full_name", "email")  # as User.__str__
     # Items are /staff/feedback/<pk>/: one reverse() instead of one per row.
     item_base = reverse("residents:feedback_queue")
     query = request.GET.copy()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from residents import services
 from residents.models import Resident
 
-from ..factories import HomeFactory, ResidentFactory
+from ..factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +96,14 @@ def test_the_full_list_shows_a_whole_page_even_when_cached_totals_lag(client_for
     services.forget_register_totals()
     response = client.get(reverse("residents:register_list"))
     assert "5 residents." in response.content.decode()
+
+
+def test_a_resident_in_a_neighbourhood_added_since_the_totals_were_counted_shows_its_name(client_for, home):
+    client = client_for("staff")
+    client.get(reverse("residents:register_list"))  # caches the totals and the neighbourhoods they name
+    new_area = NeighbourhoodFactory(name="Riverside Park")
+    ResidentFactory(home=HomeFactory(block=BlockFactory(neighbourhood=new_area)), first_name="Zia", last_name="Zed")
+
+    html = client.get(reverse("residents:register_list"), {"q": "zed"}).content.decode()
+
+    assert re.search(r">Zia Zed</a></td><td>[^<]*</td><td>Riverside Park</td>", html)

@@ -148,7 +148,7 @@ def redis_db(url: str) -> int:
 REDIS_CACHE_URL = env_str("REDIS_CACHE_URL") or redis_url_with_db(REDIS_URL, (redis_db(REDIS_URL) + 1) % 16)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "engagement.cache.RedisCache",
         "LOCATION": REDIS_CACHE_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "engagement"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -2,6 +2,7 @@
 notes, the complaint stages and hazards. They check what was typed; the rules are in services/feedback.py."""
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import F
 
 from .. import rules
@@ -24,6 +25,21 @@ TEXT_LIMIT = 5000
 def staff_users():
     """Who can be given an item or a complaint stage: active staff and administrators."""
     return User.objects.filter(role__in=[Role.STAFF, Role.ADMIN], is_active=True).order_by("full_name", "email")
+
+
+STAFF_NAMES_KEY = "staff-names:v1"
+STAFF_NAMES_SECONDS = 60
+
+
+def staff_names() -> dict[int, str]:
+    """staff_users() by id, named as User.__str__ names them, for the queue's assignee filter and its rows. Kept
+    in the cache for a minute, as every visit to the queue reads them: a new colleague is offered in the filter
+    within a minute, and a row assigned to anyone not listed is named from the database."""
+    names = cache.get(STAFF_NAMES_KEY)
+    if names is None:
+        names = {pk: name or email for pk, name, email in staff_users().values_list("pk", "full_name", "email")}
+        cache.set(STAFF_NAMES_KEY, names, STAFF_NAMES_SECONDS)
+    return names
 
 
 class RadioSelect(forms.RadioSelect):
@@ -85,12 +101,10 @@ class QueueFilterForm(forms.Form):
                 data[name] = value
         super().__init__(data, auto_id="filter-%s")
         self.user = user
-        # The neighbourhoods from the register's cached totals (recounted when an import adds one), and staff
-        # named as User.__str__ names them, without a whole user row each. The queue names its rows from these too.
+        # The neighbourhoods from the register's cached totals (recounted when an import adds one), and the staff
+        # (cached for a minute). The queue names its rows from these too.
         self.neighbourhood_names = neighbourhood_names(register_totals())
-        self.staff_names = {
-            pk: name or email for pk, name, email in staff_users().values_list("pk", "full_name", "email")
-        }
+        self.staff_names = staff_names()
         self.fields["neighbourhood"].choices = [
             ("", "All neighbourhoods"),
             *[(str(pk), name) for pk, name in self.neighbourhood_names.items()],

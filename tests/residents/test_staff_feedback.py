@@ -144,10 +144,10 @@ def test_queue_filters_by_assignee_me_nobody_or_a_colleague(staff_client, amina,
 def test_queue_names_an_assignee_who_has_left_and_a_neighbourhood_added_since_the_register_was_counted(
     staff_client, amina, staff, colleague
 ):
-    staff_client.get(QUEUE_URL)  # the register totals (with their neighbourhoods) are counted and cached
     item = feedback_from(amina)
     assign_feedback(feedback=item, assignee=colleague, actor=staff)
     User.objects.filter(pk=colleague.pk).update(is_active=False)
+    staff_client.get(QUEUE_URL)  # the staff, and the register totals with their neighbourhoods, are cached
     newly_built = Neighbourhood.objects.create(name="Riverside Park")
     Feedback.objects.filter(pk=item.pk).update(neighbourhood=newly_built)
 
@@ -525,16 +525,15 @@ def grow_feedback_to(total: int, *, staff) -> None:
 
 
 # Every page: session and user (two-factor authentication was checked at sign-in and is remembered in the
-# session). Then the queue: staff for the assignee filter (the neighbourhoods come with the cached register
-# totals), the count and the page of rows; the hazards page: hazards, their reports, possible hazards and their
-# count;
+# session). Then the queue: the count and the page of rows (the staff for the assignee filter and the
+# neighbourhoods are cached); the hazards page: hazards, their reports, possible hazards and their count;
 # staff home: recent imports and one aggregate of the feedback to do (the register totals are cached).
 FEEDBACK_PAGES = [
-    pytest.param(QUEUE_URL, 5, id="queue"),
-    pytest.param(QUEUE_URL + "?status=any&sort=newest&page=2", 5, id="queue-any-newest-page-2"),
-    pytest.param(QUEUE_URL + "?assignee=me&overdue=on&kind=complaint", 5, id="queue-mine-overdue-complaints"),
+    pytest.param(QUEUE_URL, 4, id="queue"),
+    pytest.param(QUEUE_URL + "?status=any&sort=newest&page=2", 4, id="queue-any-newest-page-2"),
+    pytest.param(QUEUE_URL + "?assignee=me&overdue=on&kind=complaint", 4, id="queue-mine-overdue-complaints"),
     pytest.param(
-        QUEUE_URL + "?possible_hazards=on&category=damp_mould&status=any&assignee=nobody", 5, id="queue-hazards"
+        QUEUE_URL + "?possible_hazards=on&category=damp_mould&status=any&assignee=nobody", 4, id="queue-hazards"
     ),
     pytest.param(HAZARDS_URL, 6, id="hazards"),
     pytest.param(reverse("residents:staff_home"), 4, id="staff_home"),

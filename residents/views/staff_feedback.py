@@ -5,9 +5,7 @@ deadlines, who may handle stage 2, which clocks start when) is in services/feedb
 refuses, its message is shown next to the form it came from, and what was typed is kept.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
 from html import escape
 
 from django.contrib import messages
@@ -80,48 +78,28 @@ def _span(delta: timedelta) -> str:
     return f"{delta.days} days"
 
 
-@dataclass(frozen=True)
 class Deadline:
-    """A due time as staff read it: "Overdue by 3 days", "Due in 5 hours", "Done 2 days late". Each answer is
-    worked out once: a page asks several times per row."""
+    """A due time as staff read it: "Overdue by 3 days", "Due in 5 hours", "Done 2 days late". Everything is
+    worked out once, as it is made: the queue makes 25 and reads each several times."""
 
-    due: datetime | None
-    done: datetime | None
-    now: datetime
+    __slots__ = ("due", "done", "now", "overdue", "late", "breached", "soon", "words", "due_text", "done_text")
 
-    @cached_property
-    def overdue(self) -> bool:
-        return self.due is not None and self.done is None and self.now > self.due
-
-    @cached_property
-    def late(self) -> bool:
-        return self.due is not None and self.done is not None and self.done > self.due
-
-    @cached_property
-    def breached(self) -> bool:
-        return self.overdue or self.late
-
-    @cached_property
-    def soon(self) -> bool:
-        return self.due is not None and self.done is None and not self.overdue and self.due - self.now < SOON
-
-    @cached_property
-    def words(self) -> str:
-        if self.done is not None:
-            return f"Done {_span(self.done - self.due)} late" if self.late else "Done in time"
-        if self.due is None:
-            return "No deadline"
-        if self.overdue:
-            return f"Overdue by {_span(self.now - self.due)}"
-        return f"Due in {_span(self.due - self.now)}"
-
-    @cached_property
-    def due_text(self) -> str:
-        return _short_when(self.due)
-
-    @cached_property
-    def done_text(self) -> str:
-        return _short_when(self.done)
+    def __init__(self, due: datetime | None, done: datetime | None, now: datetime):
+        self.due, self.done, self.now = due, done, now
+        self.overdue = due is not None and done is None and now > due
+        self.late = due is not None and done is not None and done > due
+        self.breached = self.overdue or self.late
+        self.soon = due is not None and done is None and not self.overdue and due - now < SOON
+        if done is not None:
+            self.words = f"Done {_span(done - due)} late" if self.late else "Done in time"
+        elif due is None:
+            self.words = "No deadline"
+        elif self.overdue:
+            self.words = f"Overdue by {_span(now - due)}"
+        else:
+            self.words = f"Due in {_span(due - now)}"
+        self.due_text = _short_when(due)
+        self.done_text = _short_when(done)
 
 
 def _short_when(moment: datetime | None) -> str:

@@ -42,6 +42,18 @@ def site_header(context) -> str:
     return mark_safe(before + escape(str(context.get("csrf_token", ""))) + after)
 
 
+@lru_cache(maxsize=16)
+def _assets(template_name: str, static_url: str, storage: str) -> str:
+    return render_to_string(template_name)
+
+
+@register.simple_tag
+def site_assets(template_name: str) -> str:
+    """The stylesheets or scripts every page links to: their addresses depend only on the static files' storage
+    (and, in production, its manifest, read once as the process starts), so each process draws them once."""
+    return mark_safe(_assets(template_name, settings.STATIC_URL, settings.STORAGES["staticfiles"]["BACKEND"]))
+
+
 @register.simple_tag
 def table_rows(rows) -> str:
     """<tr> elements from rows of cells worked out by the view (residents/tables.py)."""

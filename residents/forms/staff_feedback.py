@@ -3,7 +3,6 @@ notes, the complaint stages and hazards. They check what was typed; the rules ar
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import F
 
 from .. import rules
 from ..models import (
@@ -130,37 +129,47 @@ class QueueFilterForm(forms.Form):
     def checkboxes(self):
         return [self[name] for name in self.CHECKBOXES]
 
-    def filter(self, items, *, now):
-        """The items that match the valid filters, in the chosen order."""
+    def where(self, *, now) -> tuple[str, dict, str]:
+        """The valid filters as SQL for the queue's statement (residents/views/staff_feedback.py): the
+        conditions on the feedback table, their parameters and the order. Every value is a parameter; the text
+        is made only of the fixed pieces below. The conditions are those of FeedbackQuerySet.open() and
+        .overdue(), which tests/residents/test_staff_feedback.py checks them against."""
         self.is_valid()
         data = self.cleaned_data
+        conditions, params = [], {"open": tuple(OPEN_STATUSES), "now": now}
         status = data.get("status") or OPEN
         if status == OPEN:
-            items = items.filter(status__in=OPEN_STATUSES)
+            conditions.append("status IN %(open)s")
         elif status != ANY:
-            items = items.filter(status=status)
-        if data.get("kind"):
-            items = items.filter(kind=data["kind"])
-        if data.get("category"):
-            items = items.filter(category=data["category"])
+            conditions.append("status = %(status)s")
+            params["status"] = status
+        for name in ("kind", "category"):
+            if data.get(name):
+                conditions.append(f"{name} = %({name})s")
+                params[name] = data[name]
         if data.get("neighbourhood"):
-            items = items.filter(neighbourhood_id=int(data["neighbourhood"]))
+            conditions.append("neighbourhood_id = %(neighbourhood)s")
+            params["neighbourhood"] = int(data["neighbourhood"])
         assignee = data.get("assignee")
-        if assignee == ME:
-            items = items.filter(assignee=self.user)
-        elif assignee == NOBODY:
-            items = items.filter(assignee__isnull=True)
+        if assignee == NOBODY:
+            conditions.append("assignee_id IS NULL")
         elif assignee:
-            items = items.filter(assignee_id=int(assignee))
+            conditions.append("assignee_id = %(assignee)s")
+            params["assignee"] = self.user.pk if assignee == ME else int(assignee)
         if data.get("overdue"):
             # Open and past due. When only open items are listed already, saying "open" twice would make the
             # planner guess far too few rows and sort the whole queue instead of reading its index in order.
-            items = items.filter(next_due_at__lt=now) if status == OPEN else items.overdue(now)
+            conditions.append("next_due_at < %(now)s")
+            if status != OPEN:
+                conditions.append("status IN %(open)s")
         if data.get("possible_hazards"):
-            items = items.filter(hazard_review=HazardReview.POSSIBLE)
-        if data.get("sort") == NEWEST:
-            return items.order_by("-created_at", "-id")
-        return items.order_by(F("next_due_at").asc(nulls_last=True), "created_at", "id")
+            conditions.append("hazard_review = %(possible)s")
+            params["possible"] = HazardReview.POSSIBLE
+        # The orders of the feedback_newest and feedback_open_by_due indexes.
+        order = (
+            "created_at DESC, id DESC" if data.get("sort") == NEWEST else "next_due_at ASC NULLS LAST, created_at, id"
+        )
+        return " AND ".join(conditions) or "TRUE", params, order
 
 
 # One item ------------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from html import escape
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
+from django.db import connection
 from django.db.models import F, Prefetch, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,6 +48,7 @@ from ..models import (
     Hazard,
     HazardReview,
     Neighbourhood,
+    Resident,
     User,
     reference_for,
 )
@@ -58,13 +61,49 @@ QUEUE_PAGE_SIZE = 25
 MAX_LISTED = 1000
 POSSIBLE_HAZARDS_SHOWN = 50
 SOON = timedelta(hours=48)
-# What a row of the queue shows, read as plain values (an item's text can be 5,000 characters: it is not read).
-# Neighbourhood and assignee are named from the filters' lists: joined as well, the query took longer to plan
-# than to run.
-QUEUE_COLUMNS = (
-    *("pk", "resident__first_name", "resident__last_name", "neighbourhood_id", "kind", "category", "status"),
-    *("assignee_id", "next_due_at", "hazard_review"),
+# The queue's page in one statement. The items matching the filters (QueueFilterForm.where) are listed in order
+# from the feedback table alone, at most MAX_LISTED, each with its position, and counted; the page asked for (or
+# the last, for one past the end) is cut from them, and only its items are joined to their residents.
+# Neighbourhood and assignee are named from the filters' lists. Through the ORM this was a count and a page of
+# rows, each put together and planned apart, which cost more than the rest of the page.
+QUEUE_SQL = """
+WITH matching AS (
+    SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS position
+    FROM {feedback} WHERE {where} ORDER BY {order} LIMIT %(listed)s
+),
+total AS (SELECT COUNT(*) AS n FROM matching),
+shown AS (
+    SELECT CASE WHEN %(skip)s < n THEN %(skip)s ELSE GREATEST(n - 1, 0) / %(per_page)s * %(per_page)s END AS skipped
+    FROM total
 )
+SELECT f.id, r.first_name, r.last_name, f.neighbourhood_id, f.kind, f.category, f.status, f.assignee_id,
+       f.next_due_at, f.hazard_review, total.n, shown.skipped
+FROM total CROSS JOIN shown
+LEFT JOIN matching m ON m.position > shown.skipped AND m.position <= shown.skipped + %(per_page)s
+LEFT JOIN {feedback} f ON f.id = m.id
+LEFT JOIN {resident} r ON r.id = f.resident_id
+ORDER BY m.position
+"""
+
+
+def queue_page(form: QueueFilterForm, number, *, now: datetime) -> Page:
+    """The page `number` of the items matching the form's filters, as rows of (id, first name, last name,
+    neighbourhood id, kind, category, status, assignee id, next due, hazard review). The number is read as
+    Paginator.get_page reads it: not a number is the first page; past the end, or below 1, the last."""
+    where, params, order = form.where(now=now)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    skip = (number - 1) * QUEUE_PAGE_SIZE if number >= 1 else MAX_LISTED  # MAX_LISTED: past the end
+    sql = QUEUE_SQL.format(where=where, order=order, feedback=Feedback._meta.db_table, resident=Resident._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params | {"listed": MAX_LISTED, "per_page": QUEUE_PAGE_SIZE, "skip": skip})
+        rows = cursor.fetchall()
+    total, skipped = rows[0][-2:]  # every row carries them; with nothing to show, one row of just them
+    paginator = tables.CountedPaginator([], QUEUE_PAGE_SIZE, count=total)
+    return Page([row[:-2] for row in rows if row[0] is not None], skipped // QUEUE_PAGE_SIZE + 1, paginator)
+
 
 # How a deadline reads ------------------------------------------------------------------------------------
 
@@ -118,7 +157,7 @@ STATUS_LABELS = dict(FeedbackStatus.choices)
 
 
 def queue_cells(row: tuple, *, now: datetime, item_base: str, areas: dict, staff: dict) -> tuple:
-    """The cells of one row of the queue, from QUEUE_COLUMNS: labels from dicts rather than get_FOO_display
+    """The cells of one row of the queue (queue_page): labels from dicts rather than get_FOO_display
     (which walks the choices each time), names from `areas` and `staff` by id, the deadline worked out once."""
     pk, first, last, neighbourhood_id, kind, category, status, assignee_id, due, hazard = row
     return (
@@ -139,13 +178,8 @@ def queue_cells(row: tuple, *, now: datetime, item_base: str, areas: dict, staff
 def queue(request):
     now = timezone.now()
     form = QueueFilterForm(request.GET, user=request.user)
-    items = form.filter(Feedback.objects.all(), now=now)
-    # Counting every open item of a large queue costs more than the page: count at most MAX_LISTED, from the
-    # feedback table alone (the rows' joins would be made for every item counted).
-    count = items.values("pk")[:MAX_LISTED].count()
-    rows = items.values_list(*QUEUE_COLUMNS)[:MAX_LISTED]
-    page = tables.CountedPaginator(rows, QUEUE_PAGE_SIZE, count=count).get_page(request.GET.get("page"))
-    listed = list(page.object_list)
+    page = queue_page(form, request.GET.get("page"), now=now)
+    listed = page.object_list
     areas = tables.named((row[3] for row in listed), form.neighbourhood_names, Neighbourhood, "name")
     staff = tables.named((row[7] for row in listed), form.staff_names, User, "full_name", "email")  # as User.__str__
     # Items are /staff/feedback/<pk>/: one reverse() instead of one per row.

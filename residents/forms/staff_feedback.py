@@ -129,9 +129,9 @@ class QueueFilterForm(forms.Form):
     def checkboxes(self):
         return [self[name] for name in self.CHECKBOXES]
 
-    def where(self, *, now) -> tuple[str, dict, str]:
+    def where(self, *, now) -> tuple[str, dict, tuple[str, ...]]:
         """The valid filters as SQL for the queue's statement (residents/views/staff_feedback.py): the
-        conditions on the feedback table, their parameters and the order. Every value is a parameter; the text
+        conditions on the feedback table, their parameters and the order's columns. Every value is a parameter; the text
         is made only of the fixed pieces below. The conditions are those of FeedbackQuerySet.open() and
         .overdue(), which tests/residents/test_staff_feedback.py checks them against."""
         self.is_valid()
@@ -167,7 +167,9 @@ class QueueFilterForm(forms.Form):
             params["possible"] = HazardReview.POSSIBLE
         # The orders of the feedback_newest and feedback_open_by_due indexes.
         order = (
-            "created_at DESC, id DESC" if data.get("sort") == NEWEST else "next_due_at ASC NULLS LAST, created_at, id"
+            ("created_at DESC", "id DESC")
+            if data.get("sort") == NEWEST
+            else ("next_due_at NULLS LAST", "created_at", "id")
         )
         return " AND ".join(conditions) or "TRUE", params, order
 

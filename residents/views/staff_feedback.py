@@ -61,28 +61,25 @@ QUEUE_PAGE_SIZE = 25
 MAX_LISTED = 1000
 POSSIBLE_HAZARDS_SHOWN = 50
 SOON = timedelta(hours=48)
-# The queue's page in one statement. The items matching the filters (QueueFilterForm.where) are listed in order
-# from the feedback table alone, at most MAX_LISTED, each with its position, and counted; the page asked for (or
-# the last, for one past the end) is cut from them, and only its items are joined to their residents.
-# Neighbourhood and assignee are named from the filters' lists. Through the ORM this was a count and a page of
-# rows, each put together and planned apart, which cost more than the rest of the page.
+# The queue's page in one statement: the items matching the filters (QueueFilterForm.where) are counted, at most
+# MAX_LISTED, and the page asked for (or the last, for one past the end) is read from the feedback table alone in
+# the order of its index, stopping after 25; only those are joined to their residents. Neighbourhood and assignee
+# are named from the filters' lists. Through the ORM this was a count and a page of rows, each put together and
+# planned apart, which cost more than the rest of the page.
 QUEUE_SQL = """
-WITH matching AS (
-    SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS position
-    FROM {feedback} WHERE {where} ORDER BY {order} LIMIT %(listed)s
-),
-total AS (SELECT COUNT(*) AS n FROM matching),
-shown AS (
-    SELECT CASE WHEN %(skip)s < n THEN %(skip)s ELSE GREATEST(n - 1, 0) / %(per_page)s * %(per_page)s END AS skipped
-    FROM total
-)
 SELECT f.id, r.first_name, r.last_name, f.neighbourhood_id, f.kind, f.category, f.status, f.assignee_id,
-       f.next_due_at, f.hazard_review, total.n, shown.skipped
-FROM total CROSS JOIN shown
-LEFT JOIN matching m ON m.position > shown.skipped AND m.position <= shown.skipped + %(per_page)s
-LEFT JOIN {feedback} f ON f.id = m.id
+       f.next_due_at, f.hazard_review, counted.n, counted.skipped
+FROM (
+    SELECT n, CASE WHEN %(skip)s < n THEN %(skip)s ELSE GREATEST(n - 1, 0) / %(per_page)s * %(per_page)s END AS skipped
+    FROM (SELECT COUNT(*) AS n FROM (SELECT 1 FROM {feedback} WHERE {where} LIMIT %(listed)s) matching) listed
+) counted
+LEFT JOIN LATERAL (
+    SELECT id, next_due_at, created_at FROM {feedback} WHERE {where}
+    ORDER BY {order} OFFSET counted.skipped LIMIT %(per_page)s
+) p ON TRUE
+LEFT JOIN {feedback} f ON f.id = p.id
 LEFT JOIN {resident} r ON r.id = f.resident_id
-ORDER BY m.position
+ORDER BY {page_order}
 """
 
 
@@ -96,7 +93,13 @@ def queue_page(form: QueueFilterForm, number, *, now: datetime) -> Page:
     except (TypeError, ValueError):
         number = 1
     skip = (number - 1) * QUEUE_PAGE_SIZE if number >= 1 else MAX_LISTED  # MAX_LISTED: past the end
-    sql = QUEUE_SQL.format(where=where, order=order, feedback=Feedback._meta.db_table, resident=Resident._meta.db_table)
+    sql = QUEUE_SQL.format(
+        where=where,
+        order=", ".join(order),
+        page_order=", ".join(f"p.{column}" for column in order),
+        feedback=Feedback._meta.db_table,
+        resident=Resident._meta.db_table,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params | {"listed": MAX_LISTED, "per_page": QUEUE_PAGE_SIZE, "skip": skip})
         rows = cursor.fetchall()

@@ -69,6 +69,12 @@ ME = "me"
 NOBODY = "nobody"
 
 
+def fixed(choices: list) -> callable:
+    """Choices given as a function: a form's fields are copied for every visit, and a function is copied as it
+    is, where a list of choices is copied choice by choice."""
+    return lambda: choices
+
+
 class QueueFilterForm(forms.Form):
     """The queue's filters, sent by GET. A value that is not one of the choices is reported and ignored."""
 
@@ -76,12 +82,12 @@ class QueueFilterForm(forms.Form):
 
     status = forms.ChoiceField(
         label="Status",
-        choices=[(OPEN, "Open (not closed)"), *FeedbackStatus.choices, (ANY, "Any status")],
+        choices=fixed([(OPEN, "Open (not closed)"), *FeedbackStatus.choices, (ANY, "Any status")]),
         required=False,
     )
-    kind = forms.ChoiceField(label="Kind", choices=[("", "Any kind"), *FeedbackKind.choices], required=False)
+    kind = forms.ChoiceField(label="Kind", choices=fixed([("", "Any kind"), *FeedbackKind.choices]), required=False)
     category = forms.ChoiceField(
-        label="Category", choices=[("", "Any category"), *FeedbackCategory.choices], required=False
+        label="Category", choices=fixed([("", "Any category"), *FeedbackCategory.choices]), required=False
     )
     neighbourhood = forms.ChoiceField(label="Neighbourhood", required=False)
     assignee = forms.ChoiceField(label="Assigned to", required=False)
@@ -89,7 +95,7 @@ class QueueFilterForm(forms.Form):
     possible_hazards = forms.BooleanField(label="Possible hazards to check", required=False)
     sort = forms.ChoiceField(
         label="Sort by",
-        choices=[(BY_DUE, "Soonest deadline first"), (NEWEST, "Newest first")],
+        choices=fixed([(BY_DUE, "Soonest deadline first"), (NEWEST, "Newest first")]),
         required=False,
     )
 

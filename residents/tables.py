@@ -39,6 +39,11 @@ def as_html(value) -> str:
     return escape(str(value))
 
 
+def labels(choices) -> dict[str, SafeString]:
+    """A choice's label by its value, escaped once rather than in every row."""
+    return {value: SafeString(escape(str(label))) for value, label in choices}
+
+
 def link(url: str, text) -> SafeString:
     return SafeString(f'<a href="{escape(url)}">{as_html(text)}</a>')
 

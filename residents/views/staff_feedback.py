@@ -154,9 +154,10 @@ def _short_when(moment: datetime | None) -> str:
 
 # The queue -----------------------------------------------------------------------------------------------
 
-KIND_LABELS = dict(FeedbackKind.choices)
-CATEGORY_LABELS = dict(FeedbackCategory.choices)
-STATUS_LABELS = dict(FeedbackStatus.choices)
+# Labels escaped once, for the rows of the staff lists (residents/tables.py).
+KIND_LABELS = tables.labels(FeedbackKind.choices)
+CATEGORY_LABELS = tables.labels(FeedbackCategory.choices)
+STATUS_LABELS = tables.labels(FeedbackStatus.choices)
 
 
 def queue_cells(row: tuple, *, now: datetime, item_base: str, areas: dict, staff: dict) -> tuple:

@@ -152,6 +152,11 @@ def _ten_question_survey(residents: list) -> Survey:
         )
     audience.add_audience_residents(survey=survey, residents=residents)
     invitations.publish_survey(survey=survey)
+    # On a live database the invitations of many surveys span the whole register. Here the table holds a few
+    # dozen besides these, and statistics describing only those led PostgreSQL to merge-join an invitation
+    # with the whole index of residents (100 ms a submission instead of 30).
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Invitation._meta.db_table}")
     return survey
 
 

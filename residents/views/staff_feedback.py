@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Func, IntegerField, Prefetch, Q, Subquery
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -526,7 +526,15 @@ def hazards(request):
     # Not done before done late; then the longest overdue first.
     breaches.sort(key=lambda clock: (clock["done"] is not None, clock["due"]))
     open_hazards.sort(key=lambda entry: entry["next_due"])
-    possible = Feedback.objects.filter(hazard_review=HazardReview.POSSIBLE).order_by("created_at", "id")
+    possible = Feedback.objects.filter(hazard_review=HazardReview.POSSIBLE)
+    # How many there are comes with the oldest ones listed, in the same query (counted from the partial index of
+    # reports still to check).
+    count = possible.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
+    oldest = list(
+        possible.order_by("created_at", "id")
+        .annotate(total=Subquery(count))
+        .values_list(*POSSIBLE_COLUMNS, "total")[:POSSIBLE_HAZARDS_SHOWN]
+    )
     item_base = reverse("residents:feedback_queue")
     return render(
         request,
@@ -534,11 +542,8 @@ def hazards(request):
         {
             "breaches": breaches,
             "open_hazards": open_hazards,
-            "possible": [
-                possible_cells(row, now=now, item_base=item_base)
-                for row in possible.values_list(*POSSIBLE_COLUMNS)[:POSSIBLE_HAZARDS_SHOWN]
-            ],
-            "possible_count": possible.count(),
+            "possible": [possible_cells(row[:-1], now=now, item_base=item_base) for row in oldest],
+            "possible_count": oldest[0][-1] if oldest else 0,
             "possible_shown": POSSIBLE_HAZARDS_SHOWN,
         },
     )

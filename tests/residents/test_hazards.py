@@ -84,6 +84,19 @@ def test_damp_and_mould_words_flag_a_possible_hazard_for_staff_to_check(staff_cl
     ]
 
 
+def test_the_hazards_page_lists_the_oldest_50_reports_to_check_and_says_how_many_there_are(staff_client, resident):
+    reports = []
+    for day in range(52):
+        with at(2026, 10, 1 + day % 28, 9 + day // 28):
+            reports.append(feedback_from(resident.resident, text=f"Black mould in room {day + 1}."))
+    oldest = sorted(reports, key=lambda item: (item.created_at, item.pk))
+
+    possible = section(page(staff_client.get(HAZARDS_URL)), "Possible hazards to check")
+
+    assert "52 reports to check, oldest first. The oldest 50 are listed" in possible
+    assert re.findall(r">(FB-\d{6})</a>", possible) == [item.reference for item in oldest[:50]]
+
+
 def test_confirming_damp_and_mould_starts_a_10_working_day_investigation_clock_from_the_report(
     staff_client, mould, staff
 ):

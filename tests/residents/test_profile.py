@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from residents.models import EqualityMonitoring, Preferences
+from residents.models import EqualityMonitoring, Preferences, Resident
+from residents.views.profile import home_page_resident
 
 HOME_URL = reverse("residents:home")
 PREFERENCES_URL = reverse("residents:preferences")
@@ -53,6 +54,39 @@ def with_equality(resident) -> EqualityMonitoring:
 
 
 # Preferences -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chosen", [False, True])
+def test_the_home_pages_read_of_the_resident_matches_the_register(resident, with_equality, unlinked_resident, chosen):
+    """The resident home reads its resident in fixed SQL (home_page_resident); it must match the models."""
+    entry = Resident.objects.select_related("home__block__neighbourhood").get(user=resident)
+    if chosen:
+        Preferences.objects.create(
+            resident=entry,
+            contact_channels=["email", "text"],
+            language="Polish",
+            accessibility_needs=["bsl"],
+            accessibility_other="Ring twice",
+            involvement_interests=["local"],
+            survey_opt_out=True,
+            do_not_contact=True,
+        )
+
+    shown, preferences, has_equality = home_page_resident(resident)
+
+    assert (shown.pk, shown.first_name, shown.tenancy_reference) == (entry.pk, "Amina", entry.tenancy_reference)
+    assert shown.home.address == entry.home.address
+    assert (shown.home.block.neighbourhood_id, shown.home.block.neighbourhood.name) == (
+        entry.home.block.neighbourhood_id,
+        "Millfield",
+    )
+    stored = Preferences.objects.filter(resident=entry).first() or Preferences(resident=entry)
+    fields = ["contact_channels", "language", "accessibility_needs", "accessibility_other"]
+    fields += ["involvement_interests", "survey_opt_out", "do_not_contact"]
+    assert [getattr(preferences, name) for name in fields] == [getattr(stored, name) for name in fields]
+    assert preferences.contact_channel_labels == stored.contact_channel_labels
+    assert has_equality is True
+    assert home_page_resident(unlinked_resident) is None
 
 
 def test_preferences_save_and_show_on_the_resident_home(resident_client, resident):

@@ -9,7 +9,7 @@ cell than the cell).
 
 from html import escape
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
@@ -31,6 +31,30 @@ class CountedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+def skip_for(number, *, per_page: int, limit: int) -> int:
+    """How many rows come before page `number`, read as Paginator.get_page reads a page number: not a number is
+    the first page; below 1 is past the end, which the statements of the queue and the register search answer
+    with the last page (`limit` is more than they ever count)."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    return (number - 1) * per_page if number >= 1 else limit
+
+
+# The part of those statements that turns the rows to skip into those of the page shown: the page asked for, or
+# the last one for a page past the end. `n` is how many match.
+SKIPPED_SQL = "CASE WHEN %(skip)s < n THEN %(skip)s ELSE GREATEST(n - 1, 0) / %(per_page)s * %(per_page)s END"
+
+
+def counted_page(rows: list[tuple], *, per_page: int) -> Page:
+    """The Page of a statement whose every row ends with how many match and how many rows were skipped (with
+    nothing to show, it returns one row of just those two)."""
+    total, skipped = rows[0][-2:]
+    paginator = CountedPaginator([], per_page, count=total)
+    return Page([row[:-2] for row in rows if row[0] is not None], skipped // per_page + 1, paginator)
 
 
 def as_html(value) -> str:

@@ -1,8 +1,10 @@
 """Staff pages for the resident register: home, search, detail, link codes, imports."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page
 from django.db import connection, transaction
+from django.db.models import Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import register_import, services, tables
 from ..forms.register import RegisterUploadForm
-from ..models import OPEN_STATUSES, Feedback, HazardReview, Neighbourhood, RegisterImport, Resident
+from ..models import OPEN_STATUSES, Block, Feedback, HazardReview, Home, Neighbourhood, RegisterImport, Resident
 from ..models.people import join_address, join_name
 from ..permissions import staff_required
 from ..tasks import run_register_import
@@ -76,6 +78,48 @@ def staff_home(request):
     )
 
 
+# A page of a register search in one statement. The matches (Resident.objects.search, put together by the ORM)
+# are listed in name order, at most MAX_MATCHES, each with its position, and counted; the page asked for (or the
+# last, for one past the end) is cut from them, and only its 25 are joined to their homes. Joined to every match,
+# PostgreSQL read all their homes to sort a few hundred names; as separate queries, listing the matches' ids in
+# Python and reading the page's rows cost more than the search.
+SEARCH_SQL = """
+WITH matching AS ({matching})
+SELECT r.id, r.first_name, r.last_name, r.tenancy_reference, r.user_id,
+       h.address_line_1, h.address_line_2, h.town, h.postcode, b.neighbourhood_id, counted.n, counted.skipped
+FROM (SELECT n, {skipped} AS skipped FROM (SELECT COUNT(*) AS n FROM matching) listed) counted
+LEFT JOIN matching m ON m.position > counted.skipped AND m.position <= counted.skipped + %(per_page)s
+LEFT JOIN {resident} r ON r.id = m.pk
+LEFT JOIN {home} h ON h.id = r.home_id
+LEFT JOIN {block} b ON b.id = h.block_id
+ORDER BY m.position
+"""
+
+
+def search_page(matches, number) -> Page:
+    """The page `number` of `matches` (a queryset of residents, in its order) as rows of REGISTER_COLUMNS."""
+    ordering = list(matches.query.order_by) or Resident._meta.ordering
+    listed = matches.annotate(position=Window(RowNumber(), order_by=ordering)).values_list("pk", "position")
+    inner, inner_params = listed[:MAX_MATCHES].query.sql_with_params()
+    # The ORM writes its parameters as %s; the statement's own are named, so the ORM's are named too (anything
+    # else in its text, such as a %% for a literal percent sign, is left as the ORM wrote it).
+    pieces = inner.split("%s")
+    names = {f"search{n}": value for n, value in enumerate(inner_params)}
+    assert len(pieces) == len(names) + 1
+    matching = "".join(piece + (f"%(search{n})s" if n < len(names) else "") for n, piece in enumerate(pieces))
+    sql = SEARCH_SQL.format(
+        matching=matching,
+        skipped=tables.SKIPPED_SQL,
+        resident=Resident._meta.db_table,
+        home=Home._meta.db_table,
+        block=Block._meta.db_table,
+    )
+    skip = tables.skip_for(number, per_page=REGISTER_PAGE_SIZE, limit=MAX_MATCHES)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, names | {"skip": skip, "per_page": REGISTER_PAGE_SIZE})
+        return tables.counted_page(cursor.fetchall(), per_page=REGISTER_PAGE_SIZE)
+
+
 @require_GET
 @staff_required
 def register_list(request):
@@ -86,19 +130,14 @@ def register_list(request):
         residents = residents.filter(home__block__neighbourhood_id=int(neighbourhood_id))
     totals = services.register_totals()
     searching = bool(q.strip() or neighbourhood_id)
-    rows = Resident.objects.values_list(*REGISTER_COLUMNS)
     if searching:
-        # The search runs once, for the ids of at most MAX_MATCHES residents in order (which also counts them);
-        # homes are joined to the page's 25 only. Joined to every match, PostgreSQL read all the homes to sort a
-        # few hundred names (20 ms on a register of 100,000).
-        paginator = Paginator(list(residents.values_list("pk", flat=True)[:MAX_MATCHES]), REGISTER_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        found = {row[0]: row for row in rows.filter(pk__in=page.object_list).order_by()}
-        values = [found[pk] for pk in page.object_list if pk in found]
+        page = search_page(residents, request.GET.get("page"))
     else:
-        paginator = tables.CountedPaginator(rows, REGISTER_PAGE_SIZE, count=totals["residents"])
-        page = paginator.get_page(request.GET.get("page"))
-        values = list(page.object_list)
+        rows = Resident.objects.values_list(*REGISTER_COLUMNS)
+        page = tables.CountedPaginator(rows, REGISTER_PAGE_SIZE, count=totals["residents"]).get_page(
+            request.GET.get("page")
+        )
+    values = list(page.object_list)
     areas = tables.named((row[-1] for row in values), services.neighbourhood_names(totals), Neighbourhood, "name")
     query = request.GET.copy()
     query.pop("page", None)
@@ -113,7 +152,7 @@ def register_list(request):
             "neighbourhood_id": neighbourhood_id,
             "q": q,
             "query": query.urlencode(),
-            "capped": searching and paginator.count >= MAX_MATCHES,
+            "capped": searching and page.paginator.count >= MAX_MATCHES,
         },
     )
 

@@ -70,7 +70,7 @@ QUEUE_SQL = """
 SELECT f.id, r.first_name, r.last_name, f.neighbourhood_id, f.kind, f.category, f.status, f.assignee_id,
        f.next_due_at, f.hazard_review, counted.n, counted.skipped
 FROM (
-    SELECT n, CASE WHEN %(skip)s < n THEN %(skip)s ELSE GREATEST(n - 1, 0) / %(per_page)s * %(per_page)s END AS skipped
+    SELECT n, {skipped} AS skipped
     FROM (SELECT COUNT(*) AS n FROM (SELECT 1 FROM {feedback} WHERE {where} LIMIT %(listed)s) matching) listed
 ) counted
 LEFT JOIN LATERAL (
@@ -88,24 +88,18 @@ def queue_page(form: QueueFilterForm, number, *, now: datetime) -> Page:
     neighbourhood id, kind, category, status, assignee id, next due, hazard review). The number is read as
     Paginator.get_page reads it: not a number is the first page; past the end, or below 1, the last."""
     where, params, order = form.where(now=now)
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        number = 1
-    skip = (number - 1) * QUEUE_PAGE_SIZE if number >= 1 else MAX_LISTED  # MAX_LISTED: past the end
     sql = QUEUE_SQL.format(
         where=where,
         order=", ".join(order),
         page_order=", ".join(f"p.{column}" for column in order),
+        skipped=tables.SKIPPED_SQL,
         feedback=Feedback._meta.db_table,
         resident=Resident._meta.db_table,
     )
+    skip = tables.skip_for(number, per_page=QUEUE_PAGE_SIZE, limit=MAX_LISTED)
     with connection.cursor() as cursor:
         cursor.execute(sql, params | {"listed": MAX_LISTED, "per_page": QUEUE_PAGE_SIZE, "skip": skip})
-        rows = cursor.fetchall()
-    total, skipped = rows[0][-2:]  # every row carries them; with nothing to show, one row of just them
-    paginator = tables.CountedPaginator([], QUEUE_PAGE_SIZE, count=total)
-    return Page([row[:-2] for row in rows if row[0] is not None], skipped // QUEUE_PAGE_SIZE + 1, paginator)
+        return tables.counted_page(cursor.fetchall(), per_page=QUEUE_PAGE_SIZE)
 
 
 # How a deadline reads ------------------------------------------------------------------------------------

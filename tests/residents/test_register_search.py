@@ -107,3 +107,14 @@ def test_a_resident_in_a_neighbourhood_added_since_the_totals_were_counted_shows
     html = client.get(reverse("residents:register_list"), {"q": "zed"}).content.decode()
 
     assert re.search(r">Zia Zed</a></td><td>[^<]*</td><td>Riverside Park</td>", html)
+
+
+def test_a_search_page_past_the_end_shows_the_last_page(client_for, home):
+    for n in range(27):
+        ResidentFactory(home=home, first_name="Sam", last_name=f"Smith{n:02d}")
+    client = client_for("staff")
+
+    for past in ("2", "9", "0", "last"):
+        response = client.get(reverse("residents:register_list"), {"q": "smith", "page": past})
+        expected = ["Sam Smith25", "Sam Smith26"] if past != "last" else [f"Sam Smith{n:02d}" for n in range(25)]
+        assert listed(response) == expected, past

@@ -1,6 +1,8 @@
 """Forms staff use on the feedback queue and on one item: the queue's filters, assigning, status, replies,
 notes, the complaint stages and hazards. They check what was typed; the rules are in services/feedback.py."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.cache import cache
 
@@ -69,7 +71,7 @@ ME = "me"
 NOBODY = "nobody"
 
 
-def fixed(choices: list) -> callable:
+def fixed(choices: list) -> Callable[[], list]:
     """Choices given as a function: a form's fields are copied for every visit, and a function is copied as it
     is, where a list of choices is copied choice by choice."""
     return lambda: choices
@@ -137,8 +139,8 @@ class QueueFilterForm(forms.Form):
 
     def where(self, *, now) -> tuple[str, dict, tuple[str, ...]]:
         """The valid filters as SQL for the queue's statement (residents/views/staff_feedback.py): the
-        conditions on the feedback table, their parameters and the order's columns. Every value is a parameter; the text
-        is made only of the fixed pieces below. The conditions are those of FeedbackQuerySet.open() and
+        conditions on the feedback table, their parameters and the order's columns. Every value is a parameter;
+        the text is made only of the fixed pieces below. The conditions are those of FeedbackQuerySet.open() and
         .overdue(), which tests/residents/test_staff_feedback.py checks them against."""
         self.is_valid()
         data = self.cleaned_data

@@ -25,25 +25,19 @@ def _linked_resident(request) -> Resident | None:
 # The resident home's one read of the resident, in fixed SQL: their name and tenancy, home and neighbourhood,
 # preferences, and whether they answered the equality questions. Through the ORM (five tables and a subquery) the
 # query took longer to put together than to run, on the page every resident sees first.
-HOME_SQL = """
+HOME_SQL = f"""
 SELECT r.id, r.first_name, r.tenancy_reference,
        h.id, h.address_line_1, h.address_line_2, h.town, h.postcode, b.id, n.id, n.name,
        p.id, p.contact_channels, p.language, p.accessibility_needs, p.accessibility_other,
        p.involvement_interests, p.survey_opt_out, p.do_not_contact,
-       EXISTS (SELECT 1 FROM {equality} e WHERE e.resident_id = r.id)
-FROM {resident} r
-JOIN {home} h ON h.id = r.home_id
-JOIN {block} b ON b.id = h.block_id
-JOIN {neighbourhood} n ON n.id = b.neighbourhood_id
-LEFT JOIN {preferences} p ON p.resident_id = r.id
+       EXISTS (SELECT 1 FROM {EqualityMonitoring._meta.db_table} e WHERE e.resident_id = r.id)
+FROM {Resident._meta.db_table} r
+JOIN {Home._meta.db_table} h ON h.id = r.home_id
+JOIN {Block._meta.db_table} b ON b.id = h.block_id
+JOIN {Neighbourhood._meta.db_table} n ON n.id = b.neighbourhood_id
+LEFT JOIN {Preferences._meta.db_table} p ON p.resident_id = r.id
 WHERE r.user_id = %s
-""".format(
-    **{
-        model._meta.model_name: model._meta.db_table
-        for model in (Resident, Home, Block, Neighbourhood, Preferences, EqualityMonitoring)
-    },
-    equality=EqualityMonitoring._meta.db_table,
-)
+"""
 
 
 def home_page_resident(user) -> tuple[Resident, Preferences, bool] | None:

@@ -17,7 +17,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import rules, tables
@@ -487,10 +487,10 @@ def possible_cells(row: tuple, *, now: datetime, item_base: str) -> tuple:
     when = f'{_short_when(created_at)}<br><span class="small">{_span(now - created_at)} ago</span>'
     return (
         tables.link(f"{item_base}{pk}/", reference_for(pk)),
-        mark_safe(who),
+        SafeString(who),
         CATEGORY_LABELS.get(category, category),
         ", ".join(words) or "None (its category)",
-        mark_safe(when),
+        SafeString(when),
     )
 
 

@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.core.paginator import Page
 from django.db import connection, transaction
-from django.db.models import Window
-from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import register_import, services, tables
 from ..forms.register import RegisterUploadForm
 from ..models import OPEN_STATUSES, Block, Feedback, HazardReview, Home, Neighbourhood, RegisterImport, Resident
-from ..models.people import join_address, join_name
+from ..models.people import join_address, join_name, search_sql
 from ..permissions import staff_required
 from ..tasks import run_register_import
 
@@ -78,13 +76,15 @@ def staff_home(request):
     )
 
 
-# A page of a register search in one statement. The matches (Resident.objects.search, put together by the ORM)
-# are listed in name order, at most MAX_MATCHES, each with its position, and counted; the page asked for (or the
-# last, for one past the end) is cut from them, and only its 25 are joined to their homes. Joined to every match,
-# PostgreSQL read all their homes to sort a few hundred names; as separate queries, listing the matches' ids in
-# Python and reading the page's rows cost more than the search.
+# A page of a register search in one statement. The matches (search_sql), at most MAX_MATCHES in name order, are
+# numbered and counted; the page asked for (or the last, for one past the end) is cut from them, and only its 25
+# are joined to their homes. Joined to every match, PostgreSQL read all their homes to sort a few hundred names;
+# as separate queries, listing the matches' ids in Python and reading the page's rows cost more than the search.
 SEARCH_SQL = """
-WITH matching AS ({matching})
+WITH matching AS (
+    SELECT id AS pk, ROW_NUMBER() OVER (ORDER BY last_key, first_key, id) AS position
+    FROM ({found} ORDER BY last_key, first_key, id LIMIT %(limit)s) found
+)
 SELECT r.id, r.first_name, r.last_name, r.tenancy_reference, r.user_id,
        h.address_line_1, h.address_line_2, h.town, h.postcode, b.neighbourhood_id, counted.n, counted.skipped
 FROM (SELECT n, {skipped} AS skipped FROM (SELECT COUNT(*) AS n FROM matching) listed) counted
@@ -96,19 +96,11 @@ ORDER BY m.position
 """
 
 
-def search_page(matches, number) -> Page:
-    """The page `number` of `matches` (a queryset of residents, in its order) as rows of REGISTER_COLUMNS."""
-    ordering = list(matches.query.order_by) or Resident._meta.ordering
-    listed = matches.annotate(position=Window(RowNumber(), order_by=ordering)).values_list("pk", "position")
-    inner, inner_params = listed[:MAX_MATCHES].query.sql_with_params()
-    # The ORM writes its parameters as %s; the statement's own are named, so the ORM's are named too (anything
-    # else in its text, such as a %% for a literal percent sign, is left as the ORM wrote it).
-    pieces = inner.split("%s")
-    names = {f"search{n}": value for n, value in enumerate(inner_params)}
-    assert len(pieces) == len(names) + 1
-    matching = "".join(piece + (f"%(search{n})s" if n < len(names) else "") for n, piece in enumerate(pieces))
+def search_page(text: str, *, neighbourhood_id: int | None, number) -> Page:
+    """The page `number` of the residents a search finds, as rows of REGISTER_COLUMNS."""
+    found, params = search_sql(text, neighbourhood_id=neighbourhood_id)
     sql = SEARCH_SQL.format(
-        matching=matching,
+        found=found,
         skipped=tables.SKIPPED_SQL,
         resident=Resident._meta.db_table,
         home=Home._meta.db_table,
@@ -116,7 +108,7 @@ def search_page(matches, number) -> Page:
     )
     skip = tables.skip_for(number, per_page=REGISTER_PAGE_SIZE, limit=MAX_MATCHES)
     with connection.cursor() as cursor:
-        cursor.execute(sql, names | {"skip": skip, "per_page": REGISTER_PAGE_SIZE})
+        cursor.execute(sql, params | {"skip": skip, "per_page": REGISTER_PAGE_SIZE, "limit": MAX_MATCHES})
         return tables.counted_page(cursor.fetchall(), per_page=REGISTER_PAGE_SIZE)
 
 
@@ -125,13 +117,11 @@ def search_page(matches, number) -> Page:
 def register_list(request):
     q = request.GET.get("q", "")
     neighbourhood_id = request.GET.get("neighbourhood", "")
-    residents = Resident.objects.search(q)
-    if neighbourhood_id.isdigit():
-        residents = residents.filter(home__block__neighbourhood_id=int(neighbourhood_id))
+    area = int(neighbourhood_id) if neighbourhood_id.isdigit() else None
     totals = services.register_totals()
-    searching = bool(q.strip() or neighbourhood_id)
+    searching = bool(q.strip()) or area is not None
     if searching:
-        page = search_page(residents, request.GET.get("page"))
+        page = search_page(q, neighbourhood_id=area, number=request.GET.get("page"))
     else:
         rows = Resident.objects.values_list(*REGISTER_COLUMNS)
         page = tables.CountedPaginator(rows, REGISTER_PAGE_SIZE, count=totals["residents"]).get_page(

@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from residents import services
 from residents.models import Resident
+from residents.models.people import search_sql
 
 from ..factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory
 
@@ -118,3 +120,67 @@ def test_a_search_page_past_the_end_shows_the_last_page(client_for, home):
         response = client.get(reverse("residents:register_list"), {"q": "smith", "page": past})
         expected = ["Sam Smith25", "Sam Smith26"] if past != "last" else [f"Sam Smith{n:02d}" for n in range(25)]
         assert listed(response) == expected, past
+
+
+def test_the_register_lists_names_alphabetically_whatever_their_case(client_for, home):
+    people = [("Ana", "de Souza"), ("Bob", "Evans"), ("Cal", "Davies"), ("Dee", "van Dyke"), ("Eli", "Abbott")]
+    for first, last in people:
+        ResidentFactory(home=home, first_name=first, last_name=last)
+    expected = ["Eli Abbott", "Cal Davies", "Ana de Souza", "Bob Evans", "Dee van Dyke"]
+    client = client_for("staff")
+
+    assert listed(client.get(reverse("residents:register_list"))) == expected
+    assert names(client, "d") == ["Cal Davies", "Ana de Souza", "Dee van Dyke"]  # Dee and Dyke both start with D
+
+
+def test_a_search_takes_percent_signs_and_underscores_literally(client_for, register):
+    client = client_for("staff")
+    assert names(client, "o_") == [] and names(client, "%") == [] and names(client, "_") == []
+    assert names(client, "ok") == ["Amina Okafor"]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("amina ok", ["Amina Okafor"]),  # the longer word finds the residents, the shorter narrows them
+        ("ok amina", ["Amina Okafor"]),
+        ("hilda hil", ["Hilda Baker"]),  # two words may match the same name
+        ("hil baker", ["Hilda Baker"]),
+        ("hil church", []),
+    ],
+)
+def test_every_word_of_a_name_search_must_start_a_name(client_for, register, q, expected):
+    assert names(client_for("staff"), q) == expected
+
+
+def test_staff_narrow_the_register_to_a_neighbourhood_with_or_without_a_search(client_for, register):
+    area = register["hill"].home.block.neighbourhood
+    ResidentFactory(home=register["okafor"].home, first_name="Hal", last_name="Hilton")
+    url = reverse("residents:register_list")
+    client = client_for("staff")
+
+    assert listed(client.get(url, {"neighbourhood": area.pk})) == ["Hilda Baker", "Ron Churchill"]
+    assert listed(client.get(url, {"neighbourhood": area.pk, "q": "hil"})) == ["Hilda Baker"]
+    assert listed(client.get(url, {"q": "hil"})) == ["Hilda Baker", "Hal Hilton"]
+    assert len(listed(client.get(url, {"neighbourhood": "not a number"}))) == 4  # the whole register
+
+
+@pytest.mark.parametrize(
+    ("q", "indexes"),
+    [
+        ("Hill", {"resident_name_order", "resident_first_name_prefix"}),
+        ("amina okafor", {"resident_name_order", "resident_first_name_prefix"}),
+        ("amina@example.org", {"resident_email_upper"}),
+        ("T-555001", {"resident_reference_upper", "resident_tenancy_upper"}),
+    ],
+)
+def test_each_kind_of_search_can_read_its_index(register, q, indexes):
+    """The SQL of a search names its keys as the indexes do, or PostgreSQL could not use them (a handful of
+    residents is read faster without an index, so sequential scans are ruled out here)."""
+    sql, params = search_sql(q)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    # An index read for a range of keys, not walked whole: its scan is followed by the condition on its keys.
+    assert set(re.findall(r"Scan (?:using|on) (\w+) .*\n\s+Index Cond:", plan)) == indexes, plan

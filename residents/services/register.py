@@ -85,8 +85,8 @@ def link_account_by_code(*, user, code: str) -> Resident:
 
 
 def get_preferences(resident: Resident) -> Preferences:
-    preferences, _ = Preferences.objects.get_or_create(resident=resident)
-    return preferences
+    """The resident's saved preferences, or the defaults (not saved: opening the form changes nothing)."""
+    return Preferences.objects.filter(resident=resident).first() or Preferences(resident=resident)
 
 
 REGISTER_TOTALS_KEY = "register-totals:v1"

@@ -126,6 +126,15 @@ def test_saved_preferences_are_filled_in_when_the_form_is_opened_again(resident_
     assert not is_checked(form, "do_not_contact")
 
 
+def test_opening_the_preferences_form_saves_nothing_until_the_resident_does(resident_client, resident):
+    form = page(resident_client.get(PREFERENCES_URL))
+
+    assert 'value="English"' in form  # the defaults, offered
+    assert not Preferences.objects.filter(resident__user=resident).exists()
+    resident_client.post(PREFERENCES_URL, PREFERENCES)
+    assert Preferences.objects.filter(resident__user=resident).count() == 1
+
+
 def test_do_not_contact_shows_on_the_resident_home(resident_client):
     resident_client.post(PREFERENCES_URL, PREFERENCES | {"do_not_contact": "on"})
 

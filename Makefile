@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench messages clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m engagement.devservers manage bench $(BENCH_ARGS)
+
+# The portal's wording of allauth's pages (engagement/locale): compile after editing the .po (needs GNU gettext).
+messages:
+	msgfmt --check-format -o engagement/locale/en_GB/LC_MESSAGES/django.mo engagement/locale/en_GB/LC_MESSAGES/django.po
 
 clean:
 	rm -rf .data

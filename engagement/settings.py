@@ -237,6 +237,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LANGUAGE_CODE = "en-gb"
+# British English in sentence case for the account pages and emails of allauth (its own are in Title Case).
+LOCALE_PATHS = [BASE_DIR / "engagement" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -705,7 +705,7 @@ def test_staff_without_mfa_is_sent_to_set_it_up_and_then_reaches_staff_pages(sta
 
     setup = client.get(reverse("mfa_activate_totp"))
     assert setup.status_code == 200, "the page staff are sent to must open, or they are stuck in a loop"
-    assert "Authenticator App" in setup.content.decode()
+    assert "Set up an authenticator app" in setup.content.decode()
 
     secret = client.session["mfa.totp.secret"]
     activated = client.post(reverse("mfa_activate_totp"), {"code": totp_code_for_secret(secret)})

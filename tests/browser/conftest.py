@@ -158,7 +158,7 @@ def sign_in(live_server, check_page):
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         if mfa:
-            expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+            expect(page.get_by_role("heading", name="Two-factor authentication")).to_be_visible()
             check_page(page, "mfa-authenticate")
             wait_for_fresh_totp_period()
             page.get_by_label(re.compile("code", re.I)).fill(totp_code(user))

@@ -10,9 +10,9 @@ pytestmark = pytest.mark.browser
     ("path", "heading", "name"),
     [
         ("/", "Have your say about your home and neighbourhood", "landing"),
-        ("/accounts/login/", "Sign In", "login"),
-        ("/accounts/signup/", "Sign Up", "signup"),
-        ("/accounts/password/reset/", "Password Reset", "password-reset"),
+        ("/accounts/login/", "Sign in", "login"),
+        ("/accounts/signup/", "Sign up", "signup"),
+        ("/accounts/password/reset/", "Reset your password", "password-reset"),
     ],
 )
 def test_public_page_passes_the_scan(page, live_server, check_page, path, heading, name):

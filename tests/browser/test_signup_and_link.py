@@ -28,14 +28,14 @@ def test_new_resident_signs_up_verifies_and_links_their_home(page, live_server, 
     check_page(page, "landing")
     page.get_by_role("main").get_by_role("link", name="Create an account").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     check_page(page, "signup")
     page.get_by_label(re.compile(r"^\s*Email")).fill("grace@example.org")
     page.get_by_label(re.compile(r"^\s*Password\*?\s*$")).fill(PASSWORD)
-    page.get_by_label(re.compile(r"^\s*Password \(again\)")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label(re.compile(r"^\s*Password again")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     check_page(page, "verification-sent", phone=True)
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -44,7 +44,7 @@ def test_new_resident_signs_up_verifies_and_links_their_home(page, live_server, 
     assert link.startswith(live_server.url)
 
     page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     check_page(page, "confirm-email", phone=True)
     page.get_by_role("button", name="Confirm").click()
 

@@ -111,13 +111,13 @@ def test_staff_without_two_factor_sets_it_up_before_reaching_staff_pages(
 
     # Sent to set up an authenticator; allauth first asks for the password again before adding one.
     expect(page.get_by_text("Staff and board members must set up two-factor authentication")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Access")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
     check_page(page, "reauthenticate", phone=True)
     page.get_by_label(re.compile(r"^\s*Password")).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Confirm").click()
 
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up an authenticator app")
     check_page(page, "mfa-activate", phone=True, shot=True)
     secret = page.locator("#authenticator_secret").input_value()
     assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
@@ -125,7 +125,7 @@ def test_staff_without_two_factor_sets_it_up_before_reaching_staff_pages(
     page.get_by_label("Authenticator code").fill(totp_code_for_secret(secret))
     page.get_by_role("button", name="Activate").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery Codes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
     codes = page.locator("#recovery_codes").input_value().split()
     assert len(codes) >= 8 and all(re.fullmatch(r"[0-9a-f]{8}", code) for code in codes), codes
     check_page(page, "recovery-codes", phone=True, shot=True)

@@ -61,6 +61,8 @@ class SurveyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("can_influence", "cannot_influence", "how_results_used"):
+            self.fields[name].mark_optional = False  # consultations must say these, as the help text says
         # The TSM survey is made from its template, never by hand.
         self.fields["kind"].choices = [c for c in SurveyKind.choices if c[0] != SurveyKind.TSM]
         if self.instance.locked:
@@ -106,7 +108,7 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of question", choices=QuestionKind.choices)
     text = forms.CharField(label="Question", max_length=500)
     help_text = forms.CharField(
-        label="Help text (optional)", max_length=300, required=False, help_text="Shown under the question."
+        label="Help text", max_length=300, required=False, help_text="Shown under the question."
     )
     required = forms.BooleanField(label="Residents must answer this question", required=False, initial=True)
     options = forms.CharField(
@@ -126,7 +128,7 @@ class QuestionForm(forms.Form):
         ],
     )
     show_if_choice = forms.ModelChoiceField(
-        label="Only ask when an earlier answer was (optional)",
+        label="Only ask when an earlier answer was",
         queryset=Choice.objects.none(),
         required=False,
         empty_label="Always ask this question",
@@ -150,6 +152,8 @@ class QuestionForm(forms.Form):
                 if question.kind == QuestionKind.SCALE
                 else "",
             )
+        for name in ("options", "scale"):
+            self.fields[name].mark_optional = False  # needed for some kinds of question, as they say
         field = self.fields["show_if_choice"]
         field.queryset = earlier.order_by("question__position", "position")
         field.label_from_instance = lambda c: f"Question {c.question.position}: {c.label}"
@@ -193,6 +197,8 @@ def field_name(question: Question) -> str:
 class AnswerForm(forms.Form):
     """One field per question. A question whose condition is not met is not required, and its answer is
     dropped: without JavaScript every question is on the page, with a note saying when to answer it."""
+
+    mark_optional = False  # each question that may be left out says so under it
 
     def __init__(self, *args, questions: list[Question], draft: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -314,6 +320,8 @@ class AudienceForm(forms.ModelForm):
     def __init__(self, *args, chosen_count: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.chosen_count = chosen_count
+        for name in ("audience_neighbourhoods", "audience_tenure", "sample_size"):
+            self.fields[name].mark_optional = False  # needed for one kind of audience, as the help text says
         self.fields["audience_neighbourhoods"].queryset = Neighbourhood.objects.order_by("name")
         self.fields["audience_tenure"].choices = [
             ("", "Choose the tenure"),

@@ -88,7 +88,7 @@ class FeedbackForm(forms.Form):
         ),
     )
     photos = PhotosField(
-        label="Photos (optional)",
+        label="Photos",
         help_text=f"Up to {MAX_PHOTOS} photos, each up to 10 MB: JPEG, PNG or WebP (photos from most phones are fine).",
     )
 
@@ -147,7 +147,7 @@ class StaffFeedbackForm(FeedbackForm):
         self.fields["text"].label = "What did they tell us?"
         self.fields["text"].help_text = "In their words as far as you can. Up to 5,000 characters."
         self.fields["text"].error_messages["required"] = "Write down what they told us."
-        self.fields["photos"].label = "Photos they sent (optional)"
+        self.fields["photos"].label = "Photos they sent"
 
     def clean_received_on(self):
         today = timezone.localdate()

@@ -73,6 +73,8 @@ class PreferencesForm(forms.ModelForm):
 
 
 class EqualityForm(forms.ModelForm):
+    mark_optional = False  # every question is, and the page says so in its title
+
     class Meta:
         model = EqualityMonitoring
         fields = ["age_band", "sex", "ethnicity", "disability"]

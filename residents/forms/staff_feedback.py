@@ -80,6 +80,8 @@ def fixed(choices: list) -> Callable[[], list]:
 class QueueFilterForm(forms.Form):
     """The queue's filters, sent by GET. A value that is not one of the choices is reported and ignored."""
 
+    mark_optional = False
+
     DEFAULTS = {"status": OPEN, "sort": BY_DUE}
 
     status = forms.ChoiceField(
@@ -198,6 +200,7 @@ class ItemForm(forms.Form):
 
 class AssignForm(ItemForm):
     key = "assign"
+    mark_optional = False  # "Nobody" is one of the choices
     assignee = forms.ModelChoiceField(
         label="Assigned to", queryset=staff_users(), required=False, empty_label="Nobody (not assigned)"
     )

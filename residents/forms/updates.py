@@ -31,7 +31,7 @@ class UpdateForm(forms.ModelForm):
         help_text="Leave these empty if the entry is for everyone.",
     )
     photo = forms.FileField(
-        label="Photo (optional)",
+        label="Photo",
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text="A JPEG, PNG or WebP image of up to 10 MB. If the form shows a problem, choose the photo again.",
@@ -85,6 +85,7 @@ class UpdateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["photo_alt"].mark_optional = False  # needed when there is a photo, as its help text says
         self.fields["topic"].choices = [("", "Choose a topic"), *FeedbackCategory.choices]
         if not self.instance.photo:
             del self.fields["remove_photo"]
@@ -216,6 +217,7 @@ class WithdrawForm(forms.Form):
 
 
 class PublicFilterForm(forms.Form):
+    mark_optional = False
     neighbourhood = forms.ModelChoiceField(
         label="Neighbourhood",
         queryset=Neighbourhood.objects.only("id", "name"),

@@ -15,7 +15,7 @@ from ..factories import ResidentFactory
 from ..surveys.fixtures import build_survey, publish_for
 
 pytestmark = pytest.mark.browser
-QUESTION = re.compile(r"Question\*")  # "Kind of question*" has a small q
+QUESTION = re.compile(r"^\s*Question\s*$")  # not "Kind of question"
 
 
 def build_in_the_browser(page: Page, live_server, check_page) -> Survey:

@@ -173,7 +173,7 @@ def test_a_text_file_named_jpg_is_refused_next_to_the_field_and_what_was_typed_i
     assert "There is a problem" in html
     message = "notes.jpg is not a photo we can use. Upload a JPEG, PNG or WebP image. Choose your photos again."
     assert re.search(r'id="error_1_id_photos"><strong>' + re.escape(message), html)
-    assert f'href="#id_photos">Photos (optional): {message}' in html  # in the summary, linked to the field
+    assert f'href="#id_photos">Photos: {message}' in html  # in the summary, linked to the field
     assert FORM["text"] + "</textarea>" in html
     assert is_checked(html, "kind", "service_request")
     assert is_checked(html, "category", "repairs")

@@ -10,6 +10,7 @@ cell than the cell).
 from html import escape
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
@@ -31,6 +32,15 @@ class CountedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+def fetch_counted_page(sql: str, params: dict, *, number, per_page: int, limit: int) -> Page:
+    """Page `number` of a statement that counts its matches (at most `limit`) and cuts the page itself: its own
+    parameters, with %(skip)s, %(per_page)s and %(limit)s, in `params`; its rows as counted_page reads them."""
+    skip = skip_for(number, per_page=per_page, limit=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params | {"skip": skip, "per_page": per_page, "limit": limit})
+        return counted_page(cursor.fetchall(), per_page=per_page)
 
 
 def skip_for(number, *, per_page: int, limit: int) -> int:

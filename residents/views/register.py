@@ -106,10 +106,7 @@ def search_page(text: str, *, neighbourhood_id: int | None, number) -> Page:
         home=Home._meta.db_table,
         block=Block._meta.db_table,
     )
-    skip = tables.skip_for(number, per_page=REGISTER_PAGE_SIZE, limit=MAX_MATCHES)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params | {"skip": skip, "per_page": REGISTER_PAGE_SIZE, "limit": MAX_MATCHES})
-        return tables.counted_page(cursor.fetchall(), per_page=REGISTER_PAGE_SIZE)
+    return tables.fetch_counted_page(sql, params, number=number, per_page=REGISTER_PAGE_SIZE, limit=MAX_MATCHES)
 
 
 @require_GET

@@ -11,7 +11,6 @@ from html import escape
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
-from django.db import connection
 from django.db.models import F, Func, IntegerField, Prefetch, Q, Subquery
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,7 +70,7 @@ SELECT f.id, r.first_name, r.last_name, f.neighbourhood_id, f.kind, f.category, 
        f.next_due_at, f.hazard_review, counted.n, counted.skipped
 FROM (
     SELECT n, {skipped} AS skipped
-    FROM (SELECT COUNT(*) AS n FROM (SELECT 1 FROM {feedback} WHERE {where} LIMIT %(listed)s) matching) listed
+    FROM (SELECT COUNT(*) AS n FROM (SELECT 1 FROM {feedback} WHERE {where} LIMIT %(limit)s) matching) listed
 ) counted
 LEFT JOIN LATERAL (
     SELECT id, next_due_at, created_at FROM {feedback} WHERE {where}
@@ -96,10 +95,7 @@ def queue_page(form: QueueFilterForm, number, *, now: datetime) -> Page:
         feedback=Feedback._meta.db_table,
         resident=Resident._meta.db_table,
     )
-    skip = tables.skip_for(number, per_page=QUEUE_PAGE_SIZE, limit=MAX_LISTED)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params | {"listed": MAX_LISTED, "per_page": QUEUE_PAGE_SIZE, "skip": skip})
-        return tables.counted_page(cursor.fetchall(), per_page=QUEUE_PAGE_SIZE)
+    return tables.fetch_counted_page(sql, params, number=number, per_page=QUEUE_PAGE_SIZE, limit=MAX_LISTED)
 
 
 # How a deadline reads ------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate, Lower, Upper
@@ -222,7 +222,7 @@ def search_sql(text: str, *, neighbourhood_id: int | None = None) -> tuple[str, 
         words = text.split(" ")
         words.insert(0, words.pop(words.index(max(words, key=len))))
         for n, word in enumerate(words):
-            params[f"word{n}"] = escape_like(word) + "%"
+            params[f"word{n}"] = connection.ops.prep_for_like_query(word) + "%"
 
         def starts(key: str, n: int) -> str:
             return f"{key} LIKE UPPER(%(word{n})s)"
@@ -232,11 +232,6 @@ def search_sql(text: str, *, neighbourhood_id: int | None = None) -> tuple[str, 
         halves = [[starts(last, 0)], [starts(first, 0), f"NOT {starts(last, 0)}"]]
     select = f"SELECT r.id, {LAST_KEY_SQL} AS last_key, {FIRST_KEY_SQL} AS first_key FROM {resident} r WHERE "
     return " UNION ALL ".join(select + (" AND ".join(half + conditions) or "TRUE") for half in halves), params
-
-
-def escape_like(text: str) -> str:
-    """Text to match literally in a LIKE pattern (whose escape character is a backslash)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def positional(sql: str, params: dict) -> tuple[str, list]:

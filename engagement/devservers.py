@@ -116,11 +116,18 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
+def run_settings(env: dict, port: str) -> dict:
+    """What `make run` sets for its processes unless the environment says otherwise: debug mode, and links in
+    emails that point at the address it serves."""
+    return {"DEBUG": env.get("DEBUG") or "true", "SITE_URL": env.get("SITE_URL") or f"http://127.0.0.1:{port}"}
+
+
 def run() -> int:
     _stop_on_signals()
     port = os.environ.get("PORT", "8000")
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # beat keeps its schedule here, whichever servers are used
     with servers() as env:
-        env.setdefault("DEBUG", "true")
+        env.update(run_settings(env, port))
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "seed_demo")
         python = sys.executable

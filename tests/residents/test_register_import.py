@@ -357,14 +357,14 @@ def test_upload_queues_the_import_once_after_commit(client_for, django_capture_o
 
 
 def broker_messages(queue: str) -> list[dict]:
-    redis = Redis.from_url(settings.CELERY_BROKER_URL)
+    redis = Redis.from_url(settings.REDIS_URL)  # redis-py reads both redis:// and unix://
     return [json.loads(raw) for raw in redis.lrange(queue, 0, -1)]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_upload_puts_one_message_on_the_queue_when_committed(client_for):
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    redis = Redis.from_url(settings.CELERY_BROKER_URL)
+    redis = Redis.from_url(settings.REDIS_URL)
     redis.delete(queue)
     try:
         response = client_for("staff").post(

@@ -1,7 +1,8 @@
 """Demo data from the apps above this one (surveys, panels, community).
 
 Each registers a seed from its AppConfig.ready(); `seed_demo` runs them after the demo register and feedback,
-each in its own transaction. A seed is idempotent and returns a line to print, or "" when it added nothing.
+each in its own transaction. A seed is idempotent: it creates what is missing, never changes what is there, and
+returns a line to print saying which it did ("" when it had nothing to do, e.g. no demo register to use).
 """
 
 from collections.abc import Callable

@@ -26,8 +26,9 @@ WRITTEN = [
 
 
 def seed_demo_survey() -> str:
+    """Make the demo survey once. When it is there already it is left as it is, answers and changes included."""
     if Survey.objects.filter(title=DEMO_TITLE).exists():
-        return ""
+        return f'Demo survey: "{DEMO_TITLE}" already present, left as it was.'
     demo_resident = Resident.objects.filter(user__email=DEMO_RESIDENT_EMAIL).first()
     others = list(Resident.objects.exclude(user__email=DEMO_RESIDENT_EMAIL).order_by("id")[: ASKED - 1])
     if demo_resident is None or not others:

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.management import CommandError, call_command
+from django.db import models
 from django.test import override_settings
 from django.urls import reverse
 
@@ -109,3 +110,50 @@ def test_larger_scale_adds_only_the_difference():
     seed(scale=500)
     seed(scale=700)
     assert Resident.objects.filter(resident_reference__startswith="SR-").count() == 700
+
+
+def test_a_rerun_keeps_changes_made_to_demo_rows_and_says_it_left_them():
+    seed()
+    resident = Resident.objects.get(resident_reference="R-000002")
+    resident.phone, resident.last_name = "0113 496 0999", "Changed-Surname"
+    resident.save(update_fields=["phone", "last_name"])
+    home = Home.objects.get(property_reference="P-000001")
+    home.tenure = Tenure.LCHO if home.tenure == Tenure.LCRA else Tenure.LCRA
+    home.save(update_fields=["tenure"])
+    Neighbourhood.objects.filter(name="Millfield").update(name="Millfield and Kirkstall")
+    User.objects.filter(email="staff@demo.example").update(full_name="Jo Whitfield-Hart")
+    before = row_counts()
+
+    output = seed()
+
+    assert row_counts() == before
+    resident.refresh_from_db()
+    assert (resident.phone, resident.last_name) == ("0113 496 0999", "Changed-Surname")
+    assert Home.objects.get(property_reference="P-000001").tenure == home.tenure
+    assert not Neighbourhood.objects.filter(name="Millfield").exists()
+    assert User.objects.get(email="staff@demo.example").full_name == "Jo Whitfield-Hart"
+    assert "Demo data already present: created nothing." in output
+    residents = Resident.objects.filter(resident_reference__startswith="R-").count()
+    homes = Home.objects.filter(property_reference__startswith="P-").count()
+    # Millfield was renamed, so 3 of the 4 demo neighbourhoods are found by name.
+    assert f"left as it was (changes kept): 3 neighbourhoods, 16 blocks, {homes} homes, {residents} residents" in output
+    assert "and 3 logins" in output
+    assert "Demo feedback: there is feedback already" in output
+    assert "already present, left as it was" in output  # the demo survey
+
+
+def test_a_rerun_adds_a_missing_resident_without_touching_their_changed_home():
+    seed()
+    joint = (
+        Resident.objects.values("home_id").annotate(n=models.Count("id")).filter(n__gt=1).order_by("-home_id").first()
+    )
+    home = Home.objects.get(pk=joint["home_id"])
+    removed = Resident.objects.filter(home=home).order_by("resident_reference").last()
+    removed.delete()
+    Home.objects.filter(pk=home.pk).update(address_line_1="Flat 1A, renumbered")
+
+    output = seed()
+
+    assert Resident.objects.filter(resident_reference=removed.resident_reference, home=home).exists()
+    assert Home.objects.get(pk=home.pk).address_line_1 == "Flat 1A, renumbered"
+    assert "Demo data: created 0 neighbourhoods, 0 blocks, 0 homes, 1 residents and 0 logins" in output

@@ -13,6 +13,10 @@ Rows go through the register import's own writer (register_import.apply_rows), s
 rules as an imported register. Every row has a stable reference (P-000001, R-000001, T-100001; SP-, SR- and
 ST- for scale data) and is made from a fixed random seed, so running the command again adds nothing.
 
+A re-run creates only what is missing and leaves every existing row as it is, even one changed since (a
+resident's new phone number, a renamed neighbourhood, a login's name): someone trying the portal out should
+not find their changes quietly put back. It says what it created and what it left.
+
 Made-up people and a published password must never reach a live register: the command refuses to run with
 DEBUG off unless given --force.
 """
@@ -155,18 +159,73 @@ class Counts:
     def any(self) -> bool:
         return any(vars(self).values())
 
+    def __str__(self) -> str:
+        return (
+            f"{self.neighbourhoods} neighbourhoods, {self.blocks} blocks, {self.homes} homes, "
+            f"{self.residents} residents and {self.logins} logins"
+        )
+
 
 # Demo data ------------------------------------------------------------------------------------------
 
 
-def seed_demo() -> Counts:
-    """Add the demo association and its logins; nothing already there is added again. Run in a transaction."""
+def seed_demo() -> tuple[Counts, Counts]:
+    """Add what is missing of the demo association and its logins, leaving what is there as it is. Returns what
+    was created and what was left. Run in a transaction."""
+    rows = demo_rows()
+    left = _present(rows)
     before = _table_counts()
-    apply_rows(demo_rows())
+    apply_rows(_missing_rows(rows))
     after = _table_counts()
-    counts = Counts(**{name: after[name] - before[name] for name in before})
-    counts.logins = sum(_ensure_login(email, role, full_name) for email, role, full_name in DEMO_LOGINS)
-    return counts
+    created = Counts(**{name: after[name] - before[name] for name in before})
+    made = [_ensure_login(email, role, full_name) for email, role, full_name in DEMO_LOGINS]
+    created.logins, left.logins = sum(made), len(made) - sum(made)
+    return created, left
+
+
+def _present(rows: list[dict]) -> Counts:
+    """How many of the places, homes and residents in these rows are there already."""
+    neighbourhoods = {r["neighbourhood"] for r in rows}
+    homes = {r["property_reference"] for r in rows}
+    return Counts(
+        neighbourhoods=Neighbourhood.objects.filter(name__in=neighbourhoods).count(),
+        blocks=Block.objects.filter(name__in={r["block"] for r in rows}).count(),
+        homes=Home.objects.filter(property_reference__in=homes).count(),
+        residents=Resident.objects.filter(resident_reference__in=[r["resident_reference"] for r in rows]).count(),
+    )
+
+
+def _missing_rows(rows: list[dict]) -> list[dict]:
+    """The rows of residents not on the register yet. The import writer updates a home it finds, so a new joint
+    tenant of an existing home is given that home as it is now, and the writer finds nothing to change."""
+    existing = set(
+        Resident.objects.filter(resident_reference__in=[r["resident_reference"] for r in rows]).values_list(
+            "resident_reference", flat=True
+        )
+    )
+    missing = [r for r in rows if r["resident_reference"] not in existing]
+    homes = {
+        home.property_reference: home
+        for home in Home.objects.filter(
+            property_reference__in={r["property_reference"] for r in missing}
+        ).select_related("block__neighbourhood")
+    }
+    kept = []
+    for row in missing:
+        home = homes.get(row["property_reference"])
+        if home is not None:
+            row = {
+                **row,
+                "address_line_1": home.address_line_1,
+                "address_line_2": home.address_line_2,
+                "town": home.town,
+                "postcode": home.postcode,
+                "tenure": home.tenure,
+                "block": home.block.name,
+                "neighbourhood": home.block.neighbourhood.name,
+            }
+        kept.append(row)
+    return kept
 
 
 def demo_rows() -> list[dict]:
@@ -233,18 +292,19 @@ def _person(reference: str, first_name: str, last_name: str, rng: random.Random)
 
 
 def _ensure_login(email: str, role: str, full_name: str) -> bool:
-    """Make a demo login that can sign in straight away. Returns whether the account is new."""
+    """Make a demo login that can sign in straight away. Returns whether the account is new; an existing one
+    is left as it is (its name, password and email address)."""
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
     if created:
         user = User.objects.create_user(email, DEMO_PASSWORD, role=role, full_name=full_name)
-    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     if role == Role.RESIDENT and not Resident.objects.filter(user=user).exists():
         entry = Resident.objects.select_related("home").get(resident_reference=DEMO_RESIDENT_REFERENCE)
         services.link_account_by_tenancy(
             user=user, tenancy_reference=entry.tenancy_reference, postcode=entry.home.postcode
         )
-        if not user.full_name:
+        if created and not user.full_name:
             user.full_name = entry.full_name
             user.save(update_fields=["full_name"])
     return created
@@ -277,7 +337,7 @@ def seed_scale(total: int, *, progress=None) -> Counts:
         references = [_scale_reference(i) for i in range(start, end)]
         if Resident.objects.filter(resident_reference__in=references).count() == len(references):
             continue
-        summary = apply_rows(_scale_rows(start, end, first_names, last_names))
+        summary = apply_rows(_missing_rows(_scale_rows(start, end, first_names, last_names)))
         counts.homes += summary["homes"]["added"]
         counts.residents += summary["residents"]["added"]
         if progress:
@@ -386,7 +446,8 @@ DEMO_FEEDBACK = [
 
 
 def seed_demo_feedback() -> int:
-    """A few realistic feedback items and one published "You said, we did", once (through the services)."""
+    """A few realistic feedback items and one published "You said, we did", once (through the services): when
+    there is any feedback already, nothing is added."""
     if Feedback.objects.exists():
         return 0
     from residents.services import feedback as feedback_services
@@ -514,19 +575,19 @@ class Command(BaseCommand):
             raise CommandError("--scale must be a positive number of residents.")
 
         with transaction.atomic():
-            counts = seed_demo()
-        if counts.any():
-            self.stdout.write(
-                f"Demo data: created {counts.neighbourhoods} neighbourhoods, {counts.blocks} blocks, "
-                f"{counts.homes} homes, {counts.residents} residents and {counts.logins} logins "
-                f"(password {DEMO_PASSWORD})."
-            )
+            created, left = seed_demo()
+        if created.any():
+            self.stdout.write(f"Demo data: created {created} (password {DEMO_PASSWORD}).")
         else:
-            self.stdout.write("Demo data already present.")
+            self.stdout.write("Demo data already present: created nothing.")
+        if left.any():
+            self.stdout.write(f"Demo data left as it was (changes kept): {left}.")
         with transaction.atomic():
             made = seed_demo_feedback()
         if made:
             self.stdout.write(f'Demo feedback: {made} items and a published "You said, we did".')
+        else:
+            self.stdout.write("Demo feedback: there is feedback already, so none was added and it was left as it was.")
         for seed in demo.SEEDS:
             with transaction.atomic():
                 said = seed()

@@ -9,9 +9,12 @@ number of people, not of ticks, so the percentages may add up to more than 100. 
 base" (don't know, not applicable) is counted and shown, but left out of the base of a single-answer question's
 percentages, as the Tenant Satisfaction Measures do.
 
-Breakdowns show a group only when at least SMALL_GROUP respondents in it answered the question. When exactly one
-group of a question is too small, the next smallest is hidden too ("complementary suppression"), because the
-question's totals are on the results page and the hidden group could otherwise be found by subtraction.
+Breakdowns show a group only when at least SMALL_GROUP respondents in it answered the question. When the small
+groups hidden hold anybody, the next smallest are hidden too ("complementary suppression"), because the question's
+totals are on the results page and a hidden group could otherwise be found by subtraction. Breakdowns by equality
+answers (age band, sex, ethnicity, disability) follow residents.disclosure: shown only once the survey has closed,
+every group a column, counts rounded to 5 and percentages worked out from the rounded counts, so that neither two
+looks over time nor two filters side by side single anyone out.
 """
 
 import csv
@@ -20,8 +23,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from residents import rules
+from residents import disclosure, rules
 from residents.models import (
     AgeBand,
     Channel,
@@ -40,8 +44,9 @@ from residents.services.feedback import submit_feedback
 
 from ..models import Anonymity, Answer, Choice, FlaggedAnswer, Question, QuestionKind, Response, Survey
 
-SMALL_GROUP = 5
-FEWER_THAN = f"fewer than {SMALL_GROUP}"
+SMALL_GROUP = disclosure.SMALL_GROUP
+FEWER_THAN = disclosure.FEWER_THAN
+NOT_SHOWN = disclosure.NOT_SHOWN
 NOT_RECORDED = "Not recorded"
 
 
@@ -162,18 +167,52 @@ BREAKDOWN_FIELDS = {
     "ethnicity": ("Ethnicity", "ethnicity", Ethnicity),
     "disability": ("Disability or long-term health condition", "disability", YesNoNotSaid),
 }
+# Special category data: published only through residents.disclosure, and only once the survey has closed.
+EQUALITY_FIELDS = frozenset({"age_band", "sex", "ethnicity", "disability"})
+EQUALITY_WAITS = (
+    "Results by {field} are shown once the survey has closed and takes no more answers, so that they cannot be "
+    "compared before and after someone answers."
+)
+EQUALITY_NEVER_CLOSES = " This survey has no closing day: give it one to see them."
 
-BREAKDOWN_SQL = """
+_BREAKDOWN_TEMPLATE = """
 SELECT a.question_id, COALESCE(r.{column}::text, '') AS grp, a.choice_id, COUNT(*) AS n, FALSE AS people
 FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id
-WHERE a.survey_id = %(survey)s AND a.choice_id IS NOT NULL
+WHERE a.survey_id = %(survey)s AND a.choice_id IS NOT NULL{within}
 GROUP BY a.question_id, grp, a.choice_id
 UNION ALL
 SELECT a.question_id, COALESCE(r.{column}::text, '') AS grp, NULL, COUNT(DISTINCT a.response_id), TRUE
 FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id
-WHERE a.survey_id = %(survey)s AND a.question_id = ANY(%(multiple)s::bigint[])
+WHERE a.survey_id = %(survey)s AND a.question_id = ANY(%(multiple)s::bigint[]){within}
 GROUP BY a.question_id, grp
 """
+BREAKDOWN_SQL = _BREAKDOWN_TEMPLATE.replace("{within}", "")  # for everyone who answered
+WITHIN_TENURE = " AND r.tenure = %(tenure)s"
+WITHIN_NEIGHBOURHOOD = " AND r.neighbourhood_id = %(neighbourhood)s"
+
+
+@dataclass(frozen=True)
+class Within:
+    """Who a breakdown counts: everyone who answered, or only those of one tenure and/or one neighbourhood."""
+
+    tenure: str = ""
+    neighbourhood: int | None = None
+
+    @classmethod
+    def from_query(cls, params) -> "Within":
+        """From the page's query string; anything that is not a tenure or a neighbourhood id is ignored."""
+        tenure = params.get("tenure", "")
+        neighbourhood = params.get("neighbourhood", "")
+        return cls(
+            tenure=tenure if tenure in Tenure.values else "",
+            neighbourhood=int(neighbourhood) if neighbourhood.isdigit() and len(neighbourhood) < 10 else None,
+        )
+
+    def sql(self) -> str:
+        return (WITHIN_TENURE if self.tenure else "") + (WITHIN_NEIGHBOURHOOD if self.neighbourhood else "")
+
+    def query(self) -> dict:
+        return {"tenure": self.tenure, "neighbourhood": self.neighbourhood}
 
 
 @dataclass
@@ -181,7 +220,7 @@ class Cell:
     """One group of a breakdown: shown with its number, or hidden with the reason."""
 
     count: int
-    hidden: str = ""  # FEWER_THAN, or "not shown" when hidden so a small group cannot be worked out
+    hidden: str = ""  # FEWER_THAN, or NOT_SHOWN when hidden so a small group cannot be worked out
 
     @property
     def shown(self) -> bool:
@@ -189,15 +228,10 @@ class Cell:
 
 
 def suppress(sizes: dict) -> dict:
-    """Key -> Cell. Groups under SMALL_GROUP are hidden; when that leaves exactly one hidden group, the next
-    smallest is hidden too, so the totals elsewhere cannot reveal the small one by subtraction."""
-    cells = {key: Cell(size, FEWER_THAN if size < SMALL_GROUP else "") for key, size in sizes.items()}
-    hidden = [key for key, cell in cells.items() if cell.hidden]
-    if len(hidden) == 1:
-        shown = sorted((cell.count, str(key), key) for key, cell in cells.items() if not cell.hidden)
-        if shown:
-            cells[shown[0][2]].hidden = "not shown"
-    return cells
+    """Key -> Cell: the exact counts with small groups and their complement hidden, by the rule of
+    residents.disclosure (used where the groups are not equality data)."""
+    hidden = disclosure.hidden_groups(sizes)
+    return {key: Cell(size, hidden.get(key, "")) for key, size in sizes.items()}
 
 
 @dataclass
@@ -218,6 +252,7 @@ class QuestionBreakdown:
     question: Question
     sizes: list[BreakdownCell]  # per group: the people in it who answered the question
     rows: list[tuple[Choice, list[BreakdownCell]]]  # per choice, per group
+    total: BreakdownCell | None = None  # people in all groups; rounded, for an equality breakdown
 
 
 @dataclass
@@ -226,6 +261,13 @@ class Breakdown:
     label: str
     groups: list[BreakdownGroup]
     questions: list[QuestionBreakdown]
+    within: Within = field(default_factory=Within)
+    rounded: bool = False  # an equality breakdown: counts rounded to residents.disclosure.ROUNDING_BASE
+    withheld: str = ""  # why nothing is shown yet
+
+    @property
+    def is_equality(self) -> bool:
+        return self.field in EQUALITY_FIELDS
 
 
 def group_labels(field_name: str, keys: set[str]) -> dict[str, str]:
@@ -239,15 +281,40 @@ def group_labels(field_name: str, keys: set[str]) -> dict[str, str]:
     return {key: labels.get(key, key) for key in keys}
 
 
-def question_breakdown(*, survey: Survey, field_name: str, questions: list[Question] | None = None) -> Breakdown:
-    """Each choice question split by one snapshot field, small groups hidden (four queries at most)."""
-    label, column, _ = BREAKDOWN_FIELDS[field_name]  # a KeyError for anything else: the column is never user text
+def equality_breakdowns_open(survey: Survey, now=None) -> bool:
+    """Whether results by equality answers may be shown: only once the survey has closed, when no answer, from a
+    resident or typed in by staff, can change them, so no two looks differ by one known person's answer."""
+    now = now or timezone.now()
+    return survey.closes_at is not None and survey.closes_at <= now
+
+
+def question_breakdown(
+    *, survey: Survey, field_name: str, questions: list[Question] | None = None, within: Within | None = None
+) -> Breakdown:
+    """Each choice question split by one snapshot field (four queries at most).
+
+    Neighbourhood and tenure (register facts staff know anyway) show exact counts with small groups hidden, live.
+    Equality answers go through residents.disclosure: every group of the field is a column whether anyone is in
+    it or not, counts are rounded and small groups hidden with their complement, and only once the survey has
+    closed (before that, the breakdown is withheld and nothing is counted).
+    """
+    label, column, choices_of_field = BREAKDOWN_FIELDS[field_name]  # a KeyError for anything else: never user text
+    within = within or Within()
+    equality = field_name in EQUALITY_FIELDS
+    if equality and not equality_breakdowns_open(survey):
+        reason = EQUALITY_WAITS.format(field=label.lower())
+        if survey.closes_at is None:
+            reason += EQUALITY_NEVER_CLOSES
+        return Breakdown(field=field_name, label=label, groups=[], questions=[], within=within, withheld=reason)
     questions = questions_with_choices(survey) if questions is None else questions
     counts: dict[tuple[int, str, int], int] = {}
     sizes: dict[int, dict[str, int]] = {}
     multiple = multiple_choice_ids(questions)
     with connection.cursor() as cursor:
-        cursor.execute(BREAKDOWN_SQL.format(column=column), {"survey": survey.pk, "multiple": multiple})
+        cursor.execute(
+            _BREAKDOWN_TEMPLATE.format(column=column, within=within.sql()),
+            {"survey": survey.pk, "multiple": multiple, **within.query()},
+        )
         for question_id, group, choice_id, n, people in cursor.fetchall():
             per_group = sizes.setdefault(question_id, {})
             if people:
@@ -256,48 +323,118 @@ def question_breakdown(*, survey: Survey, field_name: str, questions: list[Quest
                 counts[(question_id, group, choice_id)] = n
                 if question_id not in multiple:
                     per_group[group] = per_group.get(group, 0) + n
-    keys = {group for per_question in sizes.values() for group in per_question}
-    labels = group_labels(field_name, keys)
-    order = sorted(keys, key=lambda key: (key == "", labels[key].lower()))
+    if equality:
+        # Every group, seen or not, in the field's own order, "not recorded" last: a column says nobody is in it.
+        order = [*choices_of_field.values, ""]
+        labels = group_labels(field_name, set(order))
+    else:
+        keys = {group for per_question in sizes.values() for group in per_question}
+        labels = group_labels(field_name, keys)
+        order = sorted(keys, key=lambda key: (key == "", labels[key].lower()))
     result = Breakdown(
-        field=field_name, label=label, groups=[BreakdownGroup(key, labels[key]) for key in order], questions=[]
+        field=field_name,
+        label=label,
+        groups=[BreakdownGroup(key, labels[key]) for key in order],
+        questions=[],
+        within=within,
+        rounded=equality,
     )
     for question in questions:
         if not question.has_choices:
             continue
-        cells = suppress(sizes.get(question.pk, {}))
-        choices = list(question.choices.all())
-        shown_sizes = []
+        per_group = sizes.get(question.pk, {})
+        if equality:
+            result.questions.append(_published_question(question, order, per_group, counts))
+        else:
+            result.questions.append(_exact_question(question, order, per_group, counts))
+    return result
+
+
+def _published_question(question, order, per_group, counts) -> QuestionBreakdown:
+    """One question by an equality field, as residents.disclosure allows it to be shown."""
+    choices = list(question.choices.all())
+    published = disclosure.publish_breakdown(
+        sizes={key: per_group.get(key, 0) for key in order},
+        counts={(key, c.pk): counts.get((question.pk, key, c.pk), 0) for key in order for c in choices},
+        answers=[c.pk for c in choices],
+        outside_base={c.pk for c in choices if c.outside_base},
+        pick_many=question.kind == QuestionKind.MULTIPLE,
+    )
+
+    def cell(figure: disclosure.Figure) -> BreakdownCell:
+        return BreakdownCell(figure.count, figure.percent, figure.hidden)
+
+    return QuestionBreakdown(
+        question=question,
+        sizes=[cell(published.groups[key]) for key in order],
+        rows=[(c, [cell(published.answers[(key, c.pk)]) for key in order]) for c in choices],
+        total=cell(published.total),
+    )
+
+
+def _exact_question(question, order, per_group, counts) -> QuestionBreakdown:
+    cells = suppress(per_group)
+    choices = list(question.choices.all())
+    shown_sizes = []
+    for key in order:
+        cell = cells.get(key)
+        if cell is None:
+            shown_sizes.append(BreakdownCell(None))
+        else:
+            shown_sizes.append(BreakdownCell(None, hidden=cell.hidden) if cell.hidden else BreakdownCell(cell.count))
+    rows = []
+    for choice in choices:
+        row = []
         for key in order:
             cell = cells.get(key)
             if cell is None:
-                shown_sizes.append(BreakdownCell(None))
+                row.append(BreakdownCell(None))
+            elif cell.hidden:
+                row.append(BreakdownCell(None, hidden=cell.hidden))
             else:
-                shown_sizes.append(
-                    BreakdownCell(None, hidden=cell.hidden) if cell.hidden else BreakdownCell(cell.count)
-                )
-        rows = []
-        for choice in choices:
-            row = []
-            for key in order:
-                cell = cells.get(key)
-                if cell is None:
-                    row.append(BreakdownCell(None))
-                elif cell.hidden:
-                    row.append(BreakdownCell(None, hidden=cell.hidden))
-                else:
-                    base = _group_base(question, choices, counts, key, cell.count)
-                    count = counts.get((question.pk, key, choice.pk), 0)
-                    row.append(BreakdownCell(count, None if choice.outside_base else percent(count, base)))
-            rows.append((choice, row))
-        result.questions.append(QuestionBreakdown(question=question, sizes=shown_sizes, rows=rows))
-    return result
+                base = _group_base(question, choices, counts, key, cell.count)
+                count = counts.get((question.pk, key, choice.pk), 0)
+                row.append(BreakdownCell(count, None if choice.outside_base else percent(count, base)))
+        rows.append((choice, row))
+    return QuestionBreakdown(question=question, sizes=shown_sizes, rows=rows)
 
 
 def _group_base(question, choices, counts, key, respondents) -> int:
     if question.kind == QuestionKind.MULTIPLE:
         return respondents
     return respondents - sum(counts.get((question.pk, key, c.pk), 0) for c in choices if c.outside_base)
+
+
+BREAKDOWN_CSV_HEADER = ["question_number", "question", "answer", "group", "people", "percent", "note"]
+PEOPLE_WHO_ANSWERED = "(people who answered)"
+
+
+def breakdown_csv(*, survey: Survey, breakdown: Breakdown) -> str:
+    """The breakdown exactly as the page shows it: one row per question, answer and group, and a row per group
+    for the people who answered. Hidden numbers are left empty with the reason in the note."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(BREAKDOWN_CSV_HEADER)
+    if breakdown.withheld:
+        writer.writerow(["", "", "", "", "", "", breakdown.withheld])
+        return out.getvalue()
+    note = f"rounded to the nearest {disclosure.ROUNDING_BASE}" if breakdown.rounded else ""
+    for q in breakdown.questions:
+        head = [q.question.position, safe_cell(q.question.text)]
+        lines = [(safe_cell(choice.label), row) for choice, row in q.rows] + [(PEOPLE_WHO_ANSWERED, q.sizes)]
+        for answer, cells in lines:
+            for group, cell in zip(breakdown.groups, cells, strict=True):
+                writer.writerow(
+                    [
+                        *head,
+                        answer,
+                        safe_cell(group.label),
+                        "" if cell.count is None else cell.count,
+                        "" if cell.percent is None else f"{cell.percent:.1f}",
+                        cell.hidden or (note if cell.count is not None else ""),
+                    ]
+                )
+    return out.getvalue()
 
 
 # Free text ------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Staff read a survey's results: counts and percentages with a chart and a table of the same numbers, a
-breakdown by one snapshot field with small groups hidden, each free-text question's answers, and a CSV."""
+breakdown by one snapshot field with small groups hidden (by equality answers: as residents.disclosure allows),
+optionally within one tenure or neighbourhood, each free-text question's answers, and CSVs of both."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from residents.models import Neighbourhood, Tenure
 from residents.permissions import staff_required
 
 from ..models import Question
@@ -23,8 +25,9 @@ def results_page(request, pk):
     survey = get_survey_for_staff(pk)
     questions = results.questions_with_choices(survey)
     by = request.GET.get("by", "")
+    within = results.Within.from_query(request.GET)
     breakdown = (
-        results.question_breakdown(survey=survey, field_name=by, questions=questions)
+        results.question_breakdown(survey=survey, field_name=by, questions=questions, within=within)
         if by in results.BREAKDOWN_FIELDS
         else None
     )
@@ -39,8 +42,12 @@ def results_page(request, pk):
             "breakdown": breakdown,
             "by": by if breakdown else "",
             "fields": [(name, spec[0]) for name, spec in results.BREAKDOWN_FIELDS.items()],
+            "within": within,
+            "tenures": Tenure.choices,
+            "neighbourhoods": Neighbourhood.objects.order_by("name").values_list("pk", "name"),
             "flagged": results.flagged_answer_count(survey=survey),
             "small_group": results.SMALL_GROUP,
+            "rounding_base": results.disclosure.ROUNDING_BASE,
         },
     )
 
@@ -48,9 +55,18 @@ def results_page(request, pk):
 @require_GET
 @staff_required
 def results_csv(request, pk):
+    """The results; with ?by= (and the page's tenure or neighbourhood), the breakdown as the page shows it."""
     survey = get_survey_for_staff(pk)
-    response = HttpResponse(results.results_csv(survey=survey), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="results-{survey.pk}-{slugify(survey.title)[:40]}.csv"'
+    by = request.GET.get("by", "")
+    name = f"results-{survey.pk}-{slugify(survey.title)[:40]}"
+    if by in results.BREAKDOWN_FIELDS:
+        within = results.Within.from_query(request.GET)
+        breakdown = results.question_breakdown(survey=survey, field_name=by, within=within)
+        content, name = results.breakdown_csv(survey=survey, breakdown=breakdown), f"{name}-by-{by}"
+    else:
+        content = results.results_csv(survey=survey)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 

@@ -409,7 +409,7 @@ BREAKDOWN_CSV_HEADER = ["question_number", "question", "answer", "group", "peopl
 PEOPLE_WHO_ANSWERED = "(people who answered)"
 
 
-def breakdown_csv(*, survey: Survey, breakdown: Breakdown) -> str:
+def breakdown_csv(*, breakdown: Breakdown) -> str:
     """The breakdown exactly as the page shows it: one row per question, answer and group, and a row per group
     for the people who answered. Hidden numbers are left empty with the reason in the note."""
     out = io.StringIO()

@@ -62,7 +62,7 @@ def results_csv(request, pk):
     if by in results.BREAKDOWN_FIELDS:
         within = results.Within.from_query(request.GET)
         breakdown = results.question_breakdown(survey=survey, field_name=by, within=within)
-        content, name = results.breakdown_csv(survey=survey, breakdown=breakdown), f"{name}-by-{by}"
+        content, name = results.breakdown_csv(breakdown=breakdown), f"{name}-by-{by}"
     else:
         content = results.results_csv(survey=survey)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")

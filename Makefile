@@ -31,7 +31,7 @@ lint: $(STAMP)
 	DEBUG=true $(PY) -m engagement.devservers manage makemigrations --check --dry-run
 
 bench: $(STAMP)
-	$(PY) -m engagement.devservers manage bench $(BENCH_ARGS)
+	$(PY) -m engagement.devservers python -m tests.bench $(BENCH_ARGS)
 
 # The portal's wording of allauth's pages (engagement/locale): compile after editing the .po (needs GNU gettext).
 messages:

@@ -6,7 +6,8 @@ variables are set (production, CI), those servers are used and nothing is starte
 
     python -m engagement.devservers run            # web server, Celery worker and beat, until Ctrl-C
     python -m engagement.devservers test [ARGS]    # the test suite (pytest ARGS)
-    python -m engagement.devservers manage ARGS    # one manage.py command, e.g. bench
+    python -m engagement.devservers manage ARGS    # one manage.py command, e.g. import_register
+    python -m engagement.devservers python ARGS    # one Python command, e.g. -m tests.bench (`make bench`)
 """
 
 import os
@@ -184,6 +185,8 @@ def main(argv: list[str]) -> int:
         return run_once(["-m", "pytest", *argv[1:]])
     if argv and argv[0] == "manage":
         return run_once(["manage.py", *argv[1:]])
+    if argv and argv[0] == "python":
+        return run_once(argv[1:])
     print(__doc__)
     return 2
 

@@ -1,4 +1,4 @@
-"""The survey fan-out at register scale, for `manage.py bench`: bench_fan_out(stdout, residents).
+"""The survey fan-out at register scale, for `make bench`: bench_fan_out(stdout, residents).
 
 Publishes one survey to the whole register, times it (the single INSERT ... SELECT, its indexes, its
 foreign-key checks at commit and the wave's counts), and compares it with the floor for writing that many
@@ -23,7 +23,7 @@ from surveys.models import AudienceKind, Invitation, Question, QuestionKind, Sur
 from surveys.services import audience, invitations
 from surveys.services.building import QuestionSpec, add_question
 
-from .management.commands.bench import HOST
+from .pages import HOST
 
 TARGET_RATIO = 6.0
 ROUNDS = 5

@@ -1,4 +1,4 @@
-"""How the survey results page holds up at a million answers: `manage.py bench` calls bench_results(stdout).
+"""How the survey results page holds up at a million answers: `make bench` calls bench_results(stdout).
 
 It builds (once) a survey with 1,000,000 answers straight in SQL (INSERT ... SELECT generate_series), then
 times the results page and its breakdown through django.test.Client, signed in as the bench's staff member
@@ -21,7 +21,7 @@ from residents.models import Neighbourhood
 from surveys.models import Anonymity, Answer, Choice, Question, QuestionKind, Survey, SurveyStatus
 from surveys.services.results import BREAKDOWN_SQL, RESULTS_SQL
 
-from .management.commands.bench import HOST, bench_user
+from .pages import HOST, bench_user
 
 TITLE = "Bench: results at a million answers"
 RESPONSES = 200_000  # each gives five answers: a rating, yes or no, two ticks and a comment

@@ -114,6 +114,15 @@ TEMPLATES = [
             "builtins": ["residents.templatetags.urls"],
         },
     },
+    # Plain-text emails (templates/emails/, rendered by residents.services.outbox): nothing is HTML-escaped,
+    # so a resident called O'Brien is not written to as O&#x27;Brien.
+    {
+        "NAME": "emails",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: DATABASE_URL, set by `make run` / `make test` to an embedded server when not given.

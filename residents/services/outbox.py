@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.template import engines
 from django.utils import timezone
 
 from ..models import OutboundEmail
@@ -23,11 +24,40 @@ RETRY_MAX = timedelta(minutes=30)
 BATCH = 100
 
 
-def queue_email(*, key: str, to: str, subject: str, body: str) -> bool:
-    """Queue one email unless one with this key was queued before. Returns whether it was queued now."""
+def render_email(*, template: str, context: dict) -> tuple[str, str]:
+    """The subject and body of templates/emails/<template>_subject.txt and <template>.txt.
+
+    Every email can name the landlord, its phone numbers and the site: they are in the context already. The
+    subject is one line (a template may wrap it) and at most what the outbox keeps."""
+    context = {
+        "landlord_name": settings.LANDLORD_NAME,
+        "landlord_phone": settings.LANDLORD_PHONE,
+        "landlord_phone_hours": settings.LANDLORD_PHONE_HOURS,
+        "emergency_phone": settings.LANDLORD_EMERGENCY_PHONE,
+        "site_url": settings.SITE_URL,
+        **context,
+    }
+    engine = engines["emails"]
+    subject = " ".join(engine.get_template(f"emails/{template}_subject.txt").render(context).split())
+    body = engine.get_template(f"emails/{template}.txt").render(context)
+    return subject[: OutboundEmail._meta.get_field("subject").max_length], body
+
+
+def email(*, template: str, key: str, to: str, context: dict) -> OutboundEmail:
+    """One email made from its templates, not yet saved: hand a list of them to queue_emails()."""
+    subject, body = render_email(template=template, context=context)
+    return OutboundEmail(key=key, to=to, subject=subject, body=body)
+
+
+def queue_email(*, template: str, key: str, to: str, context: dict) -> bool:
+    """Queue one email made from its templates, in the caller's transaction, unless one with this key was
+    queued before. Returns whether it was queued now."""
     if not to:
         return False
-    _, created = OutboundEmail.objects.get_or_create(key=key, defaults={"to": to, "subject": subject, "body": body})
+    message = email(template=template, key=key, to=to, context=context)
+    _, created = OutboundEmail.objects.get_or_create(
+        key=key, defaults={"to": to, "subject": message.subject, "body": message.body}
+    )
     if created:
         transaction.on_commit(kick_relay)
     return created

@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms.feedback import FeedbackForm, StaffFeedbackForm
-from ..models import Channel, Feedback, FeedbackPhoto
+from ..models import Channel, Feedback, FeedbackPhoto, YouSaidWeDid
 from ..permissions import is_staff, resident_required, staff_required
 from ..services.feedback import contact_email, submit_feedback
 from .profile import linked_resident_or_none
@@ -64,7 +64,11 @@ def feedback_detail(request, pk: int):
     if linked_resident_or_none(request) is None:
         return redirect("residents:link")
     feedback = get_feedback_for_resident(request, pk)
-    return render(request, "residents/feedback/feedback_detail.html", {"feedback": feedback})
+    # The "You said, we did" entries that answer this item: we emailed the resident when each was published.
+    answered_by = YouSaidWeDid.objects.published().citing(feedback).only("id", "title", "published_at")
+    return render(
+        request, "residents/feedback/feedback_detail.html", {"feedback": feedback, "answered_by": answered_by}
+    )
 
 
 def _send_photo(photo: FeedbackPhoto) -> FileResponse:

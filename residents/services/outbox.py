@@ -6,9 +6,11 @@ relay (Celery beat) sends it once the broker is back.
 
 import logging
 import re
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -104,11 +106,16 @@ def message_id(key: str) -> str:
     return f"<{local}@{domain}>"
 
 
-def send_queued_emails(*, max_batches: int = 50) -> int:
-    """Send unsent email in batches. Two relays at once never claim the same row. Returns how many went."""
+def send_queued_emails(*, max_batches: int = 50, time_budget: float = float("inf")) -> int:
+    """Send unsent email in batches. Two relays at once never claim the same row. Returns how many went.
+
+    No new batch is claimed once time_budget seconds have passed: the rest go with the next relay."""
     sent = 0
     connection = get_connection()
+    stop_at = time.monotonic() + time_budget
     for _ in range(max_batches):
+        if time.monotonic() >= stop_at:
+            break
         ids = _claim_batch(timezone.now())
         if not ids:
             break
@@ -123,6 +130,8 @@ def send_queued_emails(*, max_batches: int = 50) -> int:
             )
             try:
                 email.send()
+            except SoftTimeLimitExceeded:
+                raise  # the task is being stopped, not the provider failing: unsent rows go when their claim ends
             except Exception as error:
                 logger.warning("Email %s not sent: %s", message.key, error)
                 # Try again at a later run, waiting longer after each failure (at most RETRY_MAX).

@@ -22,7 +22,10 @@ PAGE_SIZE = 20
 def get_feedback_for_resident(request, pk: int) -> Feedback:
     """The signed-in resident's own item; anyone else's is a 404."""
     return get_object_or_404(
-        Feedback.objects.visible_to_resident(request.user).prefetch_related("photos", "replies", "stages"), pk=pk
+        Feedback.objects.visible_to_resident(request.user)
+        .select_related("hazard")
+        .prefetch_related("photos", "replies", "stages"),
+        pk=pk,
     )
 
 

@@ -379,6 +379,24 @@ def test_once_staff_find_it_is_no_hazard_the_page_stops_saying_it_is_one(residen
     assert "health hazard" not in page(resident_client.get(detail_url(feedback)))
 
 
+def test_once_we_have_investigated_the_page_says_when_we_will_write_instead_of_the_old_deadlines(
+    resident_client, staff
+):
+    with time_machine.travel(REPORTED_ON_A_MONDAY, tick=False):
+        resident_client.post(NEW_URL, DAMP)
+    feedback = Feedback.objects.get()
+    with time_machine.travel(REPORTED_ON_A_MONDAY + timedelta(days=2), tick=False):  # Wednesday 4 June
+        feedback_services.confirm_hazard(feedback=feedback, actor=staff, severity="damp_mould")
+        feedback_services.record_hazard_step(feedback=feedback, actor=staff, step="investigated")
+
+        html = page(resident_client.get(detail_url(feedback)))
+
+    assert "We are treating this as a health hazard" in html
+    assert "We investigated on Wednesday 4 June 2025." in html
+    assert "We will write to you by Monday 9 June 2025 to say what we found" in html  # 3 working days later
+    assert "we will investigate by" not in html
+
+
 def test_a_resident_is_not_written_to_with_html_escapes(resident_client, staff, sent):
     feedback_services.reply_to_resident(feedback=sent, author=staff, body="We'll send O'Brien & Sons <Plumbers>.")
 

@@ -114,6 +114,15 @@ TEMPLATES = [
             "builtins": ["residents.templatetags.urls"],
         },
     },
+    # Plain-text emails (templates/emails/, rendered by residents.services.outbox): nothing is HTML-escaped,
+    # so a resident called O'Brien is not written to as O&#x27;Brien.
+    {
+        "NAME": "emails",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: DATABASE_URL, set by `make run` / `make test` to an embedded server when not given.
@@ -170,6 +179,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "engagement")
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2  # a request that queues work must not hang when Redis is down
+# Every task is stopped (soft: an exception it can roll back on; then hard: the process is killed) well before
+# the visibility timeout would hand its message to another worker. See residents/background.py.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 # Periodic work (Celery beat): send queued email, publish scheduled "You said, we did" entries.
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "residents.tasks.relay_outbox", "schedule": float(env_int("OUTBOX_RELAY_SECONDS", 30))},

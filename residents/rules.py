@@ -53,6 +53,8 @@ HAZARD_WORDS_RE = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in sorted(HAZARD_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 HAZARD_CATEGORIES = {"damp_mould", "safety"}
+# The hazard words that say a report is about damp and mould (its own investigation clock).
+DAMP_MOULD_WORDS = {"damp", "mould", "mold", "mouldy", "condensation", "black spots"}
 
 
 def hazard_words_in(text: str) -> list[str]:

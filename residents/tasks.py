@@ -1,21 +1,25 @@
-"""Celery tasks: each takes ids, loads rows and calls one service."""
+"""Celery tasks: each takes ids, loads rows and calls one service. Their base (residents/background.py)
+queues them after commit, retries them on connection errors and gives them time limits."""
 
 from celery import shared_task
 
 from . import register_import
+from .background import PortalTask
 from .services import outbox, updates
 
+IMPORT_SOFT_TIME_LIMIT = 30 * 60  # a whole register in one transaction; still under the visibility timeout
 
-@shared_task(acks_late=True)
+
+@shared_task(base=PortalTask, soft_time_limit=IMPORT_SOFT_TIME_LIMIT, time_limit=IMPORT_SOFT_TIME_LIMIT + 120)
 def run_register_import(import_id: int) -> None:
     register_import.claim_and_run_import(import_id)
 
 
-@shared_task
+@shared_task(base=PortalTask)
 def relay_outbox() -> int:
-    return outbox.send_queued_emails()
+    return outbox.send_queued_emails(time_budget=relay_outbox.time_budget())
 
 
-@shared_task
+@shared_task(base=PortalTask)
 def publish_due_updates() -> int:
     return len(updates.publish_due_updates())

@@ -7,6 +7,8 @@ data download. Every change is kept as history.
 """
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -14,6 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .. import rules
+from ..workdays import working_days_deadline
 from .people import Block, Home, Neighbourhood, Resident
 
 
@@ -67,6 +71,20 @@ class HazardReview(models.TextChoices):
     POSSIBLE = "possible", "Possible hazard: to be checked"
     CONFIRMED = "confirmed", "Confirmed hazard"
     DISMISSED = "dismissed", "Checked: not a hazard"
+
+
+@dataclass(frozen=True)
+class HazardPromise:
+    """What a resident who reported a possible hazard is told will happen, and by when (Awaab's Law: the
+    clocks start when the report reached us, as they do for a confirmed hazard)."""
+
+    confirmed: bool
+    damp_mould: bool  # the report is about damp or mould: its investigation clock applies
+    investigate_days: int
+    investigate_by: datetime
+    emergency_hours: int
+    emergency_by: datetime
+    summary_days: int
 
 
 class FeedbackQuerySet(models.QuerySet):
@@ -141,6 +159,23 @@ class Feedback(models.Model):
     @property
     def is_complaint(self) -> bool:
         return self.kind == FeedbackKind.COMPLAINT
+
+    @property
+    def hazard_promise(self) -> HazardPromise | None:
+        """What we promise a resident whose report may be a hazard; None when it is not one (or staff found
+        it is not)."""
+        if self.hazard_review not in (HazardReview.POSSIBLE, HazardReview.CONFIRMED):
+            return None
+        return HazardPromise(
+            confirmed=self.hazard_review == HazardReview.CONFIRMED,
+            damp_mould=self.category == FeedbackCategory.DAMP_MOULD
+            or bool(rules.DAMP_MOULD_WORDS.intersection(self.hazard_words)),
+            investigate_days=rules.DAMP_MOULD_INVESTIGATE_DAYS,
+            investigate_by=working_days_deadline(self.created_at, rules.DAMP_MOULD_INVESTIGATE_DAYS),
+            emergency_hours=rules.EMERGENCY_HAZARD_HOURS,
+            emergency_by=self.created_at + timedelta(hours=rules.EMERGENCY_HAZARD_HOURS),
+            summary_days=rules.HAZARD_SUMMARY_DAYS,
+        )
 
 
 def reference_for(pk: int) -> str:

@@ -40,6 +40,15 @@ class YouSaidWeDidQuerySet(models.QuerySet):
         scoped = self.model.neighbourhoods.through.objects.filter(neighbourhood_id=neighbourhood_id)
         return self.filter(Q(everyone=True) | Q(pk__in=scoped.values("yousaidwedid_id")))
 
+    def citing(self, obj):
+        """Entries that cite obj (any model that can be a source) through the generic source link. Joined to
+        the content type by its name rather than looked up first, so the question costs one query."""
+        return self.filter(
+            sources__content_type__app_label=obj._meta.app_label,
+            sources__content_type__model=obj._meta.model_name,
+            sources__object_id=obj.pk,
+        )
+
     def due(self, now=None):
         return self.filter(status=UpdateStatus.SCHEDULED, publish_at__lte=now or timezone.now())
 

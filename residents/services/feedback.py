@@ -111,23 +111,16 @@ def submit_feedback(
         _open_stage(feedback, stage=1, handler=None, at=feedback.created_at)
     refresh_next_due(feedback)
     outbox.queue_email(
+        template="feedback_acknowledgement",
         key=f"feedback-ack:{feedback.pk}",
         to=contact_email(resident),
-        subject=f"We have received your {feedback.get_kind_display().lower()} ({feedback.reference})",
-        body=(
-            f"Dear {resident.first_name},\n\n"
-            f"Thank you for telling us. Your reference is {feedback.reference}.\n\n"
-            + (
-                "We treat this as a complaint under our complaints policy and will acknowledge it within "
-                f"{rules.COMPLAINT_ACKNOWLEDGE_DAYS[1]} working days.\n\n"
-                if kind == FeedbackKind.COMPLAINT
-                else ""
-            )
-            + f"You can see its progress and our replies at {_feedback_link(feedback)}\n\n"
-            "If something in your home is dangerous now (a flood, sparks, exposed wires), call our emergency "
-            f"line on {settings.LANDLORD_EMERGENCY_PHONE}, day or night. If you smell gas, call the National Gas "
-            "Emergency Service on 0800 111 999.\n"
-        ),
+        context={
+            "resident": resident,
+            "feedback": feedback,
+            "link": _feedback_link(feedback),
+            "acknowledge_days": rules.COMPLAINT_ACKNOWLEDGE_DAYS[1],
+            "hazard": feedback.hazard_promise,
+        },
     )
     return feedback
 
@@ -177,13 +170,10 @@ def reply_to_resident(*, feedback: Feedback, author, body: str, answers: bool = 
     _event(feedback, author, "reply", "Replied to the resident")
     resident = feedback.resident
     outbox.queue_email(
+        template="feedback_reply",
         key=f"feedback-reply:{reply.pk}",
         to=contact_email(resident),
-        subject=f"A reply about {feedback.reference}",
-        body=(
-            f"Dear {resident.first_name},\n\n{body}\n\n"
-            f"You can see everything about {feedback.reference} at {_feedback_link(feedback)}\n"
-        ),
+        context={"resident": resident, "feedback": feedback, "body": body, "link": _feedback_link(feedback)},
     )
     return reply
 

@@ -6,13 +6,16 @@ relay (Celery beat) sends it once the broker is back.
 
 import logging
 import re
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.template import engines
 from django.utils import timezone
 
 from ..models import OutboundEmail
@@ -23,11 +26,40 @@ RETRY_MAX = timedelta(minutes=30)
 BATCH = 100
 
 
-def queue_email(*, key: str, to: str, subject: str, body: str) -> bool:
-    """Queue one email unless one with this key was queued before. Returns whether it was queued now."""
+def render_email(*, template: str, context: dict) -> tuple[str, str]:
+    """The subject and body of templates/emails/<template>_subject.txt and <template>.txt.
+
+    Every email can name the landlord, its phone numbers and the site: they are in the context already. The
+    subject is one line (a template may wrap it) and at most what the outbox keeps."""
+    context = {
+        "landlord_name": settings.LANDLORD_NAME,
+        "landlord_phone": settings.LANDLORD_PHONE,
+        "landlord_phone_hours": settings.LANDLORD_PHONE_HOURS,
+        "emergency_phone": settings.LANDLORD_EMERGENCY_PHONE,
+        "site_url": settings.SITE_URL,
+        **context,
+    }
+    engine = engines["emails"]
+    subject = " ".join(engine.get_template(f"emails/{template}_subject.txt").render(context).split())
+    body = engine.get_template(f"emails/{template}.txt").render(context)
+    return subject[: OutboundEmail._meta.get_field("subject").max_length], body
+
+
+def email(*, template: str, key: str, to: str, context: dict) -> OutboundEmail:
+    """One email made from its templates, not yet saved: hand a list of them to queue_emails()."""
+    subject, body = render_email(template=template, context=context)
+    return OutboundEmail(key=key, to=to, subject=subject, body=body)
+
+
+def queue_email(*, template: str, key: str, to: str, context: dict) -> bool:
+    """Queue one email made from its templates, in the caller's transaction, unless one with this key was
+    queued before. Returns whether it was queued now."""
     if not to:
         return False
-    _, created = OutboundEmail.objects.get_or_create(key=key, defaults={"to": to, "subject": subject, "body": body})
+    message = email(template=template, key=key, to=to, context=context)
+    _, created = OutboundEmail.objects.get_or_create(
+        key=key, defaults={"to": to, "subject": message.subject, "body": message.body}
+    )
     if created:
         transaction.on_commit(kick_relay)
     return created
@@ -74,11 +106,16 @@ def message_id(key: str) -> str:
     return f"<{local}@{domain}>"
 
 
-def send_queued_emails(*, max_batches: int = 50) -> int:
-    """Send unsent email in batches. Two relays at once never claim the same row. Returns how many went."""
+def send_queued_emails(*, max_batches: int = 50, time_budget: float = float("inf")) -> int:
+    """Send unsent email in batches. Two relays at once never claim the same row. Returns how many went.
+
+    No new batch is claimed once time_budget seconds have passed: the rest go with the next relay."""
     sent = 0
     connection = get_connection()
+    stop_at = time.monotonic() + time_budget
     for _ in range(max_batches):
+        if time.monotonic() >= stop_at:
+            break
         ids = _claim_batch(timezone.now())
         if not ids:
             break
@@ -93,6 +130,8 @@ def send_queued_emails(*, max_batches: int = 50) -> int:
             )
             try:
                 email.send()
+            except SoftTimeLimitExceeded:
+                raise  # the task is being stopped, not the provider failing: unsent rows go when their claim ends
             except Exception as error:
                 logger.warning("Email %s not sent: %s", message.key, error)
                 # Try again at a later run, waiting longer after each failure (at most RETRY_MAX).

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import sources
-from ..models import OutboundEmail, Resident, UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
+from ..models import Resident, UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
 
 PUBLIC_PAGES_VERSION_KEY = "updates:public-pages-version"
 # A change starts a new version at once; the expiry frees the memory, and keeps a page cached before a new
@@ -154,14 +154,11 @@ def _tell_residents(entry: YouSaidWeDid, resident_ids: set[int]) -> None:
 
     outbox.queue_emails(
         [
-            OutboundEmail(
+            outbox.email(
+                template="update_published",
                 key=f"update-published:{entry.pk}:{resident.pk}",
                 to=(resident.user.email if resident.user_id else "") or resident.email,
-                subject=f"You said, we did: {entry.title}",
-                body=(
-                    f"Dear {resident.first_name},\n\nYou told us something, and here is what we did about it.\n\n"
-                    f"You said: {entry.you_said}\n\nWe did: {entry.we_did}\n\nRead more: {link}\n"
-                ),
+                context={"resident": resident, "entry": entry, "link": link},
             )
             for resident in recipients
         ]

@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms.feedback import FeedbackForm, StaffFeedbackForm
-from ..models import Channel, Feedback, FeedbackPhoto
+from ..models import Channel, Feedback, FeedbackPhoto, YouSaidWeDid
 from ..permissions import is_staff, resident_required, staff_required
 from ..services.feedback import contact_email, submit_feedback
 from .profile import linked_resident_or_none
@@ -22,7 +22,10 @@ PAGE_SIZE = 20
 def get_feedback_for_resident(request, pk: int) -> Feedback:
     """The signed-in resident's own item; anyone else's is a 404."""
     return get_object_or_404(
-        Feedback.objects.visible_to_resident(request.user).prefetch_related("photos", "replies", "stages"), pk=pk
+        Feedback.objects.visible_to_resident(request.user)
+        .select_related("hazard")
+        .prefetch_related("photos", "replies", "stages"),
+        pk=pk,
     )
 
 
@@ -64,7 +67,11 @@ def feedback_detail(request, pk: int):
     if linked_resident_or_none(request) is None:
         return redirect("residents:link")
     feedback = get_feedback_for_resident(request, pk)
-    return render(request, "residents/feedback/feedback_detail.html", {"feedback": feedback})
+    # The "You said, we did" entries that answer this item: we emailed the resident when each was published.
+    answered_by = YouSaidWeDid.objects.published().citing(feedback).only("id", "title", "published_at")
+    return render(
+        request, "residents/feedback/feedback_detail.html", {"feedback": feedback, "answered_by": answered_by}
+    )
 
 
 def _send_photo(photo: FeedbackPhoto) -> FileResponse:

@@ -174,38 +174,6 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _closing_words(survey: Survey) -> str:
-    if not survey.closes_at:
-        return "The survey stays open until we close it, so answer soon if you can."
-    closes = timezone.localtime(survey.closes_at)
-    if (closes.hour, closes.minute, closes.second) == (0, 0, 0):
-        last_day = closes - ONE_DAY
-        return f"You can answer until the end of {last_day:%A} {last_day.day} {last_day:%B %Y}."
-    return f"You can answer until {closes:%H:%M} on {closes:%A} {closes.day} {closes:%B %Y}."
-
-
-def _email_body(invitation: Invitation, *, reminder: bool) -> str:
-    survey, resident = invitation.survey, invitation.resident
-    link = _absolute(reverse("surveys:token_entry", args=[invitation.token]))
-    opt_out = _absolute(reverse("surveys:opt_out", args=[invitation.token]))
-    opening = (
-        f'A reminder: we would still like to hear from you in our survey "{survey.title}".'
-        if reminder
-        else f'{settings.LANDLORD_NAME} would like to hear from you in our survey "{survey.title}".'
-    )
-    return (
-        f"Dear {resident.first_name or 'resident'},\n\n"
-        f"{opening}\n\n"
-        f"Answer here (the link is yours alone, so please do not pass it on):\n{link}\n\n"
-        f"{_closing_words(survey)}\n\n"
-        f"{survey.anonymity_promise}\n\n"
-        "If you would rather we answered your questions by phone or on paper, call us on "
-        f"{settings.LANDLORD_PHONE} ({settings.LANDLORD_PHONE_HOURS}).\n\n"
-        f"Don't want surveys from us? Stop them here: {opt_out}\n\n"
-        f"{settings.LANDLORD_NAME}\n"
-    )
-
-
 def _address(invitation: Invitation) -> str:
     resident = invitation.resident
     return ((resident.user.email if resident.user_id else "") or resident.email or "").strip()
@@ -213,12 +181,23 @@ def _address(invitation: Invitation) -> str:
 
 def _email(invitation: Invitation, *, key: str, reminder: bool) -> OutboundEmail:
     survey = invitation.survey
-    prefix = "Reminder: " if reminder else ""
-    return OutboundEmail(
+    last_day = None
+    if survey.closes_at:
+        closes = timezone.localtime(survey.closes_at)
+        if (closes.hour, closes.minute, closes.second) == (0, 0, 0):
+            last_day = (closes - ONE_DAY).date()  # a survey closing at midnight is open all the day before
+    return outbox.email(
+        template="survey_invitation",
         key=key,
         to=_address(invitation),
-        subject=f"{prefix}{settings.LANDLORD_NAME} survey: {survey.title}"[:200],
-        body=_email_body(invitation, reminder=reminder),
+        context={
+            "resident": invitation.resident,
+            "survey": survey,
+            "reminder": reminder,
+            "last_day": last_day,
+            "link": _absolute(reverse("surveys:token_entry", args=[invitation.token])),
+            "opt_out_link": _absolute(reverse("surveys:opt_out", args=[invitation.token])),
+        },
     )
 
 

@@ -5,10 +5,12 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from residents.models import Feedback, FeedbackNote, FeedbackPhoto
+from residents.models import Feedback, FeedbackNote, FeedbackPhoto, YouSaidWeDid
+from residents.services import updates
 
 pytestmark = pytest.mark.browser
 
@@ -122,3 +124,40 @@ def test_resident_sends_feedback_with_a_photo_and_reads_the_staff_reply(
     assert NOTE not in body and "Cleaning contractor" not in body and "Staff note" not in body
     assert loaded_width(page, resident_photo) == PHOTO_SIZE[0]
     check_page(page, "feedback-replied", phone=True, shot=True)
+
+
+def test_resident_reporting_mould_is_told_what_happens_by_when_and_later_finds_what_we_did(
+    page, live_server, sign_in, check_page, resident, media
+):
+    sign_in(page, resident)
+    page.get_by_role("link", name="Tell us something").click()
+    page.get_by_role("group", name="What kind of feedback is it?").get_by_label(
+        "Service request (something needs doing)"
+    ).check()
+    page.get_by_role("group", name="What is it about?").get_by_label("Damp and mould").check()
+    page.get_by_role("group", name="Where is it?").get_by_label("My home").check()
+    page.get_by_label("What do you want to tell us?").fill("Black mould is growing behind the wardrobe again.")
+    page.get_by_role("button", name="Send").click()
+
+    hazard = page.get_by_role("region", name="We are treating this as a possible health hazard")
+    expect(hazard).to_contain_text(re.compile(r"we will investigate by \w+day \d+ \w+ \d{4} \(within 10 working days"))
+    expect(hazard).to_contain_text("within 24 hours of your report")
+    expect(hazard.get_by_role("link", name="0300 123 4568")).to_have_attribute("href", "tel:03001234568")
+    check_page(page, "feedback-possible-hazard", phone=True, shot=True)
+
+    # Staff publish what they did about it; the resident's page links to it.
+    feedback = Feedback.objects.get()
+    entry = YouSaidWeDid.objects.create(
+        title="Mould treatment in every bedroom",
+        you_said="Mould keeps coming back.",
+        we_did="We treated the walls and fitted extractor fans.",
+        topic="damp_mould",
+        everyone=True,
+    )
+    updates.set_sources(entry=entry, objects=[feedback])
+    updates.schedule_update(entry=entry, publish_at=timezone.now())
+    updates.publish_due_updates()
+    page.reload()
+    check_page(page, "feedback-answered-by-an-update", phone=True)
+    page.get_by_role("link", name="You said, we did: Mould treatment in every bedroom").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mould treatment in every bedroom")

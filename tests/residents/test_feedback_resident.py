@@ -26,9 +26,12 @@ from residents.models import (
     FeedbackReply,
     FeedbackStatus,
     OutboundEmail,
+    UpdateStatus,
+    YouSaidWeDid,
 )
 from residents.services import feedback as feedback_services
 from residents.services import outbox
+from residents.services import updates as update_services
 
 from ..factories import ResidentFactory
 from ..querycount import queries_for_get
@@ -304,6 +307,144 @@ def test_the_acknowledgement_is_written_in_the_same_transaction_as_the_feedback(
     assert not OutboundEmail.objects.exists()
 
 
+DAMP = FORM | {"text": "Black mould is spreading on the bedroom wall and it smells damp."}
+REPORTED_ON_A_MONDAY = datetime(2025, 6, 2, 10, 0, tzinfo=LONDON)
+
+
+def sent_email(feedback: Feedback, subject_starts: str = "We have received"):
+    outbox.send_queued_emails()
+    [email] = [m for m in mail.outbox if feedback.reference in m.subject and m.subject.startswith(subject_starts)]
+    return email
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("service_request", "service request"),
+        ("complaint", "complaint"),
+        ("comment", "comment"),
+        ("suggestion", "suggestion"),
+        ("compliment", "compliment"),
+    ],
+)
+def test_the_acknowledgement_subject_names_the_kind_and_carries_the_reference(resident_client, kind, words):
+    resident_client.post(NEW_URL, FORM | {"kind": kind})
+
+    feedback = Feedback.objects.get()
+    assert sent_email(feedback).subject == f"We have received your {words} ({feedback.reference})"
+
+
+def test_damp_and_mould_is_treated_as_a_possible_health_hazard_on_the_page_and_in_the_email(resident_client):
+    with time_machine.travel(REPORTED_ON_A_MONDAY, tick=False):
+        response = resident_client.post(NEW_URL, DAMP)
+    feedback = Feedback.objects.get()
+    # 10 working days after Monday 2 June; 24 hours after the report.
+    investigate = "we will investigate by Monday 16 June 2025 (within 10 working days of your report)"
+    emergency = "make your home safe by 10:00 on Tuesday 3 June 2025 (within 24 hours of your report)"
+    emergency_line = "If you think it is an emergency now, or it gets worse, call our emergency line on 0300 123 4568"
+
+    with time_machine.travel(REPORTED_ON_A_MONDAY + timedelta(minutes=1), tick=False):
+        html = page(resident_client.get(response["Location"]))  # the page the resident is sent to
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    assert f"Your reference is {feedback.reference}." in text
+    assert "We are treating this as a possible health hazard" in text
+    assert investigate in text and emergency in text and emergency_line in text
+    assert "we will write to you within 3 working days to say what we found" in text
+
+    body = " ".join(sent_email(feedback).body.split())
+    assert "We are treating what you told us as a possible health hazard in your home." in body
+    assert investigate in body and emergency in body and emergency_line in body
+    assert f"Your reference is {feedback.reference}." in body
+
+
+def test_other_possible_hazards_get_the_emergency_promise_without_the_damp_and_mould_one(resident_client):
+    resident_client.post(NEW_URL, FORM | {"text": "The light switch in the hall gives off sparks."})
+    feedback = Feedback.objects.get()
+
+    body = sent_email(feedback).body
+    assert "possible health hazard" in body and "within 24 hours of your report" in body
+    assert "damp or mould" not in body
+
+
+def test_a_repair_that_is_no_hazard_says_nothing_of_one(resident_client, sent):
+    assert "health hazard" not in page(resident_client.get(detail_url(sent)))
+    assert "health hazard" not in sent_email(sent).body
+
+
+def test_once_staff_find_it_is_no_hazard_the_page_stops_saying_it_is_one(resident_client, staff):
+    resident_client.post(NEW_URL, DAMP)
+    feedback = Feedback.objects.get()
+    feedback_services.dismiss_hazard(feedback=feedback, actor=staff, reason="Condensation on a window only.")
+
+    assert "health hazard" not in page(resident_client.get(detail_url(feedback)))
+
+
+def test_once_we_have_investigated_the_page_says_when_we_will_write_instead_of_the_old_deadlines(
+    resident_client, staff
+):
+    with time_machine.travel(REPORTED_ON_A_MONDAY, tick=False):
+        resident_client.post(NEW_URL, DAMP)
+    feedback = Feedback.objects.get()
+    with time_machine.travel(REPORTED_ON_A_MONDAY + timedelta(days=2), tick=False):  # Wednesday 4 June
+        feedback_services.confirm_hazard(feedback=feedback, actor=staff, severity="damp_mould")
+        feedback_services.record_hazard_step(feedback=feedback, actor=staff, step="investigated")
+
+        html = page(resident_client.get(detail_url(feedback)))
+
+    assert "We are treating this as a health hazard" in html
+    assert "We investigated on Wednesday 4 June 2025." in html
+    assert "We will write to you by Monday 9 June 2025 to say what we found" in html  # 3 working days later
+    assert "we will investigate by" not in html
+
+
+def test_a_resident_is_not_written_to_with_html_escapes(resident_client, staff, sent):
+    feedback_services.reply_to_resident(feedback=sent, author=staff, body="We'll send O'Brien & Sons <Plumbers>.")
+
+    assert "We'll send O'Brien & Sons <Plumbers>." in sent_email(sent, "A reply").body.split("\n")
+
+
+# "You said, we did" entries that answer an item --------------------------------------------------------------
+
+
+def entry_citing(*items, title: str, status=UpdateStatus.PUBLISHED) -> YouSaidWeDid:
+    entry = YouSaidWeDid.objects.create(
+        title=title, you_said="It drips.", we_did="We fixed taps.", topic="repairs", everyone=True
+    )
+    update_services.set_sources(entry=entry, objects=list(items))
+    if status == UpdateStatus.PUBLISHED:
+        update_services.schedule_update(entry=entry, publish_at=timezone.now())
+        update_services.publish_due_updates()
+    else:
+        YouSaidWeDid.objects.filter(pk=entry.pk).update(status=status)
+    return entry
+
+
+def test_the_item_page_links_to_each_published_entry_that_answers_it(resident_client, resident, sent):
+    other_item = add_feedback(resident, 1)[0]
+    first = entry_citing(sent, title="New washers for every tap")
+    second = entry_citing(sent, other_item, title="A plumber on call at weekends")
+    entry_citing(other_item, title="About something else")
+    entry_citing(sent, title="Still a draft", status=UpdateStatus.DRAFT)
+
+    html = page(resident_client.get(detail_url(sent)))
+
+    links = re.findall(r'<a href="/you-said-we-did/(\d+)/">You said, we did: ([^<]+)</a>', html)
+    assert sorted(links) == sorted(
+        [(str(first.pk), "New washers for every tap"), (str(second.pk), "A plumber on call at weekends")]
+    )
+
+
+def test_the_item_page_costs_the_same_queries_with_1_and_20_entries_answering_it(resident_client, sent):
+    entry_citing(sent, title="The first")
+    small = queries_for_get(resident_client, detail_url(sent))
+    for n in range(19):
+        entry_citing(sent, title=f"Entry {n}")
+    large = queries_for_get(resident_client, detail_url(sent))
+
+    assert small.count == large.count, f"{small}\n\n{large}"
+    assert page(resident_client.get(detail_url(sent))).count("You said, we did: ") == 20
+
+
 # Seeing your own feedback ---------------------------------------------------------------------------------------
 
 
@@ -512,7 +653,7 @@ def test_the_item_page_costs_the_same_queries_with_1_and_30_replies(resident_cli
     )
     large = queries_for_get(resident_client, detail_url(sent))
 
-    assert small.count == large.count == 7, f"{small}\n\n{large}"
+    assert small.count == large.count == 8, f"{small}\n\n{large}"
 
 
 def test_resident_home_costs_the_same_queries_with_0_and_200_items(resident_client, resident):

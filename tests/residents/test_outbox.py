@@ -36,25 +36,59 @@ def broker_unreachable():
         _reset_broker_connections()
 
 
+def queue_hello(key: str = "k:1") -> bool:
+    """An email made from a real template, as every service queues one."""
+    return outbox.queue_email(
+        template="update_published",
+        key=key,
+        to="a@example.org",
+        context={"entry": {"title": "Hello"}, "resident": {"first_name": "Ann"}},
+    )
+
+
 @pytest.mark.django_db
 def test_the_same_email_is_queued_once_per_key():
-    assert outbox.queue_email(key="k:1", to="a@example.org", subject="s", body="b")
-    assert not outbox.queue_email(key="k:1", to="a@example.org", subject="s", body="b")
+    assert queue_hello()
+    assert not queue_hello()
     assert OutboundEmail.objects.count() == 1
 
 
 @pytest.mark.django_db
+def test_an_email_is_made_from_its_templates_with_the_landlords_name_and_phone_and_no_html_escapes(settings):
+    settings.LANDLORD_NAME = "Riverside & Vale Homes"
+    settings.SITE_URL = "https://portal.example.org"
+    assert outbox.queue_email(
+        template="survey_invitation",
+        key="k:1",
+        to="a@example.org",
+        context={
+            "resident": {"first_name": "Seán O'Brien"},
+            "survey": {"title": "Bins & recycling", "closes_at": None, "anonymity_promise": "We keep it safe."},
+            "link": "https://portal.example.org/s/abc/",
+            "opt_out_link": "https://portal.example.org/surveys/opt-out/abc/",
+        },
+    )
+
+    email = OutboundEmail.objects.get()
+    assert email.subject == "Riverside & Vale Homes survey: Bins & recycling"
+    assert email.body.startswith("Dear Seán O'Brien,\n\nRiverside & Vale Homes would like to hear from you")
+    assert "call us on 0300 123 4567 (Monday to Friday, 8am to 6pm)" in email.body
+    assert "Stop them here: https://portal.example.org/surveys/opt-out/abc/" in email.body
+    assert email.body.endswith("\n\nRiverside & Vale Homes\n")
+
+
+@pytest.mark.django_db
 def test_relay_sends_each_email_once_even_when_run_again():
-    outbox.queue_email(key="k:1", to="a@example.org", subject="Hello", body="b")
+    queue_hello()
     assert outbox.send_queued_emails() == 1
     assert outbox.send_queued_emails() == 0
-    assert [m.subject for m in mail.outbox] == ["Hello"]
+    assert [m.subject for m in mail.outbox] == ["You said, we did: Hello"]
     assert OutboundEmail.objects.get().sent_at is not None
 
 
 @pytest.mark.django_db
 def test_a_failing_email_provider_keeps_the_email_for_the_next_run(settings):
-    outbox.queue_email(key="k:1", to="a@example.org", subject="Hello", body="b")
+    queue_hello()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1  # nothing listens
     assert outbox.send_queued_emails() == 0

@@ -65,22 +65,22 @@ def test_the_relay_sends_with_a_message_id_made_from_the_key(settings):
 
 def test_a_sender_that_fails_half_way_through_a_batch_queues_nothing_and_the_next_run_sends_each_once(monkeypatch):
     survey, _ = published(5)
-    real = invitations._email_body
+    real = invitations._email
     calls = []
 
-    def fails_on_the_third(invitation, *, reminder):
+    def fails_on_the_third(invitation, *, key, reminder):
         calls.append(invitation.pk)
         if len(calls) == 3:
             raise RuntimeError("the worker died")
-        return real(invitation, reminder=reminder)
+        return real(invitation, key=key, reminder=reminder)
 
-    monkeypatch.setattr(invitations, "_email_body", fails_on_the_third)
+    monkeypatch.setattr(invitations, "_email", fails_on_the_third)
     with pytest.raises(RuntimeError):
         invitations.send_survey_invitations(survey_id=survey.pk)
     assert not OutboundEmail.objects.exists()
     assert not survey.invitations.filter(email__isnull=False).exists()
 
-    monkeypatch.setattr(invitations, "_email_body", real)
+    monkeypatch.setattr(invitations, "_email", real)
     assert invitations.send_survey_invitations(survey_id=survey.pk) == 5
     assert OutboundEmail.objects.count() == 5
 

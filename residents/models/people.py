@@ -188,34 +188,53 @@ class ResidentQuerySet(models.QuerySet):
         return self.with_home().only(*LISTED_FIELDS)
 
     def search(self, text: str, *, neighbourhood: int | None = None):
-        """The residents a staff search finds: by an email address, a postcode, a resident or tenancy reference,
-        or the start of their first or last names ("ok" finds Okafor; "am ok" finds Amina Okafor), in name
-        order. Empty text finds everyone (in the neighbourhood, if one is given).
+        """The residents a staff search finds (see search_matches), in name order."""
+        parts = [part.values("pk") for part in self._search_parts(text, neighbourhood)]
+        return self.filter(pk__in=_union(parts)) if parts else self
 
-        Each kind of search reads an index. A search by name is the union of those whose surname starts with its
-        longest word (the rarest start) and those whose first name does but not their surname: each half is read
-        from its name index alone (resident_name_order, resident_first_name_prefix), which holds the names, so
-        600 Hills are found without reading 600 rows (one condition with OR on both names would read them all)."""
+    def search_matches(self, text: str, *, neighbourhood: int | None = None):
+        """What a staff search finds as (pk, last_key, first_key) rows in name order, read from the name indexes
+        alone for a search by name: page these, then read the page's residents by pk, so that only those are
+        joined to their homes (joined to every match, a search for "b" read a tenth of the register's homes)."""
+        parts = self._search_parts(text, neighbourhood) or [self.model.objects.annotate(**NAME_KEYS).order_by()]
+        keys = ("pk", "last_key", "first_key")
+        return _union([part.values_list(*keys) for part in parts]).order_by(*keys[1:], "pk")
+
+    def _search_parts(self, text: str, neighbourhood: int | None) -> list[models.QuerySet]:
+        """The staff search of the register, as querysets whose union is what it finds (none when it finds
+        everyone). Each kind of search reads an index: an email address, a postcode, a resident or tenancy
+        reference, or the start of first or last names ("ok" finds Okafor; "am ok" finds Amina Okafor). Empty
+        text finds everyone (in the neighbourhood, if one is given).
+
+        A search by name is the union of those whose surname starts with its longest word (the rarest start) and
+        those whose first name does but not their surname: each half is read from its name index alone
+        (resident_name_order, resident_first_name_prefix), which holds the names, so 600 Hills are found without
+        reading 600 rows (one condition with OR on both names would read them all)."""
         text = " ".join((text or "").split())
-        found = self if neighbourhood is None else self.filter(home__block__neighbourhood=neighbourhood)
+        found = self.model.objects.annotate(**NAME_KEYS).order_by()  # parts of a union are not ordered
+        if neighbourhood is not None:
+            found = found.filter(home__block__neighbourhood=neighbourhood)
         if "@" in text:
-            return found.filter(email__iexact=text)
+            return [found.filter(email__iexact=text)]
         if is_valid_postcode(text):
-            return found.filter(home__postcode=normalise_postcode(text))
+            return [found.filter(home__postcode=normalise_postcode(text))]
         if any(ch.isdigit() for ch in text):
-            return found.filter(Q(resident_reference__iexact=text) | Q(tenancy_reference__iexact=text))
+            return [found.filter(Q(resident_reference__iexact=text) | Q(tenancy_reference__iexact=text))]
         if not text:
-            return found
+            return [found] if neighbourhood is not None else []
         words = text.split(" ")
         rarest = words.pop(words.index(max(words, key=len)))
-        names = self.model.objects.alias(**NAME_KEYS).order_by()  # the halves of a union are not ordered
+        names = found
         for word in words:
             names = names.filter(Q(last_key__startswith=_upper(word)) | Q(first_key__startswith=_upper(word)))
-        by_last_name = names.filter(last_key__startswith=_upper(rarest))
-        by_first_name_only = names.filter(first_key__startswith=_upper(rarest)).exclude(
-            last_key__startswith=_upper(rarest)
-        )
-        return found.filter(pk__in=by_last_name.values("pk").union(by_first_name_only.values("pk"), all=True))
+        return [
+            names.filter(last_key__startswith=_upper(rarest)),
+            names.filter(first_key__startswith=_upper(rarest)).exclude(last_key__startswith=_upper(rarest)),
+        ]
+
+
+def _union(parts: list[models.QuerySet]) -> models.QuerySet:
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def _upper(word: str) -> Upper:

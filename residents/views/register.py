@@ -1,14 +1,13 @@
 """Staff pages for the resident register: home, search, detail, link codes, imports."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import register_import, services
+from .. import register_import, selectors, services
 from ..forms.register import RegisterSearchForm, RegisterUploadForm
 from ..models import OPEN_STATUSES, Feedback, HazardReview, RegisterImport, Resident
 from ..pagination import KnownCountPaginator
@@ -62,12 +61,14 @@ def register_list(request):
     form.is_valid()  # a search with a field in error still goes ahead with the other, the error shown beside it
     q, area = form.cleaned_data.get("q", ""), form.cleaned_data.get("neighbourhood")
     searching = bool(q.strip()) or area is not None
-    residents = Resident.objects.search(q, neighbourhood=area).listed()
+    number = request.GET.get("page")
     if searching:
-        paginator = Paginator(residents[:MAX_MATCHES], REGISTER_PAGE_SIZE)
+        page = selectors.register_search_page(
+            q, neighbourhood=area, number=number, per_page=REGISTER_PAGE_SIZE, limit=MAX_MATCHES
+        )
     else:  # the whole register, counted in the register totals rather than on every page
-        paginator = KnownCountPaginator(residents, REGISTER_PAGE_SIZE, count=services.register_totals()["residents"])
-    page = paginator.get_page(request.GET.get("page"))
+        count = services.register_totals()["residents"]
+        page = KnownCountPaginator(Resident.objects.listed(), REGISTER_PAGE_SIZE, count=count).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -77,7 +78,7 @@ def register_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "capped": searching and paginator.count >= MAX_MATCHES,
+            "capped": searching and page.paginator.count >= MAX_MATCHES,
         },
     )
 

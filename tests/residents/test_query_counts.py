@@ -92,9 +92,10 @@ PAGES = [
     # session, user, the neighbourhoods to filter by, the page of residents with their homes (how many there are
     # comes from the cached register totals)
     pytest.param("staff", lambda get: reverse("residents:register_list"), 4, id="staff_register_list"),
-    # session, user, the neighbourhoods, how many match (up to MAX_MATCHES), the page of them with their homes
-    pytest.param("staff", lambda get: reverse("residents:register_list") + "?q=Bulk", 5, id="staff_register_search"),
-    pytest.param("staff", neighbourhood_url, 5, id="staff_register_neighbourhood"),
+    # session, user, the neighbourhoods, how many match (up to MAX_MATCHES) and the page of them (both from the
+    # name indexes), the page's residents with their homes
+    pytest.param("staff", lambda get: reverse("residents:register_list") + "?q=Bulk", 6, id="staff_register_search"),
+    pytest.param("staff", neighbourhood_url, 6, id="staff_register_neighbourhood"),
     # session, user, recent imports, feedback to do (one aggregate); register totals are cached
     pytest.param("staff", lambda get: reverse("residents:staff_home"), 4, id="staff_home"),
     pytest.param("staff", resident_detail_url, 3, id="staff_resident_detail"),

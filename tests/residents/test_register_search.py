@@ -110,6 +110,19 @@ def test_a_resident_in_a_neighbourhood_added_since_the_totals_were_counted_shows
     assert re.search(r">Zia Zed</a></td>\s*<td>[^<]*</td>\s*<td>Riverside Park</td>", html)
 
 
+def test_a_renamed_neighbourhood_shows_its_new_name_at_once(client_for, register):
+    client = client_for("staff")
+    client.get(reverse("residents:register_list"))  # counts the register totals, which name the neighbourhoods
+    area = register["hill"].home.block.neighbourhood
+    area.name = "Riverside Park"
+    area.save(update_fields=["name"])
+
+    html = client.get(reverse("residents:register_list")).content.decode()
+
+    assert re.search(r">Ron Churchill</a></td>\s*<td>[^<]*</td>\s*<td>Riverside Park</td>", html)
+    assert f'<option value="{area.pk}">Riverside Park</option>' in html
+
+
 def test_a_search_page_past_the_end_shows_the_last_page(client_for, home):
     for n in range(27):
         ResidentFactory(home=home, first_name="Sam", last_name=f"Smith{n:02d}")

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from .. import register_import
+from ..models import Neighbourhood
 
 
 class RegisterUploadForm(forms.Form):
@@ -31,3 +32,28 @@ class RegisterUploadForm(forms.Form):
             raise forms.ValidationError(problem)
         self.cleaned_data["text"] = text
         return upload
+
+
+class RegisterSearchForm(forms.Form):
+    """The register's search box and neighbourhood filter; either may be left empty."""
+
+    mark_optional = False
+    q = forms.CharField(
+        label="Name, postcode, email or reference",
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput,
+        error_messages={"max_length": "Enter at most 100 characters."},
+    )
+    neighbourhood = forms.TypedChoiceField(
+        label="Neighbourhood",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a neighbourhood from the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = Neighbourhood.objects.values_list("id", "name")
+        self.fields["neighbourhood"].choices = [("", "All neighbourhoods"), *areas]

@@ -1,4 +1,4 @@
-""" "You said, we did": the forms staff use to write, schedule and withdraw an entry, and the public filter."""
+""" "You said, we did": the forms staff use to write, schedule and withdraw an entry."""
 
 import re
 from datetime import UTC, datetime, time
@@ -214,14 +214,3 @@ class WithdrawForm(forms.Form):
         help_text="Shown publicly in place of the entry, for example 'We published this by mistake'.",
         error_messages={"required": "Give the reason: it is shown publicly in place of the entry."},
     )
-
-
-class PublicFilterForm(forms.Form):
-    mark_optional = False
-    neighbourhood = forms.ModelChoiceField(
-        label="Neighbourhood",
-        queryset=Neighbourhood.objects.only("id", "name"),
-        required=False,
-        empty_label="All neighbourhoods",
-    )
-    topic = forms.ChoiceField(label="Topic", choices=[("", "All topics"), *FeedbackCategory.choices], required=False)

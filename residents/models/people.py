@@ -7,9 +7,8 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models
-from django.db.models import F
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import F, Q, Value
 from django.db.models.functions import Collate, Lower, Upper
 from django.utils import timezone
 
@@ -167,77 +166,81 @@ def join_address(*parts: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
+# Residents are listed by surname, then first name, in capitals, letter by letter (the "C" collation, the same on
+# every database), so that one index both finds where names start and gives them in order.
+NAME_KEYS = {"last_key": Collate(Upper("last_name"), "C"), "first_key": Collate(Upper("first_name"), "C")}
+
+# What a row of the register (and of a search for a survey's hand-picked list) shows.
+LISTED_FIELDS = (
+    *("first_name", "last_name", "tenancy_reference", "user_id"),
+    *("home__address_line_1", "home__address_line_2", "home__town", "home__postcode"),
+    *("home__block__neighbourhood__name",),
+)
+
+
 class ResidentQuerySet(models.QuerySet):
     def with_home(self):
         return self.select_related("home__block__neighbourhood")
 
-    def search(self, text: str):
-        """The residents a staff search finds (see search_sql), in name order."""
-        if not (text or "").strip():
-            return self
-        sql, params = search_sql(text)
-        return self.filter(pk__in=RawSQL(*positional(f"SELECT id FROM ({sql}) found", params)))
+    def listed(self):
+        """Residents as a list of them shows each one: name, home, neighbourhood, tenancy and whether they have
+        an account, in one query with their homes."""
+        return self.with_home().only(*LISTED_FIELDS)
 
+    def search(self, text: str, *, neighbourhood: int | None = None):
+        """The residents a staff search finds (see search_matches), in name order."""
+        parts = [part.values("pk") for part in self._search_parts(text, neighbourhood)]
+        return self.filter(pk__in=_union(parts)) if parts else self
 
-# Residents are listed by surname, then first name, in capitals, letter by letter (the "C" collation, the same on
-# every database), so that one index both finds where names start and gives them in order.
-NAME_KEYS = {"last_key": Collate(Upper("last_name"), "C"), "first_key": Collate(Upper("first_name"), "C")}
-LAST_KEY_SQL = 'UPPER(r.last_name) COLLATE "C"'
-FIRST_KEY_SQL = 'UPPER(r.first_name) COLLATE "C"'
+    def search_matches(self, text: str, *, neighbourhood: int | None = None):
+        """What a staff search finds as (pk, last_key, first_key) rows in name order, read from the name indexes
+        alone for a search by name: page these, then read the page's residents by pk, so that only those are
+        joined to their homes (joined to every match, a search for "b" read a tenth of the register's homes)."""
+        parts = self._search_parts(text, neighbourhood) or [self.model.objects.annotate(**NAME_KEYS).order_by()]
+        keys = ("pk", "last_key", "first_key")
+        return _union([part.values_list(*keys) for part in parts]).order_by(*keys[1:], "pk")
 
+    def _search_parts(self, text: str, neighbourhood: int | None) -> list[models.QuerySet]:
+        """The staff search of the register, as querysets whose union is what it finds (none when it finds
+        everyone). Each kind of search reads an index: an email address, a postcode, a resident or tenancy
+        reference, or the start of first or last names ("ok" finds Okafor; "am ok" finds Amina Okafor). Empty
+        text finds everyone (in the neighbourhood, if one is given).
 
-def search_sql(text: str, *, neighbourhood_id: int | None = None) -> tuple[str, dict]:
-    """The staff search of the register: SQL selecting the id, last_key and first_key (NAME_KEYS) of the residents
-    it finds, unordered, with its parameters. Each kind of search reads an index: an email address, a postcode, a
-    resident or tenancy reference, or the start of first or last names ("ok" finds Okafor; "am ok" finds Amina
-    Okafor). Empty text finds everyone (in the neighbourhood, if one is given).
-
-    A search by name is the union of those whose surname starts with its longest word (the rarest start) and
-    those whose first name does but not their surname. Each half is read from its name index alone, which
-    includes the names: 600 Hills are found without reading 600 rows. Put together by the ORM, the same search
-    took longer to build than to run."""
-    text = " ".join((text or "").split())
-    resident, home, block = (model._meta.db_table for model in (Resident, Home, Block))
-    params: dict = {}
-    conditions = []  # what every match meets
-    halves = [[]]  # what the matches of each half of a union meet besides
-    if neighbourhood_id is not None:
-        params["neighbourhood"] = neighbourhood_id
-        conditions.append(
-            f"r.home_id IN (SELECT h.id FROM {home} h JOIN {block} b ON b.id = h.block_id"
-            " WHERE b.neighbourhood_id = %(neighbourhood)s)"
-        )
-    if "@" in text:
-        params["text"] = text
-        conditions.append("UPPER(r.email) = UPPER(%(text)s)")
-    elif is_valid_postcode(text):
-        params["postcode"] = normalise_postcode(text)
-        conditions.append(f"r.home_id IN (SELECT id FROM {home} WHERE postcode = %(postcode)s)")
-    elif any(ch.isdigit() for ch in text):
-        params["text"] = text
-        conditions.append(
-            "(UPPER(r.resident_reference) = UPPER(%(text)s) OR UPPER(r.tenancy_reference) = UPPER(%(text)s))"
-        )
-    elif text:
+        A search by name is the union of those whose surname starts with its longest word (the rarest start) and
+        those whose first name does but not their surname: each half is read from its name index alone
+        (resident_name_order, resident_first_name_prefix), which holds the names, so 600 Hills are found without
+        reading 600 rows (one condition with OR on both names would read them all)."""
+        text = " ".join((text or "").split())
+        found = self.model.objects.annotate(**NAME_KEYS).order_by()  # parts of a union are not ordered
+        if neighbourhood is not None:
+            found = found.filter(home__block__neighbourhood=neighbourhood)
+        if "@" in text:
+            return [found.filter(email__iexact=text)]
+        if is_valid_postcode(text):
+            return [found.filter(home__postcode=normalise_postcode(text))]
+        if any(ch.isdigit() for ch in text):
+            return [found.filter(Q(resident_reference__iexact=text) | Q(tenancy_reference__iexact=text))]
+        if not text:
+            return [found] if neighbourhood is not None else []
         words = text.split(" ")
-        words.insert(0, words.pop(words.index(max(words, key=len))))
-        for n, word in enumerate(words):
-            params[f"word{n}"] = connection.ops.prep_for_like_query(word) + "%"
-
-        def starts(key: str, n: int) -> str:
-            return f"{key} LIKE UPPER(%(word{n})s)"
-
-        last, first = LAST_KEY_SQL, FIRST_KEY_SQL
-        conditions += [f"({starts(last, n)} OR {starts(first, n)})" for n in range(1, len(words))]
-        halves = [[starts(last, 0)], [starts(first, 0), f"NOT {starts(last, 0)}"]]
-    select = f"SELECT r.id, {LAST_KEY_SQL} AS last_key, {FIRST_KEY_SQL} AS first_key FROM {resident} r WHERE "
-    return " UNION ALL ".join(select + (" AND ".join(half + conditions) or "TRUE") for half in halves), params
+        rarest = words.pop(words.index(max(words, key=len)))
+        names = found
+        for word in words:
+            names = names.filter(Q(last_key__startswith=_upper(word)) | Q(first_key__startswith=_upper(word)))
+        return [
+            names.filter(last_key__startswith=_upper(rarest)),
+            names.filter(first_key__startswith=_upper(rarest)).exclude(last_key__startswith=_upper(rarest)),
+        ]
 
 
-def positional(sql: str, params: dict) -> tuple[str, list]:
-    """SQL with %(name)s parameters rewritten with %s and a list of values, as Django's RawSQL takes them."""
-    names = re.findall(r"%\((\w+)\)s", sql)
-    return re.sub(r"%\((\w+)\)s", "%s", sql), [params[name] for name in names]
+def _union(parts: list[models.QuerySet]) -> models.QuerySet:
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def _upper(word: str) -> Upper:
+    """A searched word in capitals as PostgreSQL makes them, as the name keys are (Python's upper() differs for
+    a few letters). The lookup still escapes % and _ in it, so they are taken literally."""
+    return Upper(Value(word))
 
 
 class Resident(models.Model):

@@ -4,16 +4,15 @@ import json
 
 from allauth.core import ratelimit
 from django.contrib import messages
-from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import services
+from .. import selectors, services
 from ..dataexport import export_user_data
 from ..forms.profile import EqualityForm, LinkByCodeForm, LinkByTenancyForm, PreferencesForm
-from ..models import Block, EqualityMonitoring, Feedback, Home, Neighbourhood, Preferences, Resident
+from ..models import EqualityMonitoring, Feedback, Resident
 from ..permissions import resident_required
 from ..services import updates
 
@@ -22,65 +21,10 @@ def _linked_resident(request) -> Resident | None:
     return Resident.objects.with_home().filter(user=request.user).first()
 
 
-# The resident home's one read of the resident, in fixed SQL: their name and tenancy, home and neighbourhood,
-# preferences, and whether they answered the equality questions. Through the ORM (five tables and a subquery) the
-# query took longer to put together than to run, on the page every resident sees first.
-HOME_SQL = f"""
-SELECT r.id, r.first_name, r.tenancy_reference,
-       h.id, h.address_line_1, h.address_line_2, h.town, h.postcode, b.id, n.id, n.name,
-       p.id, p.contact_channels, p.language, p.accessibility_needs, p.accessibility_other,
-       p.involvement_interests, p.survey_opt_out, p.do_not_contact,
-       EXISTS (SELECT 1 FROM {EqualityMonitoring._meta.db_table} e WHERE e.resident_id = r.id)
-FROM {Resident._meta.db_table} r
-JOIN {Home._meta.db_table} h ON h.id = r.home_id
-JOIN {Block._meta.db_table} b ON b.id = h.block_id
-JOIN {Neighbourhood._meta.db_table} n ON n.id = b.neighbourhood_id
-LEFT JOIN {Preferences._meta.db_table} p ON p.resident_id = r.id
-WHERE r.user_id = %s
-"""
-
-
-def home_page_resident(user) -> tuple[Resident, Preferences, bool] | None:
-    """The signed-in resident as the home page shows them: their register entry with its home and
-    neighbourhood, their preferences (the defaults if they have chosen none), and whether they answered the
-    equality questions; None before they link their account. The objects hold only what the page shows."""
-    with connection.cursor() as cursor:
-        cursor.execute(HOME_SQL, [user.pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, first_name, tenancy_reference, home_id, line_1, line_2, town, postcode, block_id, area_id, area_name = row[:11]
-    preferences_id, channels, language, needs, other, interests, survey_opt_out, do_not_contact, equality = row[11:]
-    area = Neighbourhood(id=area_id, name=area_name)
-    home = Home(
-        id=home_id,
-        address_line_1=line_1,
-        address_line_2=line_2,
-        town=town,
-        postcode=postcode,
-        block=Block(id=block_id, neighbourhood=area),
-    )
-    resident = Resident(id=pk, first_name=first_name, tenancy_reference=tenancy_reference, home=home, user=user)
-    if preferences_id is None:
-        return resident, Preferences(resident=resident), equality  # nothing chosen yet: shown as the defaults
-    preferences = Preferences(
-        id=preferences_id,
-        resident=resident,
-        contact_channels=channels,
-        language=language,
-        accessibility_needs=needs,
-        accessibility_other=other,
-        involvement_interests=interests,
-        survey_opt_out=survey_opt_out,
-        do_not_contact=do_not_contact,
-    )
-    return resident, preferences, equality
-
-
 @require_GET
 @resident_required
 def resident_home(request):
-    resident, preferences, has_equality = home_page_resident(request.user) or (None, None, False)
+    resident = selectors.resident_for_home_page(user=request.user)
     recent_feedback = (
         Feedback.objects.filter(resident=resident).only("kind", "category", "status", "created_at")[:3]
         if resident
@@ -91,13 +35,7 @@ def resident_home(request):
     return render(
         request,
         "residents/resident_home.html",
-        {
-            "resident": resident,
-            "preferences": preferences,
-            "has_equality": has_equality,
-            "recent_feedback": recent_feedback,
-            "area_updates": area_updates,
-        },
+        {"resident": resident, "recent_feedback": recent_feedback, "area_updates": area_updates},
     )
 
 

@@ -1,44 +1,22 @@
 """Staff pages for the resident register: home, search, detail, link codes, imports."""
 
 from django.contrib import messages
-from django.core.paginator import Page
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import register_import, services, tables
-from ..forms.register import RegisterUploadForm
-from ..models import OPEN_STATUSES, Block, Feedback, HazardReview, Home, Neighbourhood, RegisterImport, Resident
-from ..models.people import join_address, join_name, search_sql
+from .. import register_import, selectors, services
+from ..forms.register import RegisterSearchForm, RegisterUploadForm
+from ..models import OPEN_STATUSES, Feedback, HazardReview, RegisterImport, Resident
+from ..pagination import KnownCountPaginator
 from ..permissions import staff_required
 from ..tasks import run_register_import
 
 REGISTER_PAGE_SIZE = 25
+# A search finding more than this asks for more to narrow it down, rather than paging through thousands.
 MAX_MATCHES = 1000
-# What a row of the register shows, read as plain values: 25 rows of three tables without a model instance each.
-# The neighbourhood is named from the register totals: joined as well, the query took longer to plan than to run.
-REGISTER_COLUMNS = (
-    *("pk", "first_name", "last_name", "tenancy_reference", "user_id"),
-    *("home__address_line_1", "home__address_line_2", "home__town", "home__postcode"),
-    "home__block__neighbourhood_id",
-)
-
-
-def register_rows(values, detail_base: str, areas: dict) -> list[tuple]:
-    """The cells of the register table for rows of REGISTER_COLUMNS, neighbourhoods named from `areas` by id."""
-    return [
-        (
-            tables.link(f"{detail_base}{pk}/", join_name(first, last)),
-            join_address(line_1, line_2, town, postcode),
-            areas[neighbourhood_id],
-            tenancy,
-            "Linked" if user_id else "No",
-        )
-        for pk, first, last, tenancy, user_id, line_1, line_2, town, postcode, neighbourhood_id in values
-    ]
 
 
 # The staff home's to-do counts, in fixed SQL: put together through the ORM (four counting subqueries), the query
@@ -76,68 +54,29 @@ def staff_home(request):
     )
 
 
-# A page of a register search in one statement. The matches (search_sql), at most MAX_MATCHES in name order, are
-# numbered and counted; the page asked for (or the last, for one past the end) is cut from them, and only its 25
-# are joined to their homes. Joined to every match, PostgreSQL read all their homes to sort a few hundred names;
-# as separate queries, listing the matches' ids in Python and reading the page's rows cost more than the search.
-SEARCH_SQL = """
-WITH matching AS (
-    SELECT id AS pk, ROW_NUMBER() OVER (ORDER BY last_key, first_key, id) AS position
-    FROM ({found} ORDER BY last_key, first_key, id LIMIT %(limit)s) found
-)
-SELECT r.id, r.first_name, r.last_name, r.tenancy_reference, r.user_id,
-       h.address_line_1, h.address_line_2, h.town, h.postcode, b.neighbourhood_id, counted.n, counted.skipped
-FROM (SELECT n, {skipped} AS skipped FROM (SELECT COUNT(*) AS n FROM matching) listed) counted
-LEFT JOIN matching m ON m.position > counted.skipped AND m.position <= counted.skipped + %(per_page)s
-LEFT JOIN {resident} r ON r.id = m.pk
-LEFT JOIN {home} h ON h.id = r.home_id
-LEFT JOIN {block} b ON b.id = h.block_id
-ORDER BY m.position
-"""
-
-
-def search_page(text: str, *, neighbourhood_id: int | None, number) -> Page:
-    """The page `number` of the residents a search finds, as rows of REGISTER_COLUMNS."""
-    found, params = search_sql(text, neighbourhood_id=neighbourhood_id)
-    sql = SEARCH_SQL.format(
-        found=found,
-        skipped=tables.SKIPPED_SQL,
-        resident=Resident._meta.db_table,
-        home=Home._meta.db_table,
-        block=Block._meta.db_table,
-    )
-    return tables.fetch_counted_page(sql, params, number=number, per_page=REGISTER_PAGE_SIZE, limit=MAX_MATCHES)
-
-
 @require_GET
 @staff_required
 def register_list(request):
-    q = request.GET.get("q", "")
-    neighbourhood_id = request.GET.get("neighbourhood", "")
-    area = int(neighbourhood_id) if neighbourhood_id.isdigit() else None
-    totals = services.register_totals()
+    form = RegisterSearchForm(request.GET)
+    form.is_valid()  # a search with a field in error still goes ahead with the other, the error shown beside it
+    q, area = form.cleaned_data.get("q", ""), form.cleaned_data.get("neighbourhood")
     searching = bool(q.strip()) or area is not None
+    number = request.GET.get("page")
     if searching:
-        page = search_page(q, neighbourhood_id=area, number=request.GET.get("page"))
-    else:
-        rows = Resident.objects.values_list(*REGISTER_COLUMNS)
-        page = tables.CountedPaginator(rows, REGISTER_PAGE_SIZE, count=totals["residents"]).get_page(
-            request.GET.get("page")
+        page = selectors.register_search_page(
+            q, neighbourhood=area, number=number, per_page=REGISTER_PAGE_SIZE, limit=MAX_MATCHES
         )
-    values = list(page.object_list)
-    areas = tables.named((row[-1] for row in values), services.neighbourhood_names(totals), Neighbourhood, "name")
+    else:  # the whole register, counted in the register totals rather than on every page
+        count = services.register_totals()["residents"]
+        page = KnownCountPaginator(Resident.objects.listed(), REGISTER_PAGE_SIZE, count=count).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "residents/resident_list.html",
         {
+            "form": form,
             "page": page,
-            # Detail pages are /staff/register/<pk>/: one reverse() instead of one per row.
-            "rows": register_rows(values, reverse("residents:register_list"), areas),
-            "neighbourhoods": totals["neighbourhoods"],
-            "neighbourhood_id": neighbourhood_id,
-            "q": q,
             "query": query.urlencode(),
             "capped": searching and page.paginator.count >= MAX_MATCHES,
         },

@@ -22,13 +22,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape, linebreaks
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import sources
-from ..forms.updates import PublicFilterForm, ScheduleForm, UpdateForm, WithdrawForm
+from ..filters import PublicUpdateFilter
+from ..forms.updates import ScheduleForm, UpdateForm, WithdrawForm
 from ..models import Neighbourhood, UpdateStatus, YouSaidWeDid
 from ..permissions import staff_required
 from ..services import updates
@@ -217,27 +217,21 @@ def _public_list_cache_name(request) -> str | None:
 def _public_list_body(request) -> tuple[str, bool]:
     """The list as HTML (without the site's header, which depends on who is signed in), and whether it may be
     cached: only for filters that are valid and a page that exists, so made-up addresses fill no cache."""
-    form = PublicFilterForm(request.GET or None)
-    entries = _with_areas(YouSaidWeDid.objects.published())
-    valid = not form.is_bound or form.is_valid()
-    if form.is_bound and valid:
-        if form.cleaned_data["neighbourhood"]:
-            entries = entries.for_neighbourhood(form.cleaned_data["neighbourhood"].pk)
-        if form.cleaned_data["topic"]:
-            entries = entries.filter(topic=form.cleaned_data["topic"])
+    filters = PublicUpdateFilter(request.GET or None, queryset=_with_areas(YouSaidWeDid.objects.published()))
     asked = request.GET.get("page")
-    page = Paginator(entries, PUBLIC_PAGE_SIZE).get_page(asked)
+    page = Paginator(filters.qs, PUBLIC_PAGE_SIZE).get_page(asked)
     query = request.GET.copy()
     query.pop("page", None)
     body = render_to_string(
         "residents/updates/includes/public_list_body.html",
         {
             "page": page,
-            "form": form,
+            "form": filters.form,
             "query": query.urlencode(),
             "filtered": bool(request.GET.get("neighbourhood") or request.GET.get("topic")),
         },
     )
+    valid = not filters.is_bound or filters.is_valid()
     return body, valid and asked in (None, str(page.number))
 
 
@@ -294,6 +288,7 @@ class AtomFeed(Feed):
     # Public on purpose: LoginRequiredMiddleware reads this attribute from the view, here the Feed instance.
     login_required = False
     subtitle = "What residents told us, and what we did about it."
+    description_template = "residents/updates/feed_description.html"
 
     def __call__(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -333,11 +328,3 @@ class AtomFeed(Feed):
 
     def item_categories(self, item):
         return [item.get_topic_display()]
-
-    def item_description(self, item):
-        areas = "Everyone" if item.everyone else ", ".join(n.name for n in item.neighbourhoods.all())
-        return (
-            f"<p><strong>Where:</strong> {escape(areas)}</p>"
-            f"<h2>You said</h2>{linebreaks(item.you_said, autoescape=True)}"
-            f"<h2>We did</h2>{linebreaks(item.we_did, autoescape=True)}"
-        )

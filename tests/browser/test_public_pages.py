@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
         ("/accounts/login/", "Sign in", "login"),
         ("/accounts/signup/", "Sign up", "signup"),
         ("/accounts/password/reset/", "Reset your password", "password-reset"),
+        ("/you-said-we-did/?topic=gardening", "You said, we did", "you-said-we-did-unknown-topic"),
     ],
 )
 def test_public_page_passes_the_scan(page, live_server, check_page, path, heading, name):

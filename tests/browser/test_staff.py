@@ -148,6 +148,10 @@ def test_staff_finds_a_resident_in_the_register(page, live_server, sign_in, chec
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("1 resident.")).to_be_visible()
     check_page(page, "register-search")
+    page.get_by_label("Neighbourhood").select_option(label="Millfield")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("1 resident.")).to_be_visible()
+    expect(page.get_by_label("Name, postcode, email or reference")).to_have_value("okafor")
     page.get_by_role("link", name="Amina Okafor").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Amina Okafor")

@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from residents.models import EqualityMonitoring, Preferences, Resident
-from residents.views.profile import home_page_resident
 
 HOME_URL = reverse("residents:home")
 PREFERENCES_URL = reverse("residents:preferences")
@@ -56,37 +55,21 @@ def with_equality(resident) -> EqualityMonitoring:
 # Preferences -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("chosen", [False, True])
-def test_the_home_pages_read_of_the_resident_matches_the_register(resident, with_equality, unlinked_resident, chosen):
-    """The resident home reads its resident in fixed SQL (home_page_resident); it must match the models."""
-    entry = Resident.objects.select_related("home__block__neighbourhood").get(user=resident)
-    if chosen:
-        Preferences.objects.create(
-            resident=entry,
-            contact_channels=["email", "text"],
-            language="Polish",
-            accessibility_needs=["bsl"],
-            accessibility_other="Ring twice",
-            involvement_interests=["local"],
-            survey_opt_out=True,
-            do_not_contact=True,
-        )
+def test_resident_home_shows_their_home_and_the_defaults_before_they_choose(resident_client, resident):
+    home = page(resident_client.get(HOME_URL))
 
-    shown, preferences, has_equality = home_page_resident(resident)
+    entry = Resident.objects.get(user=resident)
+    assert "Hello, Amina" in home and entry.home.address in home
+    assert "Neighbourhood: Millfield" in home and "Tenancy reference: T-100001" in home
+    assert "You have not told us yet how you would like to be contacted." in home
+    assert "English" in home and "Nothing yet" in home and "Answer the questions" in home
+    assert not Preferences.objects.filter(resident=entry).exists()  # showing the defaults saves nothing
 
-    assert (shown.pk, shown.first_name, shown.tenancy_reference) == (entry.pk, "Amina", entry.tenancy_reference)
-    assert shown.home.address == entry.home.address
-    assert (shown.home.block.neighbourhood_id, shown.home.block.neighbourhood.name) == (
-        entry.home.block.neighbourhood_id,
-        "Millfield",
-    )
-    stored = Preferences.objects.filter(resident=entry).first() or Preferences(resident=entry)
-    fields = ["contact_channels", "language", "accessibility_needs", "accessibility_other"]
-    fields += ["involvement_interests", "survey_opt_out", "do_not_contact"]
-    assert [getattr(preferences, name) for name in fields] == [getattr(stored, name) for name in fields]
-    assert preferences.contact_channel_labels == stored.contact_channel_labels
-    assert has_equality is True
-    assert home_page_resident(unlinked_resident) is None
+
+def test_an_account_not_linked_yet_is_asked_to_link_its_home(client_for, unlinked_resident):
+    home = page(client_for("unlinked_resident").get(HOME_URL))
+
+    assert "Welcome" in home and "Link your account to your home" in home and "Your home" not in home
 
 
 def test_preferences_save_and_show_on_the_resident_home(resident_client, resident):

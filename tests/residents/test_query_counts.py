@@ -75,6 +75,10 @@ def grow_register_to(total: int, *, uploaded_by) -> None:
     services.forget_register_totals()  # as an import does
 
 
+def neighbourhood_url(get) -> str:
+    return reverse("residents:register_list") + f"?neighbourhood={get('resident').resident.home.block.neighbourhood_id}"
+
+
 def resident_detail_url(get) -> str:
     return reverse("residents:resident_detail", kwargs={"pk": get("resident").resident.pk})
 
@@ -85,8 +89,13 @@ PAGES = [
     pytest.param("resident", lambda get: reverse("residents:home"), 4, id="resident_home"),
     # Staff and board pages: whether two-factor authentication is on was looked up as they signed in and is
     # remembered in the session (residents/permissions.py), so it costs no query here.
-    pytest.param("staff", lambda get: reverse("residents:register_list"), 3, id="staff_register_list"),
-    pytest.param("staff", lambda get: reverse("residents:register_list") + "?q=Bulk", 3, id="staff_register_search"),
+    # session, user, the neighbourhoods to filter by, the page of residents with their homes (how many there are
+    # comes from the cached register totals)
+    pytest.param("staff", lambda get: reverse("residents:register_list"), 4, id="staff_register_list"),
+    # session, user, the neighbourhoods, how many match (up to MAX_MATCHES) and the page of them (both from the
+    # name indexes), the page's residents with their homes
+    pytest.param("staff", lambda get: reverse("residents:register_list") + "?q=Bulk", 6, id="staff_register_search"),
+    pytest.param("staff", neighbourhood_url, 6, id="staff_register_neighbourhood"),
     # session, user, recent imports, feedback to do (one aggregate); register totals are cached
     pytest.param("staff", lambda get: reverse("residents:staff_home"), 4, id="staff_home"),
     pytest.param("staff", resident_detail_url, 3, id="staff_resident_detail"),

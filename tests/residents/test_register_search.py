@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from residents import services
 from residents.models import Resident
-from residents.models.people import search_sql
 
 from ..factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory
 
@@ -35,7 +34,7 @@ def register(home):
 def listed(response) -> list[str]:
     """The names in the register table, in the order shown."""
     assert response.status_code == 200
-    return re.findall(r'<tr><td><a href="/staff/register/\d+/">([^<]+)</a></td>', response.content.decode())
+    return re.findall(r'<tr>\s*<td><a href="/staff/register/\d+/">([^<]+)</a></td>', response.content.decode())
 
 
 def names(client, q: str) -> list[str]:
@@ -108,7 +107,20 @@ def test_a_resident_in_a_neighbourhood_added_since_the_totals_were_counted_shows
 
     html = client.get(reverse("residents:register_list"), {"q": "zed"}).content.decode()
 
-    assert re.search(r">Zia Zed</a></td><td>[^<]*</td><td>Riverside Park</td>", html)
+    assert re.search(r">Zia Zed</a></td>\s*<td>[^<]*</td>\s*<td>Riverside Park</td>", html)
+
+
+def test_a_renamed_neighbourhood_shows_its_new_name_at_once(client_for, register):
+    client = client_for("staff")
+    client.get(reverse("residents:register_list"))  # counts the register totals, which name the neighbourhoods
+    area = register["hill"].home.block.neighbourhood
+    area.name = "Riverside Park"
+    area.save(update_fields=["name"])
+
+    html = client.get(reverse("residents:register_list")).content.decode()
+
+    assert re.search(r">Ron Churchill</a></td>\s*<td>[^<]*</td>\s*<td>Riverside Park</td>", html)
+    assert f'<option value="{area.pk}">Riverside Park</option>' in html
 
 
 def test_a_search_page_past_the_end_shows_the_last_page(client_for, home):
@@ -162,7 +174,9 @@ def test_staff_narrow_the_register_to_a_neighbourhood_with_or_without_a_search(c
     assert listed(client.get(url, {"neighbourhood": area.pk})) == ["Hilda Baker", "Ron Churchill"]
     assert listed(client.get(url, {"neighbourhood": area.pk, "q": "hil"})) == ["Hilda Baker"]
     assert listed(client.get(url, {"q": "hil"})) == ["Hilda Baker", "Hal Hilton"]
-    assert len(listed(client.get(url, {"neighbourhood": "not a number"}))) == 4  # the whole register
+    mistyped = client.get(url, {"neighbourhood": "not a number"})
+    assert len(listed(mistyped)) == 4  # the whole register, and what was wrong next to the field
+    assert "Choose a neighbourhood from the list." in mistyped.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -175,12 +189,27 @@ def test_staff_narrow_the_register_to_a_neighbourhood_with_or_without_a_search(c
     ],
 )
 def test_each_kind_of_search_can_read_its_index(register, q, indexes):
-    """The SQL of a search names its keys as the indexes do, or PostgreSQL could not use them (a handful of
-    residents is read faster without an index, so sequential scans are ruled out here)."""
-    sql, params = search_sql(q)
+    """The search names its keys as the indexes do, or PostgreSQL could not use them (a handful of residents is
+    read faster without an index, so sequential scans are ruled out here): both the matches the register pages
+    through and the residents a survey's hand-picked list is chosen from."""
+    for found in (Resident.objects.search_matches(q), Resident.objects.search(q).listed()):
+        sql, params = found.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        # An index read for a range of keys, not walked whole: its scan is followed by the condition on its keys.
+        assert indexes <= set(re.findall(r"Scan (?:using|on) (\w+) .*\n\s+Index Cond:", plan)), plan
+        assert "Seq Scan" not in plan, plan
+
+
+def test_a_name_search_is_counted_and_paged_from_the_name_indexes_alone(register):
+    sql, params = Resident.objects.search_matches("hil").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
-    # An index read for a range of keys, not walked whole: its scan is followed by the condition on its keys.
-    assert set(re.findall(r"Scan (?:using|on) (\w+) .*\n\s+Index Cond:", plan)) == indexes, plan
+    assert re.findall(r"(Index Only Scan|Index Scan|Seq Scan) .*?(?:using|on) (\w+)", plan) == [
+        ("Index Only Scan", "resident_name_order"),
+        ("Index Only Scan", "resident_first_name_prefix"),
+    ], plan

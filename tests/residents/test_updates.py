@@ -2,6 +2,7 @@
 exactly once and tells every resident heard; the public pages and feed show published entries and never who."""
 
 import io
+import re
 import threading
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
@@ -445,6 +446,18 @@ def test_public_list_filters_by_neighbourhood_including_everyone_and_by_topic(cl
 
     both = page(client.get(PUBLIC_URL, {"neighbourhood": millfield.pk, "topic": "cleaning"}))
     assert "No updates match what you chose." in both
+
+
+def test_public_list_says_which_filter_it_does_not_know_and_applies_the_other(client_for, areas):
+    millfield, hillside = areas
+    publish(make_entry(title="Millfield lights", neighbourhoods=[millfield]))
+    publish(make_entry(title="Hillside bins", neighbourhoods=[hillside]))
+
+    html = page(client_for("anonymous").get(PUBLIC_URL, {"neighbourhood": hillside.pk, "topic": "gardening"}))
+
+    assert "Choose a topic from the list." in html and "Choose a neighbourhood" not in html
+    assert "Hillside bins" in html and "Millfield lights" not in html
+    assert re.search(rf'<option value="{hillside.pk}" selected>Hillside</option>', html)
 
 
 def test_public_detail_shows_a_published_entry_with_its_photo_and_never_who(client_for, resident):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from redis import Redis
 from redis.exceptions import RedisError
 
+from engagement.dashboard import board_figures
 from residents.models import Role
 from residents.permissions import board_required
 from residents.services import register_totals
@@ -55,5 +56,5 @@ def board_home(request):
     return render(
         request,
         "engagement/board_home.html",
-        {"totals": register_totals(), "tsm_year": tsm.current_reporting_year()},
+        {"totals": register_totals(), "tsm_year": tsm.current_reporting_year(), "figures": board_figures()},
     )

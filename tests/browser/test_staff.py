@@ -123,7 +123,7 @@ def test_staff_without_two_factor_sets_it_up_before_reaching_staff_pages(
     assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
     wait_for_fresh_totp_period()
     page.get_by_label("Authenticator code").fill(totp_code_for_secret(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Set up").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
     codes = page.locator("#recovery_codes").input_value().split()

@@ -1,11 +1,13 @@
-"""The layout every page shares: the navigation each role sees, and a sign-out form that works."""
+"""The layout every page shares: the navigation each role sees, the page shown marked in it, a sign-out form
+that works, and the page's own scripts and styles allowed by the Content Security Policy's nonce."""
 
 import re
 
 import pytest
-from django.template import Context, Template
 from django.test import Client, override_settings
-from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.urls import reverse, set_script_prefix
+
+from tests.factories import feedback_from
 
 # Links by their text, and the personas that see them in the main navigation.
 NAV = {
@@ -17,7 +19,7 @@ NAV = {
     "Administration": {"admin_user"},
     "Our performance": {"anonymous", "resident", "unlinked_resident", "board"},
     "Sign in": {"anonymous"},
-    "Two-factor authentication": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
+    "Account": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
 }
 PERSONAS = ["anonymous", "resident", "unlinked_resident", "staff", "board", "admin_user"]
 
@@ -57,17 +59,105 @@ def test_sign_out_from_the_header_works_with_csrf_checks_on(resident):
     assert "_auth_user_id" not in client.session
 
 
-def test_url_tag_follows_the_script_prefix_and_leaves_a_missing_view_empty_when_named():
-    """{% url %} keeps addresses of views without arguments once worked out (residents/templatetags/urls.py):
-    kept apart per script prefix, and as Django's tag otherwise."""
-    template = Template(
-        "{% url 'landing' %}|{% url 'residents:feedback_detail' 7 %}|{% url 'no-such-view' as gone %}[{{ gone }}]"
-    )
-    assert template.render(Context()) == "/|/my/feedback/7/|[]"
-    set_script_prefix("/portal/")
+def current_links(html: str) -> list[str]:
+    """The text of the header links marked as the page shown."""
+    header = html.split("<header", 1)[1].split("</header>", 1)[0]
+    return re.findall(r'<a class="nav-link"[^>]*aria-current="page"[^>]*>([^<]+)</a>', header)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url", "marked"),
+    [
+        ("resident", reverse("residents:home"), "My home"),
+        ("resident", reverse("residents:my_feedback"), "My feedback"),
+        ("resident", reverse("residents:feedback_new"), "My feedback"),
+        ("resident", reverse("surveys:my_surveys"), "My surveys"),
+        ("resident", reverse("residents:update_public_list"), "You said, we did"),
+        ("resident", reverse("account_email"), "Account"),
+        ("resident", reverse("account_change_password"), "Account"),
+        ("board", reverse("mfa_index"), "Account"),
+        ("staff", reverse("residents:staff_home"), "Staff home"),
+        ("staff", reverse("residents:register_list"), "Resident register"),
+        ("staff", reverse("residents:register_upload"), "Import register"),  # not "Resident register" too
+        ("staff", reverse("residents:hazards"), "Hazards"),
+        ("board", reverse("board_home"), "Board overview"),
+        ("anonymous", reverse("performance"), "Our performance"),
+        ("anonymous", reverse("account_login"), "Sign in"),
+    ],
+)
+def test_the_link_to_the_page_shown_is_marked_as_the_current_page(client_for, persona, url, marked):
+    html = client_for(persona).get(url).content.decode()
+
+    assert current_links(html) == [marked]
+
+
+def test_a_page_inside_a_section_marks_its_section(client_for, resident):
+    item = feedback_from(resident.resident)
+
+    html = client_for("resident").get(reverse("residents:feedback_detail", args=[item.pk])).content.decode()
+
+    assert current_links(html) == ["My feedback"]
+
+
+def test_the_account_pages_share_a_menu_that_marks_the_page_shown(client_for, staff):
+    response = client_for("staff").get(reverse("mfa_index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    menu = html.split('<nav class="account-nav', 1)[1].split("</nav>", 1)[0]
+
+    assert re.findall(r'<a class="nav-link[^"]*" href="([^"]+)"', menu) == [
+        reverse("account_email"),
+        reverse("account_change_password"),
+        reverse("mfa_index"),
+    ]
+    assert re.findall(r'aria-current="page">([^<]+)</a>', menu) == ["Two-factor authentication"]
+    assert current_links(html) == ["Account"]
+
+
+def test_the_front_page_marks_no_link(client):
+    assert current_links(client.get(reverse("landing")).content.decode()) == []
+
+
+def test_the_header_follows_the_address_the_portal_is_served_under(client_for):
+    """Behind a proxy that serves the portal under /portal/, every link and the current page follow it."""
+    set_script_prefix("/portal/")  # as Django's WSGI handler does from SCRIPT_NAME (the test client does not)
     try:
-        assert template.render(Context()) == "/portal/|/portal/my/feedback/7/|[]"
+        html = client_for("resident").get("/my/feedback/", SCRIPT_NAME="/portal").content.decode()
     finally:
         set_script_prefix("/")
-    with pytest.raises(NoReverseMatch):
-        Template("{% url 'no-such-view' %}").render(Context())
+    header = html.split("<header", 1)[1].split("</header>", 1)[0]
+
+    assert 'href="/portal/my/feedback/" aria-current="page"' in header
+    assert 'action="/portal/accounts/logout/"' in header
+    assert not re.search(r'(href|action)="/(?!portal/)', header)
+
+
+# Links to the visitor's own record, wherever the page offers them: only for those who have one.
+OWN_RECORD_LINKS = {"Download my data": {"resident", "unlinked_resident"}}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_role_is_offered_only_the_links_that_apply_to_it(client_for, persona):
+    client = client_for(persona)
+    for url in [reverse("residents:update_public_list"), reverse("performance"), reverse("account_email")]:
+        response = client.get(url)
+        if response.status_code != 200:  # the account page sends an anonymous visitor to sign in
+            continue
+        html = response.content.decode()
+        for text, who in OWN_RECORD_LINKS.items():
+            assert (text in html) == (persona in who), f"{persona} on {url}: {text!r}"
+
+
+def test_the_pages_own_scripts_and_styles_carry_the_nonce_the_policy_allows(client_for):
+    response = client_for("resident").get(reverse("residents:home"))
+    html = response.content.decode()
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip())
+
+    nonces = set(re.findall(r'<(?:script|link rel="stylesheet")[^>]*\snonce="([^"]+)"', html))
+    assert len(nonces) == 1, nonces
+    nonce = nonces.pop()
+    assert f"'nonce-{nonce}'" in policy["script-src"] and f"'nonce-{nonce}'" in policy["style-src"]
+    assert len(re.findall(r"<script\b", html)) == len(re.findall(r"<script[^>]*\snonce=", html))
+
+    # A fresh nonce for every page.
+    assert nonce not in client_for("resident").get(reverse("residents:home")).content.decode()

@@ -50,7 +50,9 @@ def page(response) -> str:
 
 
 def without_csrf_token(response) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    """The page without what differs on every response: the CSRF token and the CSP nonce."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return re.sub(r' nonce="[^"]*"', "", html)
 
 
 def make_code(client_for, entry) -> str:

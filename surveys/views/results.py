@@ -4,15 +4,14 @@ breakdown by one snapshot field with small groups hidden, each free-text questio
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from residents.permissions import staff_required
 
-from ..models import Question
+from ..permissions import get_question_for_staff, get_survey_for_staff
 from ..services import results
-from .builder import get_survey_for_staff
 
 TEXT_PAGE_SIZE = 50
 
@@ -20,7 +19,7 @@ TEXT_PAGE_SIZE = 50
 @require_GET
 @staff_required
 def results_page(request, pk):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     questions = results.questions_with_choices(survey)
     by = request.GET.get("by", "")
     breakdown = (
@@ -48,7 +47,7 @@ def results_page(request, pk):
 @require_GET
 @staff_required
 def results_csv(request, pk):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     response = HttpResponse(results.results_csv(survey=survey), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="results-{survey.pk}-{slugify(survey.title)[:40]}.csv"'
     return response
@@ -57,7 +56,7 @@ def results_csv(request, pk):
 @require_GET
 @staff_required
 def results_text(request, pk, question_pk):
-    question = get_object_or_404(Question.objects.select_related("survey"), pk=question_pk, survey_id=pk)
+    question = get_question_for_staff(request, pk, question_pk)
     if question.has_choices:
         raise Http404("Only free-text questions have written answers.")
     page = Paginator(results.text_answers(question=question), TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -77,7 +76,7 @@ def results_text(request, pk, question_pk):
 @staff_required
 def results_update_create(request, pk):
     """Start a "You said, we did" entry citing this survey, and go on to write it."""
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     entry = results.draft_you_said_we_did(survey=survey, actor=request.user)
     messages.success(request, "Draft started, citing this survey. Write what we did, choose who it is for, then save.")
     return redirect("residents:update_edit", pk=entry.pk)

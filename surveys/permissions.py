@@ -14,7 +14,7 @@ from django.utils import timezone
 from residents.models import Role
 from residents.permissions import is_staff, linked_resident_or_none
 
-from .models import Invitation, Question, Survey, SurveyStatus
+from .models import Anonymity, Invitation, Question, Survey, SurveyStatus
 
 # Survey id -> invitation id, for the invitation links opened in this session (see views/answering.py).
 OPENED_INVITATIONS = "survey_invitations"
@@ -70,6 +70,11 @@ def can_enter_answers(user, survey: Survey) -> bool:
 
 def can_read_results(user) -> bool:
     return is_staff(user)
+
+
+def can_see_who_answered(user, survey: Survey) -> bool:
+    """Only a named survey shows staff who wrote each answer: residents were told so before they answered."""
+    return is_staff(user) and survey.anonymity == Anonymity.NAMED
 
 
 # Lookups for views ------------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from residents.permissions import staff_required
 
+from ..filters import SurveyFilter
 from ..forms import AnswerForm, QuestionForm, SurveyForm
-from ..models import Survey, SurveyStatus
+from ..models import Survey
 from ..permissions import can_delete, can_edit, get_question_for_staff, get_survey_for_staff
 from ..services import building
 from ..services.answering import questions_of
@@ -22,22 +23,14 @@ PAGE_SIZE = 25
 @require_GET
 @staff_required
 def survey_list(request):
-    status = request.GET.get("status", "")
-    surveys = Survey.objects.annotate(
-        question_count=Count("questions", distinct=True),
-    ).order_by("-created_at", "-id")
-    if status in SurveyStatus.values:
-        surveys = surveys.filter(status=status)
-    page = Paginator(surveys, PAGE_SIZE).get_page(request.GET.get("page"))
+    surveys = Survey.objects.annotate(question_count=Count("questions", distinct=True)).order_by("-created_at", "-id")
+    survey_filter = SurveyFilter(request.GET or None, queryset=surveys)
+    page = Paginator(survey_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    chosen = survey_filter.chosen() if survey_filter.is_bound else {}
     return render(
         request,
         "surveys/survey_list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": SurveyStatus.choices,
-            "query": urlencode({"status": status}) if status else "",
-        },
+        {"page": page, "filter": survey_filter, "filtered": bool(chosen), "query": urlencode(chosen)},
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from residents.permissions import staff_required
 
-from ..permissions import get_question_for_staff, get_survey_for_staff
+from ..permissions import can_see_who_answered, get_question_for_staff, get_survey_for_staff
 from ..services import results
 
 TEXT_PAGE_SIZE = 50
@@ -67,7 +67,7 @@ def results_text(request, pk, question_pk):
             "survey": question.survey,
             "question": question,
             "page": page,
-            "shows_who": results.shows_who_answered(question.survey),
+            "shows_who": can_see_who_answered(request.user, question.survey),
         },
     )
 

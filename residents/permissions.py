@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
 from django.shortcuts import redirect
 
-from .models import Role, User
+from .models import Resident, Role, User
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 BOARD_ROLES = (Role.BOARD, Role.ADMIN)
@@ -90,6 +90,15 @@ def connect_signals() -> None:
     post_save.connect(_authenticator_saved, sender=Authenticator, dispatch_uid="residents-mfa-added")
     post_delete.connect(_authenticator_deleted, sender=Authenticator, dispatch_uid="residents-mfa-removed")
     user_logged_in.connect(_logged_in, dispatch_uid="residents-mfa-on-login")
+
+
+def linked_resident_or_none(request) -> Resident | None:
+    """The signed-in resident's register entry; None (with a message saying why) when the account is not
+    linked yet, for views that then send the resident to the link page. Shared by every app's resident pages."""
+    resident = Resident.objects.with_home().filter(user=request.user).first()
+    if resident is None:
+        messages.info(request, "First link your account to your home.")
+    return resident
 
 
 def can_use_admin_site(user, session=None) -> bool:

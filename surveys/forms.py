@@ -52,6 +52,11 @@ class SurveyForm(forms.ModelForm):
             "how_results_used": "Consultations must say this, for example 'The Board decides in March using the "
             "results'.",
         }
+        error_messages = {
+            "title": {"required": "Enter the survey's title: residents see it first."},
+            "kind": {"required": "Choose the kind of survey."},
+            "anonymity": {"required": "Choose whether answers are anonymous, confidential or named."},
+        }
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 3}),
             "can_influence": forms.Textarea(attrs={"rows": 2}),
@@ -105,8 +110,14 @@ class SurveyForm(forms.ModelForm):
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of question", choices=QuestionKind.choices)
-    text = forms.CharField(label="Question", max_length=500)
+    kind = forms.ChoiceField(
+        label="Kind of question",
+        choices=QuestionKind.choices,
+        error_messages={"required": "Choose the kind of question."},
+    )
+    text = forms.CharField(
+        label="Question", max_length=500, error_messages={"required": "Write the question residents will answer."}
+    )
     help_text = forms.CharField(
         label="Help text", max_length=300, required=False, help_text="Shown under the question."
     )
@@ -194,6 +205,9 @@ def field_name(question: Question) -> str:
     return f"q{question.pk}"
 
 
+NOTHING_ANSWERED = "Answer at least one question before you send your answers."
+
+
 class AnswerForm(forms.Form):
     """One field per question. A question whose condition is not met is not required, and its answer is
     dropped: without JavaScript every question is on the page, with a note saying when to answer it."""
@@ -263,6 +277,9 @@ class AnswerForm(forms.Form):
                     else ("Choose an answer." if question.has_choices else "Write your answer.")
                 )
                 self.add_error(name, message)
+        if complete and not answers and not self.errors:
+            # Every question may be left out, but not all of them: an empty response says nothing.
+            self.add_error(None, NOTHING_ANSWERED)
         return answers
 
 
@@ -302,6 +319,13 @@ class AudienceForm(forms.ModelForm):
             "wave_count": "Number of waves",
             "reminder_after_days": "Remind those who have not answered after (days)",
             "reminder_limit": "Reminders at most",
+        }
+        error_messages = {
+            "audience": {"required": "Choose who to ask."},
+            "cadence": {"required": "Choose how often the survey goes out."},
+            "wave_count": {"required": "Enter the number of waves: 1 for a one-off survey."},
+            "reminder_after_days": {"required": "Enter after how many days to remind them: 0 for no reminders."},
+            "reminder_limit": {"required": "Enter how many reminders at most: 0 for none."},
         }
         help_texts = {
             "audience_neighbourhoods": "Only for 'Chosen neighbourhoods'.",
@@ -382,7 +406,9 @@ class PublishForm(forms.Form):
 
 
 class TsmCreateForm(forms.Form):
-    reporting_year = forms.TypedChoiceField(label="Reporting year", coerce=int)
+    reporting_year = forms.TypedChoiceField(
+        label="Reporting year", coerce=int, error_messages={"required": "Choose the reporting year."}
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms.feedback import FeedbackForm, StaffFeedbackForm
 from ..models import Channel, Feedback, FeedbackPhoto, YouSaidWeDid
-from ..permissions import is_staff, resident_required, staff_required
+from ..permissions import is_staff, linked_resident_or_none, resident_required, staff_required
 from ..services.feedback import contact_email, submit_feedback
-from .profile import linked_resident_or_none
 from .register import get_resident_for_staff
 
 PAGE_SIZE = 20

@@ -12,13 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import selectors, services
 from ..dataexport import export_user_data
 from ..forms.profile import EqualityForm, LinkByCodeForm, LinkByTenancyForm, PreferencesForm
-from ..models import EqualityMonitoring, Feedback, Resident
-from ..permissions import resident_required
+from ..models import EqualityMonitoring, Feedback
+from ..permissions import linked_resident_or_none, resident_required
 from ..services import updates
-
-
-def _linked_resident(request) -> Resident | None:
-    return Resident.objects.with_home().filter(user=request.user).first()
 
 
 @require_GET
@@ -81,15 +77,6 @@ def link_home(request):
         {"tenancy_form": tenancy_form, "code_form": code_form},
         status=status,
     )
-
-
-def linked_resident_or_none(request):
-    """The signed-in resident's register entry; None (with a message saying why) when the account is not
-    linked yet, for views that then send the resident to the link page. Shared by the resident's pages."""
-    resident = _linked_resident(request)
-    if resident is None:
-        messages.info(request, "First link your account to your home.")
-    return resident
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,6 +4,15 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill_distinct_tokens(apps, schema_editor):
+    """Going back to stored tokens: the column comes back with one default value for every row, and the unique
+    index that follows needs one token each. Set-based (one UPDATE however many invitations): two random UUIDs
+    make 64 hex characters from PostgreSQL's strong random source, as unguessable as the tokens they replace."""
+    table = apps.get_model("surveys", "Invitation")._meta.db_table
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET token = replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -16,6 +25,8 @@ class Migration(migrations.Migration):
             model_name='invitation',
             name='invitation_token_unique',
         ),
+        # Forwards nothing to do; backwards it runs after the token column is back and before its unique index.
+        migrations.RunPython(migrations.RunPython.noop, fill_distinct_tokens),
         migrations.RemoveField(
             model_name='invitation',
             name='token',

@@ -134,11 +134,29 @@ def publish_survey(*, survey: Survey, opens_at: datetime | None = None, now: dat
         [SurveyWave(survey=survey, number=n, starts_at=start) for n, start in enumerate(wave_starts(survey), 1)]
     )
     first = waves[0]
+    first.survey = survey
     if first.starts_at <= now:
-        first.survey = survey
-        audience.invite_wave(wave=first, now=now)
+        # Counted by the fan-out itself (no second pass over the register); refusing rolls it all back.
+        _refuse_if_nobody(audience.invite_wave(wave=first, now=now))
         transaction.on_commit(lambda: _kick_sending(survey.pk))
+    else:
+        _refuse_if_nobody(audience.count_audience(survey=survey, now=first.starts_at))
     return first
+
+
+def nobody_invited_message(count: audience.AudienceCount) -> str:
+    if not count.considered:
+        return "Nobody would be invited: who to ask covers no residents. Change who to ask before publishing."
+    reasons = "; ".join(f"{label.lower()}: {n:,}" for label, n in audience.exclusion_rows(count.exclusions) if n)
+    return (
+        f"Nobody would be invited: all {count.considered:,} residents this survey covers are left out ({reasons}). "
+        "Change who to ask, or publish when the rest period has passed."
+    )
+
+
+def _refuse_if_nobody(count: audience.AudienceCount) -> None:
+    if not count.audience:
+        raise ValidationError(nobody_invited_message(count))
 
 
 def publish_due_waves(*, now: datetime | None = None, limit: int = 20) -> list[int]:

@@ -9,45 +9,24 @@ and any Referer header) at once. The session then opens that one survey, and not
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from residents.models import Role
-from residents.permissions import resident_required, staff_required
-from residents.views.profile import linked_resident_or_none
+from residents.permissions import linked_resident_or_none, resident_required, staff_required
 
 from ..forms import AnswerForm, OnBehalfForm
 from ..models import Invitation, SurveyStatus
+from ..permissions import (
+    OPENED_INVITATIONS,
+    NotYourInvitation,
+    get_invitation_for_staff,
+    get_invitation_for_user,
+)
 from ..services import answering
+from . import posted
 
-SESSION_KEY = "survey_invitations"  # survey id -> invitation id, from opened invitation links
-
-
-def _invitations(queryset=None):
-    return (queryset or Invitation.objects).select_related("survey", "resident")
-
-
-def invitation_for(request, survey_pk: int) -> Invitation | None:
-    """The invitation this visitor may answer for this survey: from an opened link, or the signed-in resident's
-    own. None when the visitor must sign in first; 404 for a resident who was not invited; 403 for staff."""
-    opened = request.session.get(SESSION_KEY, {}).get(str(survey_pk))
-    if opened is not None:
-        invitation = _invitations().filter(pk=opened, survey_id=survey_pk).first()
-        if invitation is not None:
-            return invitation
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    if user.role != Role.RESIDENT:
-        raise PermissionDenied
-    resident = linked_resident_or_none(request)
-    if resident is None:
-        raise Http404
-    return get_object_or_404(
-        _invitations(), survey_id=survey_pk, resident=resident, survey__status=SurveyStatus.PUBLISHED
-    )
+SESSION_KEY = OPENED_INVITATIONS
 
 
 @login_not_required
@@ -71,8 +50,9 @@ def _answer_page(request, invitation: Invitation, *, channel: str, entered_by=No
         return render(request, "surveys/answer_closed.html", {"survey": survey, "reason": closed})
     questions = answering.questions_of(survey)
     draft = answering.draft_answers(invitation)
-    behalf = OnBehalfForm(request.POST or None) if entered_by else None
-    form = AnswerForm(request.POST or None, questions=questions, draft=draft)
+    data = posted(request)
+    behalf = OnBehalfForm(data) if entered_by else None
+    form = AnswerForm(data, questions=questions, draft=draft)
     if request.method == "POST":
         finishing = "save" not in request.POST
         valid = all([form.is_valid(), behalf is None or behalf.is_valid()])  # both, so both show their errors
@@ -104,10 +84,23 @@ def _answer_page(request, invitation: Invitation, *, channel: str, entered_by=No
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def answer(request, pk):
-    invitation = invitation_for(request, pk)
+    try:
+        invitation = get_invitation_for_user(request, pk)
+    except NotYourInvitation:
+        return _not_your_invitation(request, pk)
     if invitation is None:
         return redirect_to_login(request.get_full_path())
     return _answer_page(request, invitation, channel="portal")
+
+
+def _not_your_invitation(request, pk):
+    """Someone signed in opened another resident's link: they answer only as themselves. The link is forgotten,
+    so their own invitation (if they have one) opens from their surveys page; signing out and opening the link
+    again answers as its resident."""
+    opened = dict(request.session.get(SESSION_KEY, {}))
+    opened.pop(str(pk), None)
+    request.session[SESSION_KEY] = opened
+    return render(request, "surveys/answer_not_yours.html", status=403)
 
 
 @require_GET
@@ -117,9 +110,9 @@ def my_surveys(request):
     if resident is None:
         return redirect("residents:link")
     invitations = list(
-        _invitations(Invitation.objects.filter(resident=resident, survey__status=SurveyStatus.PUBLISHED)).order_by(
-            "-created_at", "-id"
-        )[:50]
+        Invitation.objects.filter(resident=resident, survey__status=SurveyStatus.PUBLISHED)
+        .select_related("survey", "resident")
+        .order_by("-created_at", "-id")[:50]
     )
     waiting = [i for i in invitations if not answering.why_closed(i)]
     done = [i for i in invitations if i.responded]
@@ -129,9 +122,5 @@ def my_surveys(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def staff_answer(request, pk, invitation_pk):
-    invitation = get_object_or_404(
-        _invitations().filter(survey__status=SurveyStatus.PUBLISHED),
-        pk=invitation_pk,
-        survey_id=pk,
-    )
+    invitation = get_invitation_for_staff(request, pk, invitation_pk)
     return _answer_page(request, invitation, channel="", entered_by=request.user, template="surveys/staff_answer.html")

@@ -3,54 +3,41 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from residents.permissions import staff_required
 
+from ..filters import SurveyFilter
 from ..forms import AnswerForm, QuestionForm, SurveyForm
-from ..models import Question, Survey, SurveyStatus
+from ..models import Survey
+from ..permissions import can_delete, can_edit, get_question_for_staff, get_survey_for_staff
 from ..services import building
 from ..services.answering import questions_of
+from . import posted
 
 PAGE_SIZE = 25
-
-
-def get_survey_for_staff(pk: int) -> Survey:
-    return get_object_or_404(Survey, pk=pk)
-
-
-def get_question_for_staff(pk: int, question_pk: int) -> Question:
-    return get_object_or_404(Question.objects.select_related("survey"), pk=question_pk, survey_id=pk)
 
 
 @require_GET
 @staff_required
 def survey_list(request):
-    status = request.GET.get("status", "")
-    surveys = Survey.objects.annotate(
-        question_count=Count("questions", distinct=True),
-    ).order_by("-created_at", "-id")
-    if status in SurveyStatus.values:
-        surveys = surveys.filter(status=status)
-    page = Paginator(surveys, PAGE_SIZE).get_page(request.GET.get("page"))
+    surveys = Survey.objects.annotate(question_count=Count("questions", distinct=True)).order_by("-created_at", "-id")
+    survey_filter = SurveyFilter(request.GET or None, queryset=surveys)
+    page = Paginator(survey_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    chosen = survey_filter.chosen() if survey_filter.is_bound else {}
     return render(
         request,
         "surveys/survey_list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": SurveyStatus.choices,
-            "query": urlencode({"status": status}) if status else "",
-        },
+        {"page": page, "filter": survey_filter, "filtered": bool(chosen), "query": urlencode(chosen)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 def survey_create(request):
-    form = SurveyForm(request.POST or None)
+    form = SurveyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         survey = form.save(commit=False)
         survey.created_by = request.user
@@ -63,8 +50,8 @@ def survey_create(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def survey_edit(request, pk):
-    survey = get_survey_for_staff(pk)
-    form = SurveyForm(request.POST or None, instance=survey)
+    survey = get_survey_for_staff(request, pk)
+    form = SurveyForm(posted(request), instance=survey)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Survey settings saved.")
@@ -75,20 +62,20 @@ def survey_edit(request, pk):
 @require_GET
 @staff_required
 def survey_detail(request, pk):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     questions = questions_of(survey)
     counts = survey.invitations.aggregate(invited=Count("id"), answered=Count("id", filter=Q(responded=True)))
     return render(
         request,
         "surveys/survey_detail.html",
-        {"survey": survey, "questions": questions, "editable": survey.is_draft and not survey.locked, **counts},
+        {"survey": survey, "questions": questions, "editable": can_edit(survey), **counts},
     )
 
 
 @require_GET
 @staff_required
 def survey_preview(request, pk):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     form = AnswerForm(questions=questions_of(survey))
     return render(request, "surveys/answer.html", {"survey": survey, "form": form, "preview": True})
 
@@ -105,10 +92,10 @@ def _refuse_if_not_editable(request, survey: Survey):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def question_create(request, pk):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     if refused := _refuse_if_not_editable(request, survey):
         return refused
-    form = QuestionForm(request.POST or None, survey=survey)
+    form = QuestionForm(posted(request), survey=survey)
     if request.method == "POST" and form.is_valid():
         try:
             building.add_question(survey=survey, spec=form.spec())
@@ -125,11 +112,11 @@ def question_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def question_edit(request, pk, question_pk):
-    question = get_question_for_staff(pk, question_pk)
+    question = get_question_for_staff(request, pk, question_pk)
     survey = question.survey
     if refused := _refuse_if_not_editable(request, survey):
         return refused
-    form = QuestionForm(request.POST or None, survey=survey, question=question)
+    form = QuestionForm(posted(request), survey=survey, question=question)
     if request.method == "POST" and form.is_valid():
         try:
             building.update_question(question=question, spec=form.spec())
@@ -144,7 +131,7 @@ def question_edit(request, pk, question_pk):
 @require_POST
 @staff_required
 def question_move(request, pk, question_pk):
-    question = get_question_for_staff(pk, question_pk)
+    question = get_question_for_staff(request, pk, question_pk)
     try:
         building.move_question(question=question, up=request.POST.get("direction") == "up")
     except building.BuildError as error:
@@ -155,7 +142,7 @@ def question_move(request, pk, question_pk):
 @require_POST
 @staff_required
 def question_delete(request, pk, question_pk):
-    question = get_question_for_staff(pk, question_pk)
+    question = get_question_for_staff(request, pk, question_pk)
     try:
         building.delete_question(question=question)
     except building.BuildError as error:
@@ -169,7 +156,7 @@ def question_delete(request, pk, question_pk):
 @staff_required
 def survey_delete(request, pk):
     """Asks first; only a draft can go."""
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     if request.method == "POST":
         try:
             building.delete_draft_survey(survey=survey)
@@ -178,7 +165,7 @@ def survey_delete(request, pk):
             return redirect("surveys:survey_detail", pk=survey.pk)
         messages.success(request, f"The draft “{survey.title}” is deleted.")
         return redirect("surveys:survey_list")
-    if not survey.is_draft:
+    if not can_delete(survey):
         messages.error(
             request, "A published survey cannot be deleted: residents have been asked and may have answered."
         )

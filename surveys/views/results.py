@@ -5,16 +5,15 @@ optionally within one tenure or neighbourhood, each free-text question's answers
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from residents.models import Neighbourhood, Tenure
 from residents.permissions import staff_required
 
-from ..models import Question
+from ..permissions import can_see_who_answered, get_question_for_staff, get_survey_for_staff
 from ..services import results
-from .builder import get_survey_for_staff
 
 TEXT_PAGE_SIZE = 50
 
@@ -22,7 +21,7 @@ TEXT_PAGE_SIZE = 50
 @require_GET
 @staff_required
 def results_page(request, pk):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     questions = results.questions_with_choices(survey)
     by = request.GET.get("by", "")
     within = results.Within.from_query(request.GET)
@@ -56,7 +55,7 @@ def results_page(request, pk):
 @staff_required
 def results_csv(request, pk):
     """The results; with ?by= (and the page's tenure or neighbourhood), the breakdown as the page shows it."""
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     by = request.GET.get("by", "")
     name = f"results-{survey.pk}-{slugify(survey.title)[:40]}"
     if by in results.BREAKDOWN_FIELDS:
@@ -73,7 +72,7 @@ def results_csv(request, pk):
 @require_GET
 @staff_required
 def results_text(request, pk, question_pk):
-    question = get_object_or_404(Question.objects.select_related("survey"), pk=question_pk, survey_id=pk)
+    question = get_question_for_staff(request, pk, question_pk)
     if question.has_choices:
         raise Http404("Only free-text questions have written answers.")
     page = Paginator(results.text_answers(question=question), TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -84,7 +83,7 @@ def results_text(request, pk, question_pk):
             "survey": question.survey,
             "question": question,
             "page": page,
-            "shows_who": results.shows_who_answered(question.survey),
+            "shows_who": can_see_who_answered(request.user, question.survey),
         },
     )
 
@@ -93,7 +92,7 @@ def results_text(request, pk, question_pk):
 @staff_required
 def results_update_create(request, pk):
     """Start a "You said, we did" entry citing this survey, and go on to write it."""
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     entry = results.draft_you_said_we_did(survey=survey, actor=request.user)
     messages.success(request, "Draft started, citing this survey. Write what we did, choose who it is for, then save.")
     return redirect("residents:update_edit", pk=entry.pk)

@@ -18,8 +18,9 @@ from residents.permissions import staff_required
 
 from ..forms import AudienceForm, PublishForm
 from ..models import Invitation, InvitationChannel, Survey
+from ..permissions import can_choose_audience, can_publish, get_invitation_by_token, get_survey_for_staff
 from ..services import audience, invitations
-from .builder import get_survey_for_staff
+from . import posted
 
 CHOSEN_PAGE_SIZE = 25
 SEARCH_RESULTS = 20
@@ -34,9 +35,9 @@ def _chosen_page(request, survey: Survey):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def survey_audience(request, pk: int):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     chosen_count = survey.audience_residents.count()
-    form = AudienceForm(request.POST or None, instance=survey, chosen_count=chosen_count)
+    form = AudienceForm(posted(request), instance=survey, chosen_count=chosen_count)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -71,7 +72,7 @@ def survey_audience(request, pk: int):
             "chosen": _chosen_page(request, survey),
             "chosen_count": chosen_count,
             "chosen_query": urlencode({"q": q}) if q else "",
-            "editable": survey.is_draft,
+            "editable": can_choose_audience(survey),
             "rest_days": settings.SURVEY_REST_DAYS,
         },
     )
@@ -81,7 +82,7 @@ def survey_audience(request, pk: int):
 @staff_required
 def audience_residents(request, pk: int):
     """Add a resident to the hand-picked list, or take one off."""
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     url = reverse("surveys:survey_audience", args=[survey.pk])
     resident_id = request.POST.get("resident", "")
     if not resident_id.isdigit():
@@ -104,19 +105,23 @@ def audience_residents(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def survey_publish(request, pk: int):
-    survey = get_survey_for_staff(pk)
-    if not survey.is_draft:
+    survey = get_survey_for_staff(request, pk)
+    if not can_publish(survey):
         return redirect("surveys:survey_progress", pk=survey.pk)
     opens_on = timezone.localdate(survey.opens_at) if survey.opens_at else timezone.localdate()
-    form = PublishForm(request.POST or None, initial={"opens_on": max(opens_on, timezone.localdate())})
+    form = PublishForm(posted(request), initial={"opens_on": max(opens_on, timezone.localdate())})
     if request.method == "POST" and form.is_valid():
         try:
-            invitations.publish_survey(survey=survey, opens_at=form.opens_at())
+            wave = invitations.publish_survey(survey=survey, opens_at=form.opens_at())
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, "Published. Invitations are on their way.")
+            if wave.published_at:
+                messages.success(request, f"Published. Invitations to {wave.invited:,} residents are on their way.")
+            else:
+                day = timezone.localdate(wave.starts_at)
+                messages.success(request, f"Published. Invitations go out on {day:%A} {day.day} {day:%B %Y}.")
             return redirect("surveys:survey_progress", pk=survey.pk)
     problems = invitations.publishing_problems(survey)
     preview = None if problems else audience.count_audience(survey=survey)
@@ -129,6 +134,7 @@ def survey_publish(request, pk: int):
             "problems": problems,
             "preview": preview,
             "exclusions": audience.exclusion_rows(preview.exclusions) if preview else [],
+            "nobody": invitations.nobody_invited_message(preview) if preview and not preview.audience else "",
             "waves": survey.wave_count if survey.cadence != "once" else 1,
         },
     )
@@ -137,7 +143,7 @@ def survey_publish(request, pk: int):
 @require_GET
 @staff_required
 def survey_progress(request, pk: int):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     progress = invitations.sending_progress(survey)
     waves = [(wave, audience.exclusion_rows(wave.exclusions)) for wave in survey.waves.order_by("number")]
     context = {"survey": survey, "progress": progress, "waves": waves, "now": timezone.now()}
@@ -149,7 +155,7 @@ def survey_progress(request, pk: int):
 @require_GET
 @staff_required
 def offline_list(request, pk: int):
-    survey = get_survey_for_staff(pk)
+    survey = get_survey_for_staff(request, pk)
     offline = (
         Invitation.objects.filter(survey=survey, channel=InvitationChannel.OFFLINE)
         .select_related("resident__home")
@@ -169,10 +175,6 @@ def offline_list(request, pk: int):
     )
     page = Paginator(offline, OFFLINE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "surveys/offline_list.html", {"survey": survey, "page": page})
-
-
-def get_invitation_by_token(token: str) -> Invitation:
-    return get_object_or_404(Invitation.objects.by_token(token).select_related("survey"))
 
 
 @login_not_required

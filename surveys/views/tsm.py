@@ -16,6 +16,7 @@ from residents.permissions import is_staff, staff_or_board_required, staff_requi
 from ..forms import TsmApproachForm, TsmCreateForm
 from ..models import Survey, SurveyKind, TsmApproach
 from ..services import tsm
+from . import posted
 
 FIRST_YEAR = 2023  # the measures started on 1 April 2023
 
@@ -29,7 +30,7 @@ def _year(reporting_year: int) -> int:
 @require_http_methods(["GET", "POST"])
 @staff_required
 def tsm_create(request):
-    form = TsmCreateForm(request.POST or None)
+    form = TsmCreateForm(posted(request))
     existing = Survey.objects.filter(kind=SurveyKind.TSM).order_by("-reporting_year").only("id", "title")[:5]
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +64,7 @@ def tsm_results(request, year):
 @staff_required
 def tsm_approach(request, year):
     year = _year(year)
-    form = TsmApproachForm(request.POST or None, instance=tsm.approach_for(year))
+    form = TsmApproachForm(posted(request), instance=tsm.approach_for(year))
     if request.method == "POST" and form.is_valid():
         tsm.save_tsm_approach(reporting_year=year, actor=request.user, **form.cleaned_data)
         messages.success(request, "Summary of approach saved. Publish the results again to show the change.")

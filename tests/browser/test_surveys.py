@@ -233,3 +233,45 @@ def test_staff_delete_a_draft_they_no_longer_need(page, live_server, sign_in, ch
     page.get_by_role("button", name="Delete the draft").click()
     expect(page.get_by_text("The draft “Started by mistake” is deleted.")).to_be_visible()
     assert not Survey.objects.filter(pk=survey.pk).exists()
+
+
+def test_staff_are_told_what_to_fill_in_filter_the_list_and_cannot_publish_to_nobody(
+    page, live_server, sign_in, check_page, staff, resident
+):
+    Preferences.objects.update_or_create(resident=resident.resident, defaults={"survey_opt_out": True})
+    survey = build_survey(title="Your views on the bins")
+    sign_in(page, staff, mfa=True)
+    page.goto(f"{live_server.url}/staff/surveys/new/")
+    page.get_by_label("Introduction").fill("We are changing the collection days.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the survey's title: residents see it first.")
+    expect(page.get_by_label("Introduction")).to_have_value("We are changing the collection days.")
+    check_page(page, "survey-create-error")
+
+    page.goto(f"{live_server.url}/staff/surveys/")
+    page.get_by_label("Status").select_option(label="Draft")
+    page.get_by_label("Kind of survey").select_option(label="Satisfaction")
+    page.get_by_role("button", name="Show surveys").click()
+    expect(page.get_by_role("link", name="Your views on the bins")).to_be_visible()
+    check_page(page, "survey-list-filtered", phone=True)
+
+    page.goto(f"{live_server.url}/staff/surveys/{survey.pk}/publish/")
+    expect(page.get_by_text("Nobody would be invited").first).to_be_visible()
+    page.get_by_role("button", name="Publish and send invitations").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nobody would be invited")
+    check_page(page, "survey-publish-nobody", phone=True)
+    survey.refresh_from_db()
+    assert survey.is_draft
+
+
+def test_a_resident_signed_in_opening_someone_elses_link_is_told_so(
+    page, live_server, sign_in, check_page, resident, other_resident
+):
+    survey = build_survey(title="Your new kitchen")
+    [invitation] = publish_for(survey, resident.resident)
+    sign_in(page, other_resident)
+    page.goto(f"{live_server.url}/s/{invitation.token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation was sent to someone else")
+    expect(page.get_by_text("You are signed in as Piotr Nowak")).to_be_visible()
+    check_page(page, "survey-answer-not-yours", phone=True)
+    assert not Response.objects.exists()

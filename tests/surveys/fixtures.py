@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from surveys.models import Invitation, InvitationChannel, QuestionKind, Survey, SurveyStatus, SurveyWave
+from surveys.models import Invitation, QuestionKind, Survey, SurveyStatus, SurveyWave
 from surveys.services.building import QuestionSpec, add_question
+
+from .factories import InvitationFactory
 
 
 def build_survey(*, title="Your views on the repairs service", **fields) -> Survey:
@@ -41,15 +43,7 @@ def publish_for(survey: Survey, *residents, opens_at=None, closes_at=None) -> li
     survey.published_at = now
     survey.save()
     wave, _ = SurveyWave.objects.get_or_create(survey=survey, number=1, defaults={"starts_at": survey.opens_at})
-    made = [
-        Invitation.objects.create(
-            survey=survey,
-            wave=wave,
-            resident=resident,
-            channel=InvitationChannel.EMAIL if resident.email else InvitationChannel.OFFLINE,
-        )
-        for resident in residents
-    ]
+    made = [InvitationFactory(survey=survey, wave=wave, resident=resident) for resident in residents]
     wave.published_at, wave.invited = now, len(made)
     wave.queued_through_id, wave.last_invitation_id = made[0].pk - 1, made[-1].pk
     wave.save()

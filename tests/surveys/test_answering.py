@@ -17,6 +17,7 @@ from surveys.services.building import QuestionSpec, add_question
 from tests.factories import ResidentFactory
 from tests.querycount import capture_queries
 
+from .factories import InvitationFactory, QuestionFactory
 from .fixtures import build_survey, publish_for
 
 
@@ -259,3 +260,70 @@ def test_links_already_sent_keep_working_while_a_new_secret_key_takes_over(own_i
     assert Client().get(url).status_code == 302
     settings.SECRET_KEY_FALLBACKS = []
     assert Client().get(url).status_code == 404
+
+
+def test_sending_an_empty_form_says_what_to_answer_in_plain_words(own_invitation):
+    client = open_link(own_invitation)
+    response = client.post(reverse("surveys:answer", args=[own_invitation.survey_id]), {})
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert response.context["form"].errors[field(own_invitation.survey.questions.get(position=1))] == [
+        "Choose an answer."
+    ]
+    assert "This field is required." not in page
+    assert not Response.objects.exists()
+
+
+def test_a_survey_of_questions_that_may_be_left_out_is_not_sent_empty(resident):
+    invitation = InvitationFactory(resident=resident.resident)
+    skippable = QuestionFactory(survey=invitation.survey, required=False, text="Anything else?")
+    client = Client()
+    client.force_login(resident)
+    url = reverse("surveys:answer", args=[invitation.survey_id])
+    page = client.post(url, {field(skippable): "  "}).content.decode()
+    assert "There is a problem" in page and "Answer at least one question before you send your answers." in page
+    assert not Response.objects.exists()
+    invitation.refresh_from_db()
+    assert not invitation.responded
+
+    assert "Thank you" in client.post(url, {field(skippable): "The bins"}).content.decode()
+
+
+def test_a_signed_in_resident_opening_someone_elses_link_answers_only_as_themselves(own_invitation, other_resident):
+    survey = own_invitation.survey
+    theirs = InvitationFactory(survey=survey, wave=own_invitation.wave, resident=other_resident.resident)
+    client = Client()
+    client.force_login(other_resident)
+    url = reverse("surveys:answer", args=[survey.pk])
+    opened = client.get(reverse("surveys:token_entry", args=[own_invitation.token]), follow=True)
+    page = opened.content.decode()
+    assert opened.status_code == 403
+    assert "This invitation was sent to someone else" in page and "You are signed in as Piotr Nowak" in page
+    assert "Amina" not in page and "Okafor" not in page
+    assert reverse("surveys:my_surveys") in page and reverse("account_logout") in page
+
+    rating = survey.questions.get(position=1)
+    sent = client.post(url, {field(rating): choice(survey, 1, "Very satisfied")})
+    assert "Thank you" in sent.content.decode()
+    own_invitation.refresh_from_db()
+    theirs.refresh_from_db()
+    assert not own_invitation.responded and not Response.objects.filter(invitation=own_invitation).exists()
+    assert theirs.responded and Response.objects.get().resident == other_resident.resident
+
+
+def test_a_signed_in_resident_cannot_send_answers_through_someone_elses_link(own_invitation, other_resident):
+    survey = own_invitation.survey
+    client = Client()
+    client.force_login(other_resident)
+    client.get(reverse("surveys:token_entry", args=[own_invitation.token]))
+    rating = survey.questions.get(position=1)
+    response = client.post(
+        reverse("surveys:answer", args=[survey.pk]), {field(rating): choice(survey, 1, "Very satisfied")}
+    )
+    assert response.status_code == 403
+    assert not Response.objects.exists()
+    own_invitation.refresh_from_db()
+    assert not own_invitation.responded
+    # Signed out, the same link answers for the resident it was sent to.
+    client.logout()
+    assert open_link(own_invitation).get(reverse("surveys:answer", args=[survey.pk])).status_code == 200

@@ -209,3 +209,25 @@ def test_once_published_only_the_title_introduction_and_closing_day_can_change(c
     draft_survey.refresh_from_db()
     assert (draft_survey.title, draft_survey.anonymity, draft_survey.opens_at) == ("Repairs", anonymity, opened)
     assert timezone.localdate(draft_survey.closes_at) == today + timedelta(days=1), "closes at the end of today"
+
+
+def test_an_empty_survey_form_says_what_to_fill_in_and_keeps_what_was_typed(client_for):
+    response = client_for("staff").post(reverse("surveys:survey_create"), {"introduction": "Tell us about the bins."})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    errors = response.context["form"].errors
+    assert errors["title"] == ["Enter the survey's title: residents see it first."]
+    assert errors["kind"] == ["Choose the kind of survey."]
+    assert errors["anonymity"] == ["Choose whether answers are anonymous, confidential or named."]
+    assert "This field is required." not in page
+    assert "Tell us about the bins." in page
+    assert not Survey.objects.exists()
+
+
+def test_an_empty_question_form_says_what_to_fill_in(client_for, draft_survey):
+    response = client_for("staff").post(reverse("surveys:question_create", args=[draft_survey.pk]), {})
+    errors = response.context["form"].errors
+    assert errors["kind"] == ["Choose the kind of question."]
+    assert errors["text"] == ["Write the question residents will answer."]
+    assert "This field is required." not in response.content.decode()
+    assert draft_survey.questions.count() == 3

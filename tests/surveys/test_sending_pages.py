@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,3 +166,47 @@ def test_progress_and_offline_pages_cost_the_same_queries_at_any_size(staff_clie
 
     assert small.count == large.count, f"{small}\n{large}"
     assert large.count <= 8, large
+
+
+def test_publishing_to_nobody_is_refused_and_says_who_was_left_out(staff_client):
+    for resident in residents_in("Millfield", 2):
+        prefer(resident, survey_opt_out=True)
+    survey = build_survey()
+    url = reverse("surveys:survey_publish", args=[survey.pk])
+    before = staff_client.get(url).content.decode()
+    assert "0 residents: 0 by email and 0 by phone or paper" in before
+    assert (
+        "Nobody would be invited: all 2 residents this survey covers are left out (opted out of surveys: 2)" in before
+    )
+
+    response = staff_client.post(url, {"opens_on": timezone.localdate().isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "Nobody would be invited" in " ".join(response.context["form"].non_field_errors())
+    assert "Invitations are on their way" not in page
+    survey.refresh_from_db()
+    assert survey.is_draft and not survey.waves.exists()
+
+
+def test_residents_rested_after_a_recent_survey_leave_nobody_to_invite(staff_client):
+    residents = residents_in("Millfield", 2)
+    invitations.publish_survey(survey=build_survey(title="Last month's survey"))
+    survey = build_survey()
+    with pytest.raises(ValidationError, match=r"invited to a survey in the last 90 days: 2"):
+        invitations.publish_survey(survey=survey)
+    later = timezone.now() + timedelta(days=3)
+    with pytest.raises(ValidationError, match="Nobody would be invited"):
+        invitations.publish_survey(survey=survey, opens_at=later)  # counted for the opening day too
+    assert not survey.waves.exists() and Invitation.objects.filter(resident__in=residents).count() == 2
+
+
+def test_the_publish_page_says_who_is_asked_by_email_and_who_staff_contact(staff_client):
+    residents_in("Millfield", 2)
+    residents_in("Millfield", 1, email=False)
+    survey = build_survey()
+    url = reverse("surveys:survey_publish", args=[survey.pk])
+    page = staff_client.get(url).content.decode()
+    assert "3 residents: 2 by email and 1 by phone or paper (no email address)" in page
+    assert "The 1 without an email address are listed for staff to contact by phone or post" in page
+    response = staff_client.post(url, {"opens_on": timezone.localdate().isoformat()}, follow=True)
+    assert "Published. Invitations to 3 residents are on their way." in response.content.decode()

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "engagement.middleware.RateLimitsNeedTheCache",
+    "engagement.middleware.personal_pages_not_stored",
 ]
 
 ROOT_URLCONF = "engagement.urls"
@@ -154,7 +156,8 @@ CACHES = {
         "BACKEND": "engagement.cache.RedisCache",
         "LOCATION": REDIS_CACHE_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "engagement"),
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # Short: when Redis is away, a page answers from the database at once instead of waiting on the cache.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }
 }
 
@@ -166,10 +169,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# max_retries 0: publishing tries to connect once (kombu otherwise retries for the whole connection timeout), so a
+# web request that queues work while Redis is down goes on at once; the outbox and beat send it later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "engagement")
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BROKER_CONNECTION_TIMEOUT = 2  # a request that queues work must not hang when Redis is down
+CELERY_BROKER_CONNECTION_TIMEOUT = 1  # a request that queues work must not hang when Redis is down
+# Web requests publish once and never retry, so none holds a worker while Redis is down (email and survey
+# invitations wait in the database for beat); workers and beat retry their publishing (engagement/celery.py).
+CELERY_TASK_PUBLISH_RETRY = False
 # Periodic work (Celery beat): send queued email, publish scheduled "You said, we did" entries.
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "residents.tasks.relay_outbox", "schedule": float(env_int("OUTBOX_RELAY_SECONDS", 30))},

@@ -285,6 +285,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # behind DEBUG=false can switch them off).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Behind the proxy every request comes from the proxy's address: allauth must count sign-in attempts per client,
+# read from the X-Forwarded-For entry the nearest TRUSTED_PROXY_COUNT-th proxy added (entries further left are
+# whatever the client sent). Without a proxy the header is ignored, so nobody can dodge the limit by sending it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -322,7 +326,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404, 400) is expected: one line, no traceback. A 500 keeps its traceback.
+    "filters": {"refusals_in_one_line": {"()": "engagement.logfilters.RefusalsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Written once, by the root handler: Django's own console handler (with DEBUG) printed everything twice.
+        "django": {"handlers": [], "propagate": True},
+    },
 }

@@ -321,6 +321,9 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REGISTER_IMPORT_MAX_BYTES = env_int("REGISTER_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Uploaded pictures: more pixels than this are refused from the header, before decoding (a small file can unpack
+# into gigabytes). 40 megapixels is above any phone camera's normal setting.
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGGING = {

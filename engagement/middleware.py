@@ -6,9 +6,11 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 
 SIGNING_IN_PAUSED = "Signing in is paused for a moment; please try again shortly."
+LINKING_PAUSED = "Linking your account to your home is paused for a moment; please try again shortly."
 
-# Views outside allauth whose POSTs are counted by a rate limit in the cache (settings.ACCOUNT_RATE_LIMITS).
-RATE_LIMITED_VIEWS = {"residents:link"}
+# Views outside allauth whose POSTs are counted by a rate limit in the cache (settings.ACCOUNT_RATE_LIMITS), with
+# what to tell someone while it cannot count.
+RATE_LIMITED_VIEWS = {"residents:link": LINKING_PAUSED}
 # allauth views with no rate limit that must always work.
 NEVER_PAUSED = {"account_logout"}
 
@@ -40,17 +42,24 @@ class RateLimitsNeedTheCache:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or not self._rate_limited(request, view_func):
+        if request.method != "POST":
+            return None
+        paused = self._message_while_paused(request, view_func)
+        if paused is None:
             return None
         reachable = getattr(cache, "reachable", None)
         if reachable is None or reachable():
             return None
-        messages.error(request, SIGNING_IN_PAUSED)
+        messages.error(request, paused)
         return redirect(request.get_full_path())
 
     @staticmethod
-    def _rate_limited(request, view_func) -> bool:
+    def _message_while_paused(request, view_func) -> str | None:
         name = request.resolver_match.view_name if request.resolver_match else ""
         if name in NEVER_PAUSED:
-            return False
-        return name in RATE_LIMITED_VIEWS or getattr(view_func, "__module__", "").startswith("allauth.")
+            return None
+        if name in RATE_LIMITED_VIEWS:
+            return RATE_LIMITED_VIEWS[name]
+        if getattr(view_func, "__module__", "").startswith("allauth."):
+            return SIGNING_IN_PAUSED
+        return None

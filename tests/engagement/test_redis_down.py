@@ -17,7 +17,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from engagement.celery import app as celery_app
-from engagement.middleware import SIGNING_IN_PAUSED
+from engagement.middleware import LINKING_PAUSED, SIGNING_IN_PAUSED
 from residents.models import Feedback, OutboundEmail
 
 from ..factories import TEST_PASSWORD
@@ -105,6 +105,21 @@ def test_signing_in_is_paused_with_a_clear_message_while_redis_is_down(portal_re
     page = client.get(response.url)
     assert page.status_code == 200
     assert SIGNING_IN_PAUSED in page.content.decode()
+
+
+def test_linking_an_account_to_a_home_is_paused_too_while_redis_is_down(portal_redis, client_for, unlinked_resident):
+    client = client_for("unlinked_resident")
+    portal_redis.stop()
+
+    response = client.post(
+        reverse("residents:link"),
+        {"method": "tenancy", "tenancy-tenancy_reference": "T-100001", "tenancy-postcode": "LS6 2AB"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("residents:link"), 302)]
+    assert LINKING_PAUSED in response.content.decode()
 
 
 def test_signing_out_still_works_while_redis_is_down(portal_redis, client_for, resident):

@@ -309,8 +309,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 # Behind the proxy every request comes from the proxy's address: allauth must count sign-in attempts per client,
-# read from the X-Forwarded-For entry the nearest TRUSTED_PROXY_COUNT-th proxy added (entries further left are
-# whatever the client sent). Without a proxy the header is ignored, so nobody can dodge the limit by sending it.
+# taking the X-Forwarded-For entry added by the farthest of our TRUSTED_PROXY_COUNT proxies (entries to its left
+# are whatever the client sent). Without a proxy the header is ignored, so nobody can dodge the limit with it.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

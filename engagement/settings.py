@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "engagement.middleware.RateLimitsNeedTheCache",
+    "engagement.middleware.personal_pages_not_stored",
 ]
 
 ROOT_URLCONF = "engagement.urls"
@@ -161,7 +163,8 @@ CACHES = {
         "BACKEND": "engagement.cache.RedisCache",
         "LOCATION": REDIS_CACHE_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "engagement"),
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # Short: when Redis is away, a page answers from the database at once instead of waiting on the cache.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
     }
 }
 
@@ -173,10 +176,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# max_retries 0: publishing tries to connect once (kombu otherwise retries for the whole connection timeout), so a
+# web request that queues work while Redis is down goes on at once; the outbox and beat send it later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "engagement")
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BROKER_CONNECTION_TIMEOUT = 2  # a request that queues work must not hang when Redis is down
+CELERY_BROKER_CONNECTION_TIMEOUT = 1  # a request that queues work must not hang when Redis is down
+# Web requests publish once and never retry, so none holds a worker while Redis is down (email and survey
+# invitations wait in the database for beat); workers and beat retry their publishing (engagement/celery.py).
+CELERY_TASK_PUBLISH_RETRY = False
 # Every task is stopped (soft: an exception it can roll back on; then hard: the process is killed) well before
 # the visibility timeout would hand its message to another worker. See residents/background.py.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
@@ -269,6 +277,29 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+# Uploads (photos) go through Django's storage API: the file system under MEDIA_ROOT, or S3-compatible object
+# storage shared by web processes on several machines. Credentials come from the environment as boto3 reads them
+# (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, or the machine's role), never from settings.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "location": env_str("AWS_LOCATION"),
+            # Residents' photos are private: the bucket's own (private) access, served only through the portal's
+            # views, which check who is asking; never overwrite an object with the same name.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -288,6 +319,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # behind DEBUG=false can switch them off).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Behind the proxy every request comes from the proxy's address: allauth must count sign-in attempts per client,
+# taking the X-Forwarded-For entry added by the farthest of our TRUSTED_PROXY_COUNT proxies (entries to its left
+# are whatever the client sent). Without a proxy the header is ignored, so nobody can dodge the limit with it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
@@ -321,12 +356,21 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REGISTER_IMPORT_MAX_BYTES = env_int("REGISTER_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Uploaded pictures: more pixels than this are refused from the header, before decoding (a small file can unpack
+# into gigabytes). 40 megapixels is above any phone camera's normal setting.
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404, 400) is expected: one line, no traceback. A 500 keeps its traceback.
+    "filters": {"refusals_in_one_line": {"()": "engagement.logfilters.RefusalsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Written once, by the root handler: Django's own console handler (with DEBUG) printed everything twice.
+        "django": {"handlers": [], "propagate": True},
+    },
 }

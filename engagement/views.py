@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from redis import Redis
-from redis.exceptions import RedisError
+from kombu import Connection
+from kombu.exceptions import OperationalError
 
 from engagement.dashboard import board_figures
 from residents.models import Role
@@ -35,16 +36,18 @@ def landing(request):
 @require_GET
 @never_cache
 def healthz(request):
+    """What the portal cannot reach, for a load balancer and an operator: the database (nothing works without
+    it), the cache (pages are slower, sign-in is paused) and the task broker (email and invitations wait)."""
     down = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
         down.append("database")
-    try:
-        Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
-    except (RedisError, OSError):
-        down.append("redis")
+    if not cache.reachable():
+        down.append("cache")
+    if not _broker_reachable():
+        down.append("broker")
     if down:
         return JsonResponse({"status": "down", "down": down}, status=503)
     return JsonResponse({"status": "ok"})
@@ -58,3 +61,12 @@ def board_home(request):
         "engagement/board_home.html",
         {"totals": register_totals(), "tsm_year": tsm.current_reporting_year(), "figures": board_figures()},
     )
+
+
+def _broker_reachable() -> bool:
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as broker:
+            broker.ensure_connection(max_retries=0)  # connecting checks the server answers (kombu pings Redis)
+    except (OperationalError, OSError):
+        return False
+    return True

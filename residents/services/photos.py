@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from ..uploads import check_image
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTOS = 5
-FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs well below Pillow's own limit
 
 
 @dataclass(frozen=True)
@@ -21,21 +21,15 @@ class CheckedPhoto:
 
 
 def check_photo(upload) -> CheckedPhoto:
-    """A JPEG, PNG or WebP image of at most 10 MB, whatever its name says; otherwise a clear error."""
+    """A JPEG, PNG or WebP image of at most 10 MB and PHOTO_MAX_PIXELS, whatever its name says; otherwise a clear
+    error. Only a photo that passes is decoded (to take its metadata off)."""
     name = getattr(upload, "name", "the file")
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(f"{name} is larger than 10 MB. Take a smaller photo or reduce its size.")
     data = upload.read()
-    try:
-        with Image.open(ContentFile(data)) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(f"{name} is not a photo we can use. Upload a JPEG, PNG or WebP image.") from None
-    if kind not in FORMATS:
-        raise ValidationError(f"{name} is not a JPEG, PNG or WebP image.")
-    clean = _without_metadata(data, kind)
-    return CheckedPhoto(content=ContentFile(clean), content_type=FORMATS[kind], size=len(clean))
+    header = check_image(data, name=name)
+    clean = _without_metadata(data, header.format)
+    return CheckedPhoto(content=ContentFile(clean), content_type=header.content_type, size=len(clean))
 
 
 def _without_metadata(data: bytes, kind: str) -> bytes:

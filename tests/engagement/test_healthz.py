@@ -1,4 +1,4 @@
-"""/healthz tells a load balancer or an operator whether the portal can reach PostgreSQL and Redis.
+"""/healthz tells a load balancer or an operator whether the portal can reach PostgreSQL, the cache and the broker.
 
 Every failure here is a real one: a connection to a closed port, not a stand-in object.
 """
@@ -7,12 +7,21 @@ import copy
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
 HEALTHZ = reverse("healthz")
 CLOSED_PORT = "1"  # nothing listens on port 1, so connecting fails at once
+CLOSED_REDIS = f"redis://127.0.0.1:{CLOSED_PORT}/0"
+
+
+def redis_unreachable():
+    """The cache and the broker both at a closed port (they share one Redis server in the README's set-up)."""
+    return override_settings(
+        CACHES={"default": {**settings.CACHES["default"], "LOCATION": CLOSED_REDIS}}, CELERY_BROKER_URL=CLOSED_REDIS
+    )
 
 
 def test_healthz_answers_ok_when_database_and_redis_are_up(db):
@@ -23,12 +32,20 @@ def test_healthz_answers_ok_when_database_and_redis_are_up(db):
     assert "no-store" in response["Cache-Control"], "a proxy must never answer for the portal from its cache"
 
 
-@override_settings(REDIS_URL=f"redis://127.0.0.1:{CLOSED_PORT}/0")
-def test_healthz_is_503_naming_redis_when_redis_is_unreachable(db):
+def test_healthz_is_503_naming_cache_and_broker_when_redis_is_unreachable(db):
+    with redis_unreachable():
+        response = Client().get(HEALTHZ)
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "down": ["cache", "broker"]}
+
+
+@override_settings(CELERY_BROKER_URL=CLOSED_REDIS)
+def test_healthz_names_the_broker_alone_when_only_the_broker_is_unreachable(db):
     response = Client().get(HEALTHZ)
 
     assert response.status_code == 503
-    assert response.json() == {"status": "down", "down": ["redis"]}
+    assert response.json() == {"status": "down", "down": ["broker"]}
 
 
 @contextmanager
@@ -63,12 +80,12 @@ def test_healthz_is_503_naming_the_database_when_it_is_unreachable(database_unre
     assert response.json() == {"status": "down", "down": ["database"]}
 
 
-@override_settings(REDIS_URL=f"redis://127.0.0.1:{CLOSED_PORT}/0")
-def test_healthz_names_both_when_both_are_unreachable(database_unreachable):
-    response = Client().get(HEALTHZ)
+def test_healthz_names_all_three_when_all_are_unreachable(database_unreachable):
+    with redis_unreachable():
+        response = Client().get(HEALTHZ)
 
     assert response.status_code == 503
-    assert response.json() == {"status": "down", "down": ["database", "redis"]}
+    assert response.json() == {"status": "down", "down": ["database", "cache", "broker"]}
 
 
 def test_healthz_works_again_once_the_database_is_back(transactional_db):

@@ -9,10 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from residents.filters import FeedbackQueueFilter
 from residents.models import (
     Block,
     Feedback,
@@ -552,6 +555,28 @@ def test_page_costs_the_same_queries_with_10_and_5000_items_of_feedback(staff_cl
     large = queries_for_get(staff_client, url)
 
     assert small.count == large.count == expected, f"{small}\n\n{large}"
+
+
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [
+        ("", "feedback_open_by_due"),
+        ("overdue=on", "feedback_open_by_due"),
+        ("status=any&sort=newest", "feedback_newest"),
+    ],
+)
+def test_a_page_of_the_queue_is_read_from_the_index_of_its_order(staff, rf, query, index):
+    """25 rows read in the order of an index and no more, rather than every match read and sorted."""
+    grow_feedback_to(LARGE, staff=staff)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Feedback._meta.db_table}")
+    request = rf.get(QUEUE_URL, QueryDict(query))
+    request.user = staff
+
+    plan = FeedbackQueueFilter(request.GET, request=request).qs[:25].explain()
+
+    assert f"Index Scan using {index} on {Feedback._meta.db_table}" in plan, plan
+    assert "Sort" not in plan, plan
 
 
 def test_item_page_costs_the_same_queries_with_a_short_and_a_long_history(staff_client, staff, amina):

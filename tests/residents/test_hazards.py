@@ -8,10 +8,12 @@ Clocks are frozen with time-machine. Working-day deadlines end at 23:59:59 Londo
 import re
 from datetime import datetime, timedelta
 from html import unescape
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
@@ -305,3 +307,18 @@ def test_a_possible_hazard_past_its_deadline_is_a_breach_risk_on_the_hazards_pag
     assert "1 item past a complaint or hazard deadline" in home
     words = " ".join(re.sub(r"<[^>]+>", " ", home).split())
     assert "The oldest must be investigated: Overdue Overdue by 9 hours By Tue 12 Jan 2027, 23:59" in words
+
+
+def test_reports_flagged_before_the_upgrade_get_their_deadline_to_investigate(mould, resident):
+    set_possible_hazard_deadlines = import_module(
+        "residents.migrations.0008_possible_hazard_deadlines"
+    ).set_possible_hazard_deadlines
+    with at(2026, 12, 29):
+        complaint = feedback_from(resident.resident, kind="complaint", text="Damp in the hall, and nobody came.")
+    Feedback.objects.filter(pk=mould.pk).update(next_due_at=None)  # as the earlier code left it
+    acknowledge_by = Feedback.objects.get(pk=complaint.pk).next_due_at
+
+    set_possible_hazard_deadlines(apps, None)
+
+    assert Feedback.objects.get(pk=mould.pk).next_due_at == end_of(2027, 1, 12)
+    assert Feedback.objects.get(pk=complaint.pk).next_due_at == acknowledge_by, "a sooner deadline stays"

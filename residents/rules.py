@@ -12,6 +12,9 @@ COMPLAINT_MAX_EXTENSION_DAYS = 10
 # Awaab's Law.
 EMERGENCY_HAZARD_HOURS = 24  # investigate and make safe
 DAMP_MOULD_INVESTIGATE_DAYS = 10  # working days from becoming aware
+# A report flagged as a possible hazard must be investigated in time too: until staff confirm or rule it out, it
+# carries the significant hazard's investigation deadline, counted from when it reached us.
+POSSIBLE_HAZARD_INVESTIGATE_DAYS = DAMP_MOULD_INVESTIGATE_DAYS
 HAZARD_SUMMARY_DAYS = 3  # working days after the investigation ends
 HAZARD_SAFETY_WORK_DAYS = 5  # working days after the investigation ends
 HAZARD_FURTHER_WORK_START = timedelta(weeks=12)  # supplementary work started within

@@ -51,3 +51,13 @@ def working_days_between(start: date, end: date) -> int:
     if end < start:
         return -working_days_between(end, start)
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n)))
+
+
+def aware_before_passed(now: datetime, days: int) -> datetime:
+    """The instant before which anything we became aware of is past its `days`-working-day deadline at `now`: the
+    start of the earliest (local) day whose deadline has not passed. Deadlines never move earlier for a later day,
+    so "aware before this" is a plain condition a database can answer from an index."""
+    day = now.astimezone(LONDON).date()
+    while datetime.combine(add_working_days(day - timedelta(days=1), days), END_OF_DAY, tzinfo=LONDON) >= now:
+        day -= timedelta(days=1)
+    return datetime.combine(day, time.min, tzinfo=LONDON)

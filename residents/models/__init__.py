@@ -17,6 +17,7 @@ from .feedback import (
     Hazard,
     HazardReview,
     HazardSeverity,
+    possible_hazard_due,
     reference_for,
 )
 from .outbox import OutboundEmail
@@ -66,6 +67,7 @@ __all__ = [
     "UpdateStatus",
     "YouSaidWeDid",
     "YouSaidWeDidSource",
+    "possible_hazard_due",
     "reference_for",
     "AccessibilityNeed",
     "AgeBand",

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from .. import rules
-from ..workdays import working_days_deadline
+from ..workdays import aware_before_passed, working_days_deadline
 from .people import Block, Home, Neighbourhood, Resident
 
 
@@ -87,16 +87,77 @@ class HazardPromise:
     summary_days: int
 
 
+# The conditions of the queue's filters, each defined once: the QuerySet methods below filter by them, and the
+# staff home counts by them in one aggregate.
+IS_OPEN = Q(status__in=OPEN_STATUSES)
+IS_POSSIBLE_HAZARD = Q(hazard_review=HazardReview.POSSIBLE)
+
+
+def past_due_q(now) -> Q:
+    return Q(next_due_at__lt=now)
+
+
+def possible_hazard_past_due_q(now) -> Q:
+    """A report still to check whose investigation deadline (rules.POSSIBLE_HAZARD_INVESTIGATE_DAYS working days
+    from when it reached us) has passed: said of when it arrived, so the database answers it from created_at."""
+    return IS_POSSIBLE_HAZARD & Q(created_at__lt=aware_before_passed(now, rules.POSSIBLE_HAZARD_INVESTIGATE_DAYS))
+
+
 class FeedbackQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(IS_OPEN)
 
     def visible_to_resident(self, user):
         """A resident's own feedback only (another resident's item is a 404)."""
         return self.filter(resident__user=user)
 
+    def past_due(self, now=None):
+        """Past its next deadline, whatever the status: chained after open(), this is overdue() without saying
+        "open" twice (which makes PostgreSQL guess far too few rows and sort the queue instead of reading its
+        index in order)."""
+        return self.filter(past_due_q(now or timezone.now()))
+
     def overdue(self, now=None):
-        return self.open().filter(next_due_at__lt=now or timezone.now())
+        return self.open().past_due(now)
+
+    def assigned_to(self, user):
+        """Assigned to `user`; None for items nobody is dealing with."""
+        return self.filter(assignee=user)
+
+    def possible_hazards(self):
+        """Reports flagged as a possible hazard that staff have not yet confirmed or ruled out."""
+        return self.filter(IS_POSSIBLE_HAZARD)
+
+    def possible_hazards_past_due(self, now=None):
+        return self.filter(possible_hazard_past_due_q(now or timezone.now()))
+
+    def by_due(self):
+        """Soonest deadline first, then the oldest without one: the order of the feedback_open_by_due index."""
+        return self.order_by(F("next_due_at").asc(nulls_last=True), "created_at", "id")
+
+    def newest(self):
+        """The order of the feedback_newest index."""
+        return self.order_by("-created_at", "-id")
+
+    def for_queue(self):
+        """What a row of the staff queue shows, with its resident, neighbourhood and assignee in the same query."""
+        return self.select_related("resident", "neighbourhood", "assignee").only(
+            *("kind", "category", "status", "next_due_at", "hazard_review", "created_at"),
+            *("resident", "resident__first_name", "resident__last_name", "neighbourhood", "neighbourhood__name"),
+            *("assignee", "assignee__full_name", "assignee__email"),
+        )
+
+    def to_do(self, *, user, now) -> dict:
+        """The staff home's counts in one query: open items, those assigned to `user`, those overdue, and the
+        possible hazards to check, how many are past their investigation deadline and when the oldest arrived."""
+        return self.filter(IS_OPEN | IS_POSSIBLE_HAZARD).aggregate(
+            open=Count("pk", filter=IS_OPEN),
+            mine=Count("pk", filter=IS_OPEN & Q(assignee=user)),
+            overdue=Count("pk", filter=IS_OPEN & past_due_q(now)),
+            possible_hazards=Count("pk", filter=IS_POSSIBLE_HAZARD),
+            possible_hazards_past_due=Count("pk", filter=possible_hazard_past_due_q(now)),
+            oldest_possible_hazard=Min("created_at", filter=IS_POSSIBLE_HAZARD),
+        )
 
 
 class Feedback(models.Model):
@@ -176,6 +237,17 @@ class Feedback(models.Model):
             emergency_by=self.created_at + timedelta(hours=rules.EMERGENCY_HAZARD_HOURS),
             summary_days=rules.HAZARD_SUMMARY_DAYS,
         )
+
+    def possible_hazard_due(self):
+        """While it is a possible hazard to check: when it must be investigated by, counted from when it reached
+        us (Awaab's Law runs from then, not from when staff confirm it)."""
+        if self.hazard_review != HazardReview.POSSIBLE:
+            return None
+        return possible_hazard_due(self.created_at)
+
+
+def possible_hazard_due(received_at):
+    return working_days_deadline(received_at, rules.POSSIBLE_HAZARD_INVESTIGATE_DAYS)
 
 
 def reference_for(pk: int) -> str:
@@ -299,6 +371,28 @@ class HazardSeverity(models.TextChoices):
     SIGNIFICANT = "significant", "Significant hazard (other)"
 
 
+# A clock still to meet: its due time is set and it is not done. The investigation clock is always set.
+CLOCK_UNMET = (
+    Q(investigated_at__isnull=True)
+    | Q(make_safe_due__isnull=False, made_safe_at__isnull=True)
+    | Q(summary_due__isnull=False, summary_sent_at__isnull=True)
+    | Q(further_work_due__isnull=False, further_work_started_at__isnull=True)
+)
+CLOCK_DONE_LATE = (
+    Q(investigated_at__gt=F("investigate_due"))
+    | Q(made_safe_at__gt=F("make_safe_due"))
+    | Q(summary_sent_at__gt=F("summary_due"))
+    | Q(further_work_started_at__gt=F("further_work_due"))
+)
+
+
+class HazardQuerySet(models.QuerySet):
+    def to_watch(self):
+        """Hazards with a clock still running or one met late: what the hazards page lists. Hazards with every
+        clock met in time are done with."""
+        return self.filter(CLOCK_UNMET | CLOCK_DONE_LATE)
+
+
 class Hazard(models.Model):
     """A confirmed hazard and its Awaab's Law clocks. Each clock is a due time and the time it was met."""
 
@@ -315,6 +409,8 @@ class Hazard(models.Model):
     summary_sent_at = models.DateTimeField(null=True, blank=True)
     further_work_due = models.DateTimeField(null=True, blank=True)
     further_work_started_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HazardQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.get_severity_display()} on {reference_for(self.feedback_id)}"

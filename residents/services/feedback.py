@@ -51,8 +51,10 @@ def _day(moment) -> str:
 
 
 def refresh_next_due(feedback: Feedback) -> None:
-    """Keep the earliest unmet deadline on the item, for the queue's sort and overdue filter."""
-    dues = []
+    """Keep the earliest unmet deadline on the item, for the queue's sort and overdue filter. A possible hazard
+    carries its investigation deadline until staff confirm it (then its clocks take over) or rule it out, whatever
+    its status: closing the item does not check the hazard."""
+    dues = [feedback.possible_hazard_due] if feedback.possible_hazard_due else []
     if feedback.is_open:
         stage = feedback.stages.order_by("-stage").first()
         if stage and stage.next_due:
@@ -326,6 +328,7 @@ def dismiss_hazard(*, feedback: Feedback, actor, reason: str) -> Feedback:
     feedback.hazard_review = HazardReview.DISMISSED
     feedback.save(update_fields=["hazard_review", "updated_at"])
     _event(feedback, actor, "hazard", f"Not a hazard: {reason.strip()}")
+    refresh_next_due(feedback)
     return feedback
 
 

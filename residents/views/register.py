@@ -1,15 +1,16 @@
 """Staff pages for the resident register: home, search, detail, link codes, imports."""
 
 from django.contrib import messages
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import register_import, selectors, services
+from ..deadlines import Deadline
 from ..forms.register import RegisterSearchForm, RegisterUploadForm
-from ..models import OPEN_STATUSES, Feedback, HazardReview, RegisterImport, Resident
+from ..models import Feedback, RegisterImport, Resident, possible_hazard_due
 from ..pagination import KnownCountPaginator
 from ..permissions import staff_required
 from ..tasks import run_register_import
@@ -19,38 +20,23 @@ REGISTER_PAGE_SIZE = 25
 MAX_MATCHES = 1000
 
 
-# The staff home's to-do counts, in fixed SQL: put together through the ORM (four counting subqueries), the query
-# took three times as long to build as to run. Each count is answered from an index that holds just those items
-# (the open-by-due and possible-hazard partial indexes, assignee and status) without reading the rows, however
-# many closed items there are. tests/residents/test_staff_feedback.py checks them against the ORM's querysets:
-# Feedback.objects.open(), .open().filter(assignee=user), .overdue(now) and hazard_review=POSSIBLE.
-TO_DO_SQL = """
-SELECT
-    (SELECT COUNT(*) FROM {table} WHERE status IN %(open)s),
-    (SELECT COUNT(*) FROM {table} WHERE status IN %(open)s AND assignee_id = %(user)s),
-    (SELECT COUNT(*) FROM {table} WHERE status IN %(open)s AND next_due_at < %(now)s),
-    (SELECT COUNT(*) FROM {table} WHERE hazard_review = %(possible)s)
-""".format(table=connection.ops.quote_name(Feedback._meta.db_table))
-
-
-def feedback_to_do(user) -> dict:
-    """Open feedback, how much of it is the user's or overdue, and possible hazards to check, in one query."""
-    params = {"open": tuple(OPEN_STATUSES), "user": user.pk, "now": timezone.now(), "possible": HazardReview.POSSIBLE}
-    with connection.cursor() as cursor:
-        cursor.execute(TO_DO_SQL, params)
-        open_, mine, overdue, possible_hazards = cursor.fetchone()
-    return {"open": open_, "mine": mine, "overdue": overdue, "possible_hazards": possible_hazards}
-
-
 @require_GET
 @staff_required
 def staff_home(request):
     totals = services.register_totals()
     recent_imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:5]
+    now = timezone.now()
+    to_do = Feedback.objects.to_do(user=request.user, now=now)
+    oldest = to_do["oldest_possible_hazard"]
     return render(
         request,
         "residents/staff_home.html",
-        {"totals": totals, "recent_imports": recent_imports, "to_do": feedback_to_do(request.user)},
+        {
+            "totals": totals,
+            "recent_imports": recent_imports,
+            "to_do": to_do,
+            "possible_hazard_deadline": Deadline(possible_hazard_due(oldest), None, now) if oldest else None,
+        },
     )
 
 

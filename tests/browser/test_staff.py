@@ -2,13 +2,16 @@
 pages people see when they go where they may not."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from residents.models import Home, RegisterImport, Resident
-from tests.browser.conftest import wait_for_fresh_totp_period
-from tests.factories import TEST_PASSWORD, ResidentFactory, totp_code_for_secret
+from residents.models import FeedbackKind, Home, RegisterImport, Resident
+from tests.browser.conftest import PHONE, wait_for_fresh_totp_period
+from tests.factories import TEST_PASSWORD, ResidentFactory, feedback_from, totp_code_for_secret
 
 pytestmark = pytest.mark.browser
 
@@ -169,6 +172,51 @@ def test_staff_finds_a_resident_in_the_register(page, live_server, sign_in, chec
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Link code for {unlinked.full_name}")
     expect(page.locator("#link-code")).to_have_text(re.compile(r"^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$"))
     check_page(page, "link-code", phone=True, shot=True)
+
+
+def test_on_a_phone_each_queue_row_shows_its_status_due_date_and_hazard(
+    page, live_server, sign_in, check_page, staff, resident
+):
+    amina = Resident.objects.get(user=resident)
+    # A letter about mould that reached us four weeks ago: past its 10 working days to investigate.
+    mould = feedback_from(
+        amina,
+        channel="letter",
+        logged_by=staff,
+        text="Black mould is spreading across the bedroom ceiling.",
+        received_at=timezone.now() - timedelta(weeks=4),
+    )
+    complaint = feedback_from(amina, kind=FeedbackKind.COMPLAINT, text="Nobody came to fix the front door.")
+    sign_in(page, staff, mfa=True)
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("1 report to check for a hazard")
+    expect(main).to_contain_text("The oldest must be investigated: Overdue Overdue by")
+    expect(main).to_contain_text("1 is past the deadline to investigate.")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Feedback").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Feedback")
+    check_page(page, "feedback-queue-two-items", phone=True, shot=True)
+
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.documentElement.clientWidth")
+    for item, due, hazard in ((mould, "Overdue by", "Possible hazard"), (complaint, "Due in", "No")):
+        row = page.locator("tbody tr", has=page.get_by_role("link", name=item.reference))
+        cells = {label: row.locator(f'td[data-label="{label}"]') for label in ("Status", "Due", "Hazard")}
+        for label, cell in cells.items():
+            expect(cell).to_be_visible()
+            box = cell.bounding_box()
+            assert 0 <= box["x"] and box["x"] + box["width"] <= width, f"{item.reference} {label} is off-screen: {box}"
+        expect(cells["Status"]).to_contain_text("Received")
+        expect(cells["Due"]).to_contain_text(due)
+        expect(cells["Hazard"]).to_contain_text(hazard)
+    table = page.get_by_role("region", name="Feedback items")
+    assert table.evaluate("box => box.scrollWidth <= box.clientWidth"), "the table does not scroll sideways"
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + reverse("residents:hazards"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hazards")
+    risks = page.get_by_role("table", name="Possible hazards past the deadline to investigate, oldest first")
+    expect(risks.get_by_role("row", name=re.compile(mould.reference))).to_contain_text("Overdue by")
+    check_page(page, "hazards", phone=True, shot=True)
 
 
 def test_board_member_sees_the_board_overview(page, live_server, sign_in, check_page, board, resident):

@@ -8,14 +8,16 @@ Clocks are frozen with time-machine. Working-day deadlines end at 23:59:59 Londo
 import re
 from datetime import datetime, timedelta
 from html import unescape
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from residents.models import Feedback, FeedbackCategory, FeedbackEvent, Hazard, HazardReview
+from residents.models import Feedback, FeedbackCategory, FeedbackEvent, FeedbackKind, Hazard, HazardReview
 
 from ..factories import SignedInClient, feedback_from
 
@@ -230,3 +232,93 @@ def test_a_hazard_with_every_clock_met_leaves_the_running_list(staff_client, mou
     assert mould.reference not in section(html, "Hazards with clocks still running")
     assert mould.reference not in section(html, "Breaches")
     assert "No breaches: every clock so far was met in time." in html
+
+
+# Possible hazards have their investigation deadline from the moment they arrive -----------------------------
+
+
+def queue_row(html: str, feedback: Feedback) -> str:
+    return re.search(rf"{feedback.reference}</a>.*?</tr>", html, re.S).group(0)
+
+
+def test_a_possible_hazard_shows_and_sorts_by_its_deadline_to_investigate_until_it_is_checked(
+    staff_client, resident, staff
+):
+    with at(2026, 12, 23, 10, 0):
+        hedge = feedback_from(resident.resident, text="The hedge by the bins needs cutting.")
+    with at(2026, 12, 24, 10, 0):
+        mould = feedback_from(resident.resident, text="There is damp and black mould on the bedroom wall.")
+    with at(2026, 12, 30, 9, 0):
+        complaint = feedback_from(resident.resident, kind=FeedbackKind.COMPLAINT, text="Nobody came, twice.")
+
+    with at(2026, 12, 31, 9, 0):
+        html = page(staff_client.get(QUEUE_URL))
+
+    # Ten working days from Christmas Eve (Christmas, Boxing Day and New Year's Day skipped), as if confirmed.
+    assert re.findall(r">(FB-\d{6})</a>", html) == [complaint.reference, mould.reference, hedge.reference]
+    row = queue_row(html, mould)
+    assert "No deadline" not in row
+    assert "Due in 12 days" in row and "By Tue 12 Jan 2027, 23:59" in row
+    mould.refresh_from_db()
+    assert mould.next_due_at == end_of(2027, 1, 12)
+    assert "By Tue 12 Jan 2027, 23:59" in page(staff_client.get(item_url(mould)))
+
+    with at(2027, 1, 4, 9, 0):
+        act(staff_client, mould, "dismiss", reason="Surveyed: condensation on a cold window, now ventilated.")
+    mould.refresh_from_db()
+    assert mould.next_due_at is None, "ruled out: no investigation is due"
+    with at(2027, 1, 4, 9, 0):
+        assert "No deadline" in queue_row(page(staff_client.get(QUEUE_URL)), mould)
+
+
+def test_confirming_a_possible_hazard_replaces_its_deadline_with_the_hazards_clocks(staff_client, resident):
+    with at(2026, 11, 20, 18, 30):
+        gas = feedback_from(resident.resident, text="I can smell gas in the kitchen.")
+    gas.refresh_from_db()
+    assert gas.next_due_at == end_of(2026, 12, 4)
+
+    with at(2026, 11, 20, 19, 0):
+        act(staff_client, gas, "confirm", severity="emergency")
+
+    gas.refresh_from_db()
+    assert gas.next_due_at == datetime(2026, 11, 21, 18, 30, tzinfo=LONDON)
+
+
+def test_a_possible_hazard_past_its_deadline_is_a_breach_risk_on_the_hazards_page_and_the_staff_home(
+    staff_client, mould, resident
+):
+    with at(2027, 1, 12, 9, 0):
+        recent = feedback_from(resident.resident, text="Condensation on the kitchen window every morning.")
+        on_time = page(staff_client.get(HAZARDS_URL))
+    assert mould.reference not in section(on_time, "Breach risks: possible hazards not checked in time")
+
+    with at(2027, 1, 13, 9, 0):
+        hazards = page(staff_client.get(HAZARDS_URL))
+        home = page(staff_client.get(reverse("residents:staff_home")))
+
+    risks = section(hazards, "Breach risks: possible hazards not checked in time")
+    assert "1 report flagged as a possible hazard is past the deadline to investigate" in risks
+    assert mould.reference in risks and recent.reference not in risks
+    assert "Overdue by 9 hours" in risks
+    possible = section(hazards, "Possible hazards to check")
+    assert "By Tue 26 Jan 2027, 23:59" in possible, "each report to check shows its deadline to investigate"
+    assert "2 reports to check for a hazard" in home
+    assert "1 is past the deadline to investigate" in home
+    assert "1 item past a complaint or hazard deadline" in home
+    words = " ".join(re.sub(r"<[^>]+>", " ", home).split())
+    assert "The oldest must be investigated: Overdue Overdue by 9 hours By Tue 12 Jan 2027, 23:59" in words
+
+
+def test_reports_flagged_before_the_upgrade_get_their_deadline_to_investigate(mould, resident):
+    set_possible_hazard_deadlines = import_module(
+        "residents.migrations.0008_possible_hazard_deadlines"
+    ).set_possible_hazard_deadlines
+    with at(2026, 12, 29):
+        complaint = feedback_from(resident.resident, kind="complaint", text="Damp in the hall, and nobody came.")
+    Feedback.objects.filter(pk=mould.pk).update(next_due_at=None)  # as the earlier code left it
+    acknowledge_by = Feedback.objects.get(pk=complaint.pk).next_due_at
+
+    set_possible_hazard_deadlines(apps, None)
+
+    assert Feedback.objects.get(pk=mould.pk).next_due_at == end_of(2027, 1, 12)
+    assert Feedback.objects.get(pk=complaint.pk).next_due_at == acknowledge_by, "a sooner deadline stays"

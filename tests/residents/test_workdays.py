@@ -1,8 +1,9 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from residents.workdays import (
     add_working_days,
+    aware_before_passed,
     is_working_day,
     last_known_year,
     working_days_between,
@@ -52,3 +53,14 @@ def test_working_days_between_counts_both_ways():
 
 def test_shipped_calendar_covers_the_next_year():
     assert last_known_year() >= date.today().year + 1
+
+
+def test_what_reached_us_before_the_cut_off_is_exactly_what_is_past_its_deadline():
+    """The hazards page and the staff home count possible hazards past their deadline by when they arrived."""
+    received = [datetime(2026, 12, 1, 0, 0, tzinfo=LONDON) + timedelta(hours=7 * n) for n in range(200)]
+    for now in [datetime(2027, 1, 12, 23, 59, 59, tzinfo=LONDON), datetime(2027, 1, 13, 0, 0, 0, tzinfo=LONDON)]:
+        for hours in range(0, 24 * 30, 5):
+            moment = now + timedelta(hours=hours)
+            cut_off = aware_before_passed(moment, 10)
+            for at in received:
+                assert (at < cut_off) == (working_days_deadline(at, 10) < moment), (moment, at)

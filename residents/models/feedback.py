@@ -238,6 +238,7 @@ class Feedback(models.Model):
             summary_days=rules.HAZARD_SUMMARY_DAYS,
         )
 
+    @property
     def possible_hazard_due(self):
         """While it is a possible hazard to check: when it must be investigated by, counted from when it reached
         us (Awaab's Law runs from then, not from when staff confirm it)."""

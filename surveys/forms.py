@@ -11,7 +11,7 @@ from residents.models import Channel, Neighbourhood
 from .models import AudienceKind, Choice, Question, QuestionKind, Survey, SurveyKind, TsmApproach, WaveCadence
 from .services import tsm
 from .services.audience import audience_problems
-from .services.building import SCALE_PRESETS, QuestionSpec
+from .services.building import SCALE_PRESETS, BuildError, QuestionSpec, ensure_closing_day_can_change, has_closed
 
 DATE_HELP = "For example 27/03/2026."
 
@@ -79,18 +79,39 @@ class SurveyForm(forms.ModelForm):
         if self.instance.opens_at:
             self.initial.setdefault("opens_on", timezone.localdate(self.instance.opens_at))
         if self.instance.closes_at:
-            self.initial.setdefault("closes_on", timezone.localdate(self.instance.closes_at) - timedelta(days=1))
+            self.initial.setdefault("closes_on", self._last_day())
+        if self.instance.pk and has_closed(self.instance):
+            self.fields["closes_on"].help_text = "This survey has closed, so its closing day stays as it is."
+
+    def _last_day(self):
+        return timezone.localdate(self.instance.closes_at) - timedelta(days=1)
+
+    def closes_at(self, closes_on):
+        """When the survey closes: the end of the day given, or the moment it was set to close when that day is
+        unchanged (a survey published in code may close mid-day; saving its title must not move that)."""
+        if closes_on is None:
+            return None
+        if self.instance.closes_at and closes_on == self._last_day():
+            return self.instance.closes_at
+        return start_of_day(closes_on + timedelta(days=1))
 
     def clean(self):
         cleaned = super().clean()
         closes_on = cleaned.get("closes_on")
+        moved = self.closes_at(closes_on) != self.instance.closes_at
         if "opens_on" in self.fields:
             opens_on = cleaned.get("opens_on")
         else:
             opens_on = timezone.localdate(self.instance.opens_at) if self.instance.opens_at else None
+        if moved and self.instance.pk and not self.has_error("closes_on"):
+            try:
+                ensure_closing_day_can_change(self.instance, closes_at=self.closes_at(closes_on))
+            except BuildError as error:
+                self.add_error("closes_on", str(error))
+        if moved and "opens_on" not in self.fields and not self.has_error("closes_on"):
             if closes_on and closes_on < timezone.localdate():
                 self.add_error("closes_on", "The closing day cannot be in the past. Today closes it tonight.")
-        if opens_on and closes_on and closes_on < opens_on:
+        if opens_on and closes_on and closes_on < opens_on and not self.has_error("closes_on"):
             self.add_error("closes_on", "The closing day must be on or after the opening day.")
         if cleaned.get("kind") == SurveyKind.CONSULTATION:
             for name in ("can_influence", "cannot_influence", "how_results_used"):
@@ -103,7 +124,7 @@ class SurveyForm(forms.ModelForm):
         opens_on, closes_on = self.cleaned_data.get("opens_on"), self.cleaned_data.get("closes_on")
         if "opens_on" in self.fields:
             survey.opens_at = start_of_day(opens_on) if opens_on else None
-        survey.closes_at = start_of_day(closes_on + timedelta(days=1)) if closes_on else None
+        survey.closes_at = self.closes_at(closes_on)
         if commit:
             survey.save()
         return survey

@@ -1,13 +1,17 @@
 """Building a survey: its settings and its questions, while it is a draft.
 
 Questions can change only before a survey is published (answers would no longer match them), and the wording
-of a locked survey (the regulator's TSM template) never changes.
+of a locked survey (the regulator's TSM template) never changes. Once a published survey has closed, its closing
+day never changes either: its results by equality answers are shown from then on (surveys.services.results), and
+reopening it would let two closed looks differ by the few answers taken in between.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import dateformat, timezone
 
 from ..models import Choice, Question, QuestionKind, Survey
 
@@ -48,6 +52,26 @@ def ensure_questions_editable(survey: Survey) -> None:
         raise BuildError("This survey's wording is set by the regulator and cannot be changed.")
     if not survey.is_draft:
         raise BuildError("Questions cannot change once a survey is published: answers would no longer match them.")
+
+
+CLOSED_FOR_GOOD = (
+    "This survey closed at the end of {day}, so its closing day cannot change. Its results by age band, sex, "
+    "ethnicity and disability are shown now; answers taken after reopening it could be compared with them and "
+    "single someone out. To ask residents again, make a new survey."
+)
+
+
+def has_closed(survey: Survey, now: datetime | None = None) -> bool:
+    """A published survey past its closing day: it takes no more answers, from residents or staff, for good."""
+    now = now or timezone.now()
+    return not survey.is_draft and survey.closes_at is not None and survey.closes_at <= now
+
+
+def ensure_closing_day_can_change(survey: Survey, *, closes_at: datetime | None, now: datetime | None = None) -> None:
+    """Refuse any new closing day (later, earlier, or none: open for ever) for a survey that has closed."""
+    if closes_at != survey.closes_at and has_closed(survey, now):
+        last_day = timezone.localdate(survey.closes_at) - timedelta(days=1)
+        raise BuildError(CLOSED_FOR_GOOD.format(day=dateformat.format(last_day, "j F Y")))
 
 
 def create_survey(*, actor, **fields) -> Survey:

@@ -9,6 +9,13 @@ and leaving "don't know" and "not applicable" out of the base. Results are split
 
 Margins of error are at 95% confidence with p = 0.5 (the widest case, as the regulator's sample sizes assume)
 and the finite population correction, the population being the homes of that tenure on the register.
+
+The summary of approach compares who answered with who lives in our homes. Neighbourhood and tenure are register
+facts and shown live. Age band is equality data: a response counts for the reporting year of the survey it
+answers, not the day it came, so the year's figures keep changing until the year's survey has closed, whatever
+the calendar says. Until then they are not shown at all (staff typing in one known resident's phone answer would
+otherwise see what changed); after, they go through residents.disclosure (rounded, small groups hidden with their
+complement), and a closed survey cannot be reopened (surveys.services.building).
 """
 
 import csv
@@ -26,6 +33,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from residents import disclosure
 from residents.models import AgeBand, Channel, EqualityMonitoring, Home, Neighbourhood, Tenure
 
 from ..models import (
@@ -37,6 +45,7 @@ from ..models import (
     Response,
     Survey,
     SurveyKind,
+    SurveyStatus,
     TsmApproach,
 )
 from .results import NOT_RECORDED, safe_cell, suppress
@@ -273,6 +282,28 @@ class Group:
     respondents_percent: float | None
     register_percent: float | None
     hidden: str = ""
+    register_hidden: str = ""  # the register's share hidden (equality data, through residents.disclosure)
+
+
+AGE_BANDS_WAIT = (
+    "Responses by age band are shown once the survey for this reporting year has closed and takes no more "
+    "answers, so that they cannot be compared before and after someone answers."
+)
+
+
+def equality_withheld(reporting_year: int, now=None) -> tuple[str, bool]:
+    """Why the year's responses by equality answers are not shown yet ("" once they may be: every TSM survey of
+    the year published and past its closing day, building.has_closed in SQL, so that no answer from a resident or
+    typed in by staff can change them), and whether a survey of the year has no closing day. One query."""
+    now = now or timezone.now()
+    surveys = Survey.objects.filter(kind=SurveyKind.TSM, reporting_year=reporting_year).aggregate(
+        surveys=Count("id"),
+        closed=Count("id", filter=Q(status=SurveyStatus.PUBLISHED, closes_at__lte=now)),
+        undated=Count("id", filter=Q(closes_at__isnull=True)),
+    )
+    if surveys["surveys"] and surveys["closed"] == surveys["surveys"]:
+        return "", False
+    return AGE_BANDS_WAIT, bool(surveys["undated"])
 
 
 def _compare(respondents: dict, register: dict, labels: dict) -> list[dict]:
@@ -299,15 +330,48 @@ def _compare(respondents: dict, register: dict, labels: dict) -> list[dict]:
     return groups
 
 
-def representativeness(reporting_year: int) -> list[dict]:
-    """Who answered against who lives in our homes, by neighbourhood, tenure and age band (six queries)."""
+def _published_age_bands(counted) -> list[dict]:
+    """Respondents and residents by age band as residents.disclosure allows them to be shown: every band a row
+    whether anyone is in it or not, counts rounded to 5, percentages of the rounded counts (two queries)."""
+    bands = [*AgeBand.values, ""]
+    respondents = dict.fromkeys(bands, 0)
+    for band, n in counted.values_list("age_band").annotate(n=Count("id")).order_by():
+        respondents[band if band in respondents else ""] += n
+    # The register's side is live (a resident may change their answers any day): rounding blurs one change, but
+    # a share watched at every change still crosses a boundary at times. It is shown only beside a closed year.
+    register = dict.fromkeys(AgeBand.values, 0)
+    told = EqualityMonitoring.objects.filter(age_band__in=AgeBand.values)
+    register |= dict(told.values_list("age_band").annotate(n=Count("id")).order_by())
+    answered = disclosure.publish_counts(respondents).groups
+    residents = disclosure.publish_counts(register).groups
+    labels = dict(AgeBand.choices) | {"": NOT_RECORDED}
+    groups = []
+    for band in bands:
+        mine, theirs = answered[band], residents.get(band)
+        groups.append(
+            asdict(
+                Group(
+                    label=labels[band],
+                    respondents=mine.count,
+                    respondents_percent=mine.percent,
+                    register_percent=theirs.percent if theirs else None,
+                    hidden=mine.hidden,
+                    register_hidden=theirs.hidden if theirs else "",
+                )
+            )
+        )
+    return groups
+
+
+def representativeness(reporting_year: int, now=None) -> list[dict]:
+    """Who answered against who lives in our homes, by neighbourhood, tenure and age band (eight queries; six
+    while age bands wait for the survey to close, when they are not counted at all)."""
     counted = counted_responses(reporting_year)
     by_area = dict(counted.values_list("neighbourhood_id").annotate(n=Count("id")).order_by())
     homes_by_area = dict(Home.objects.values_list("block__neighbourhood_id").annotate(n=Count("id")).order_by())
     names = dict(Neighbourhood.objects.values_list("id", "name"))
     by_tenure = dict(counted.values_list("tenure").annotate(n=Count("id")).order_by())
-    by_age = dict(counted.values_list("age_band").annotate(n=Count("id")).order_by())
-    register_ages = dict(EqualityMonitoring.objects.values_list("age_band").annotate(n=Count("id")).order_by())
+    withheld, undated = equality_withheld(reporting_year, now)
     return [
         {"label": "Neighbourhood", "register": "homes", "groups": _compare(by_area, homes_by_area, names)},
         {
@@ -318,7 +382,10 @@ def representativeness(reporting_year: int) -> list[dict]:
         {
             "label": "Age band",
             "register": "residents who told us their age band",
-            "groups": _compare(by_age, {k: v for k, v in register_ages.items() if k}, dict(AgeBand.choices)),
+            "groups": [] if withheld else _published_age_bands(counted),
+            "rounded": not withheld,
+            "withheld": withheld,
+            "undated": undated,  # staff are told to give the survey a closing day
         },
     ]
 

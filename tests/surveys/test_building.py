@@ -6,8 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from residents.models import Channel
 from surveys.models import Choice, Question, QuestionKind, Survey, SurveyKind
-from surveys.services.building import BuildError, QuestionSpec, add_question, move_question
+from surveys.services.answering import AnswerError, submit_response
+from surveys.services.building import (
+    BuildError,
+    QuestionSpec,
+    add_question,
+    ensure_closing_day_can_change,
+    has_closed,
+    move_question,
+)
 
 from .fixtures import build_survey, publish_for
 
@@ -231,3 +240,50 @@ def test_an_empty_question_form_says_what_to_fill_in(client_for, draft_survey):
     assert errors["text"] == ["Write the question residents will answer."]
     assert "This field is required." not in response.content.decode()
     assert draft_survey.questions.count() == 3
+
+
+def test_a_closed_survey_cannot_be_reopened_and_says_why_next_to_the_closing_day(client_for, draft_survey, resident):
+    """Results by equality answers are shown once a survey has closed: reopening it would let two closed looks
+    differ by the few answers typed in between."""
+    now = timezone.now()
+    (invitation,) = publish_for(
+        draft_survey, resident.resident, opens_at=now - timedelta(days=20), closes_at=now - timedelta(days=2)
+    )
+    closed_at = Survey.objects.get(pk=draft_survey.pk).closes_at
+    url = reverse("surveys:survey_edit", args=[draft_survey.pk])
+    later = (timezone.localdate() + timedelta(days=30)).isoformat()
+    client = client_for("staff")
+
+    assert "This survey has closed, so its closing day stays as it is." in client.get(url).content.decode()
+    for typed in (later, ""):  # a later day, or no closing day at all (open for ever)
+        response = client.post(url, {"title": "Repairs, reopened", "closes_on": typed})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert page.count("so its closing day cannot change") == 2, "next to the field and in the summary"
+        assert f'value="{typed}"' in page and 'value="Repairs, reopened"' in page, "what was typed is kept"
+        survey = Survey.objects.get(pk=draft_survey.pk)
+        assert (survey.closes_at, survey.title) == (closed_at, draft_survey.title)
+
+    with pytest.raises(AnswerError, match="closed"):
+        submit_response(invitation=invitation, answers={}, channel=Channel.PHONE)
+
+    # Its title can still be corrected: the closing day shown is sent back as it is, and stays.
+    shown = (timezone.localdate(closed_at) - timedelta(days=1)).isoformat()
+    response = client.post(url, {"title": "Repairs (corrected)", "closes_on": shown})
+    assert response.status_code == 302
+    survey = Survey.objects.get(pk=draft_survey.pk)
+    assert (survey.title, survey.closes_at) == ("Repairs (corrected)", closed_at)
+
+
+def test_only_a_published_survey_past_its_closing_day_is_closed_for_good(draft_survey, resident):
+    now = timezone.now()
+    draft_survey.closes_at = now - timedelta(days=1)
+    assert not has_closed(draft_survey), "a draft was never answered: its dates can still be put right"
+    ensure_closing_day_can_change(draft_survey, closes_at=now + timedelta(days=9))
+
+    publish_for(draft_survey, resident.resident, opens_at=now - timedelta(days=9), closes_at=now + timedelta(days=1))
+    assert not has_closed(draft_survey)
+    ensure_closing_day_can_change(draft_survey, closes_at=now + timedelta(days=9))
+    assert has_closed(draft_survey, now=now + timedelta(days=1))
+    with pytest.raises(BuildError, match="closing day cannot change"):
+        ensure_closing_day_can_change(draft_survey, closes_at=now + timedelta(days=9), now=now + timedelta(days=1))

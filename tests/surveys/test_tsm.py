@@ -1,18 +1,26 @@
 """The Tenant Satisfaction Measures: the locked survey, the measures per tenure, sample sizes and margins of error
-checked against the published figures, publishing and the CSV."""
+checked against the published figures, publishing and the CSV, and the summary of approach's age bands, which
+wait for the year's survey to close."""
 
 import csv
 import io
+import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
-from residents.models import Tenure
+from residents.models import AgeBand, Channel, EqualityMonitoring, Tenure
 from surveys.models import Anonymity, QuestionKind, SurveyKind
 from surveys.services import tsm
+from surveys.services.answering import submit_response
 
-from ..factories import HomeFactory
+from ..factories import HomeFactory, ResidentFactory
 from ..querycount import capture_queries
+from .fixtures import publish_for
 from .results_data import choice, respond
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +189,11 @@ def test_tsm_percent_is_of_valid_counted_responses_by_tenure(tsm_survey):
     assert tenures["lcra"]["margin"] == tsm.as_percent(tsm.margin_of_error(responses=5, homes=10))
 
 
-def test_tsm_results_cost_the_same_queries_at_any_size(tsm_survey):
+@pytest.mark.parametrize(("closed", "queries"), [(False, 12), (True, 14)])  # age bands counted once closed
+def test_tsm_results_cost_the_same_queries_at_any_size(tsm_survey, closed, queries):
+    if closed:
+        now = timezone.now()
+        publish_for(tsm_survey, ResidentFactory(), opens_at=now - timedelta(days=9), closes_at=now)
     tp01 = tsm_survey.questions.get(code="TP01")
     respond(
         tsm_survey, {tp01: choice(tp01, "Very satisfied")}, times=2, homes=homes(2), counted_year=YEAR, tenure="lcra"
@@ -200,7 +212,7 @@ def test_tsm_results_cost_the_same_queries_at_any_size(tsm_survey):
     with capture_queries() as large:
         tsm.tsm_results(reporting_year=YEAR)
         tsm.summary_of_approach(reporting_year=YEAR)
-    assert small[0].count == large[0].count == 13, large[0]
+    assert small[0].count == large[0].count == queries, large[0]
 
 
 def test_representativeness_hides_small_groups_of_respondents(tsm_survey):
@@ -258,3 +270,88 @@ def test_the_reporting_year_starts_on_1_april():
 
     assert tsm.current_reporting_year(date(2026, 3, 31)) == 2025
     assert tsm.current_reporting_year(date(2026, 4, 1)) == 2026
+
+
+# Age bands in the summary of approach: the differencing attack ---------------------------------------------
+
+AGE_BANDS = [label for _, label in AgeBand.choices] + ["Not recorded"]
+
+
+def age_band_part(client, path: str) -> str:
+    """The age band part of the summary of approach, as the page shows it."""
+    page = client.get(path).content.decode()
+    start = page.index("Responses by age band")
+    return page[start : min(i for i in (page.find("</table>", start), page.find("</p>", start)) if i >= 0)]
+
+
+def age_band_rows(part: str) -> dict[str, list[str]]:
+    """Age band -> [responses, share of responses, share of residents], as shown."""
+    return {
+        label: re.findall(r'<td class="text-end">([^<]*)</td>', cells)
+        for label, cells in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', part, re.S)
+    }
+
+
+def test_a_known_phone_answer_changes_nothing_staff_see_by_age_band_until_the_survey_closes(client_for, staff):
+    survey = tsm.create_tsm_survey(reporting_year=YEAR, actor=staff)
+    tp01 = survey.questions.get(code="TP01")
+    known, latecomer = ResidentFactory(), ResidentFactory()
+    EqualityMonitoring.objects.create(resident=known, age_band=AgeBand.AGE_35)
+    # The reporting year is over by the calendar, but its survey still takes answers: they count for the year.
+    invitation, _ = publish_for(survey, known, latecomer, closes_at=timezone.now() + timedelta(minutes=5))
+    for band, people in ((AgeBand.UNDER_25, 2), (AgeBand.AGE_35, 4), (AgeBand.AGE_45, 31), (AgeBand.AGE_55, 8)):
+        answers = {tp01: choice(tp01, "Very satisfied")}
+        respond(survey, answers, times=people, homes=homes(people), counted_year=YEAR, age_band=band)
+    told = ResidentFactory.create_batch(38)
+    EqualityMonitoring.objects.bulk_create(
+        EqualityMonitoring(resident=r, age_band=AgeBand.AGE_45 if i < 30 else AgeBand.AGE_55)
+        for i, r in enumerate(told)
+    )
+    client, results = client_for("staff"), reverse("surveys:tsm_results", args=[YEAR])
+    before = age_band_part(client, results)
+
+    # Staff type in the phone answers of a resident they know: 35 to 44 goes from 4 responses to 5.
+    submit_response(
+        invitation=invitation,
+        answers={tp01.pk: [choice(tp01, "Very dissatisfied").pk]},
+        channel=Channel.PHONE,
+        entered_by=staff,
+    )
+
+    after = age_band_part(client, results)
+    assert after == before
+    assert "Responses by age band are shown once the survey for this reporting year has closed" in after
+    assert not set(AGE_BANDS) & set(re.findall(r">([^<]+)<", after)), "no age band, not even its name"
+    # Published now, the public page says the same.
+    tsm.publish_tsm_results(reporting_year=YEAR, actor=staff)
+    public = age_band_part(client_for("anonymous"), reverse("performance"))
+    assert public == after
+
+    with time_machine.travel(survey.closes_at + timedelta(minutes=1)):
+        rows = age_band_rows(age_band_part(client, results))
+    # 2, 5, 31 and 8 responses, 46 in all: rounded to 5 and shares of the rounded 45. The 2 are hidden, and so
+    # are the 5 (the next smallest), or 46 less the others would give the 2 away. The residents who told us their
+    # age band (30, 8 and the known resident) go through the same rule.
+    assert rows["16 to 24"] == ["fewer than 5", "–", "fewer than 5"]
+    assert rows["35 to 44"] == ["not shown", "–", "fewer than 5"]
+    assert rows["45 to 54"] == ["30", "66.7%", "75.0%"]
+    assert rows["55 to 64"] == ["10", "22.2%", "not shown"]
+    assert rows["Not recorded"] == ["fewer than 5", "–", "–"]
+    assert list(rows) == AGE_BANDS, "every band has a row, so a row says nothing"
+
+
+def test_age_bands_wait_for_a_survey_with_no_closing_day_and_staff_are_told_to_give_it_one(
+    tsm_survey, client_for, staff
+):
+    tp01 = tsm_survey.questions.get(code="TP01")
+    answers = {tp01: choice(tp01, "Very satisfied")}
+    respond(tsm_survey, answers, times=40, homes=homes(40), counted_year=YEAR, age_band="45-54", tenure="lcra")
+    hint = "The survey has no closing day yet: give it one to see them."
+    results = reverse("surveys:tsm_results", args=[YEAR])
+
+    assert hint in age_band_part(client_for("staff"), results)
+    assert hint not in age_band_part(client_for("board"), results), "the Board cannot change the survey"
+    tsm.publish_tsm_results(reporting_year=YEAR, actor=staff)
+    public = age_band_part(client_for("anonymous"), reverse("performance"))
+    assert "shown once the survey for this reporting year has closed" in public and hint not in public
+    assert "45 to 54" not in public

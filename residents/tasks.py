@@ -7,8 +7,20 @@ from .services import outbox, updates
 
 
 @shared_task(acks_late=True)
+def check_register_import(import_id: int) -> None:
+    register_import.claim_and_preview_import(import_id)
+
+
+@shared_task(acks_late=True)
+def apply_register_import(import_id: int) -> None:
+    register_import.claim_and_apply_import(import_id)
+
+
+@shared_task(acks_late=True)
 def run_register_import(import_id: int) -> None:
-    register_import.claim_and_run_import(import_id)
+    """The name uploads were queued under before imports had a preview: a message still on the queue after an
+    upgrade is checked and previewed, never applied without confirmation."""
+    register_import.claim_and_preview_import(import_id)
 
 
 @shared_task

@@ -1,7 +1,7 @@
 """Staff pages for the resident register: home, search, detail, link codes, imports."""
 
 from django.contrib import messages
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,11 +10,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import register_import, services, tables
-from ..forms.register import RegisterUploadForm
-from ..models import OPEN_STATUSES, Block, Feedback, HazardReview, Home, Neighbourhood, RegisterImport, Resident
+from ..forms.register import ConfirmImportForm, RegisterUploadForm
+from ..models import (
+    OPEN_STATUSES,
+    Block,
+    Feedback,
+    HazardReview,
+    Home,
+    Neighbourhood,
+    RegisterChange,
+    RegisterImport,
+    Resident,
+)
 from ..models.people import join_address, join_name, search_sql
 from ..permissions import staff_required
-from ..tasks import run_register_import
+from ..services import register_changes
+from ..tasks import check_register_import
 
 REGISTER_PAGE_SIZE = 25
 MAX_MATCHES = 1000
@@ -177,9 +188,9 @@ def register_upload(request):
                 filename=form.cleaned_data["file"].name[:255],
                 content=form.cleaned_data["text"],
             )
-            transaction.on_commit(lambda: run_register_import.delay(register.pk))
+            transaction.on_commit(lambda: check_register_import.delay(register.pk))
         return redirect("residents:import_detail", pk=register.pk)
-    imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:20]
+    imports = RegisterImport.objects.defer("content", "preview", "undo_report").select_related("uploaded_by")[:20]
     return render(
         request,
         "residents/register_upload.html",
@@ -195,10 +206,81 @@ def register_example(request):
     return response
 
 
+IMPORT_CHANGES_PAGE_SIZE = 50
+
+
+def get_import_for_staff(request, pk: int) -> RegisterImport:
+    return get_object_or_404(
+        RegisterImport.objects.defer("content").select_related("uploaded_by", "confirmed_by", "undone_by"), pk=pk
+    )
+
+
+def _import_page(request, register: RegisterImport, form=None, status=200):
+    progress = None if register.is_finished else register_import.get_progress(register.pk)
+    if form is None and register.status == RegisterImport.Status.CHECKED:
+        form = ConfirmImportForm(preview=register.preview)
+    context = {"import": register, "progress": progress, "form": form}
+    template = "residents/includes/import_status.html" if request.htmx else "residents/import_detail.html"
+    return render(request, template, context, status=status)
+
+
 @require_GET
 @staff_required
 def import_detail(request, pk: int):
-    register = get_object_or_404(RegisterImport.objects.defer("content").select_related("uploaded_by"), pk=pk)
-    progress = None if register.is_finished else register_import.get_progress(register.pk)
-    template = "residents/includes/import_status.html" if request.htmx else "residents/import_detail.html"
-    return render(request, template, {"import": register, "progress": progress})
+    return _import_page(request, get_import_for_staff(request, pk))
+
+
+@require_POST
+@staff_required
+def import_apply(request, pk: int):
+    register = get_import_for_staff(request, pk)
+    form = ConfirmImportForm(request.POST, preview=register.preview)
+    if register.status != RegisterImport.Status.CHECKED:
+        messages.error(request, "This import is not waiting for confirmation.")
+        return redirect("residents:import_detail", pk=pk)
+    if not form.is_valid():
+        return _import_page(request, register, form)
+    try:
+        register_changes.confirm_register_import(
+            register_import=register,
+            user=request.user,
+            fingerprint=form.cleaned_data["fingerprint"],
+            clear_blanks=form.cleaned_data.get("clear_blanks", False),
+        )
+    except register_changes.ImportNotWaiting:
+        messages.error(
+            request, "What this file would change was worked out again since you opened the page. Check it again."
+        )
+    return redirect("residents:import_detail", pk=pk)
+
+
+@require_POST
+@staff_required
+def import_undo(request, pk: int):
+    register = get_import_for_staff(request, pk)
+    try:
+        register_changes.undo_register_import(register_import=register, user=request.user)
+    except register_changes.CannotUndo:
+        messages.error(request, "Only an import that was applied, and not undone yet, can be undone.")
+    return redirect("residents:import_detail", pk=pk)
+
+
+@require_GET
+@staff_required
+def import_changes(request, pk: int):
+    register = get_import_for_staff(request, pk)
+    changes = (
+        RegisterChange.objects.filter(register_import=register)
+        .select_related("resident")
+        .only(
+            *("field", "old_value", "new_value", "changed_at", "reverted_at", "home_id"),
+            *("resident__first_name", "resident__last_name", "resident__resident_reference"),
+        )
+        .order_by("id")
+    )
+    page = Paginator(changes, IMPORT_CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "residents/import_changes.html",
+        {"import": register, "page": page},
+    )

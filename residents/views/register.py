@@ -11,19 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import register_import, services, tables
 from ..forms.register import ConfirmImportForm, RegisterUploadForm
-from ..models import (
-    OPEN_STATUSES,
-    Block,
-    Feedback,
-    HazardReview,
-    Home,
-    Neighbourhood,
-    RegisterChange,
-    RegisterImport,
-    Resident,
-)
+from ..models import OPEN_STATUSES, Block, Feedback, HazardReview, Home, Neighbourhood, RegisterImport, Resident
 from ..models.people import join_address, join_name, search_sql
-from ..permissions import staff_required
+from ..permissions import get_register_import_for_user, staff_required
 from ..services import register_changes
 from ..tasks import check_register_import
 
@@ -209,31 +199,25 @@ def register_example(request):
 IMPORT_CHANGES_PAGE_SIZE = 50
 
 
-def get_import_for_staff(request, pk: int) -> RegisterImport:
-    return get_object_or_404(
-        RegisterImport.objects.defer("content").select_related("uploaded_by", "confirmed_by", "undone_by"), pk=pk
-    )
-
-
-def _import_page(request, register: RegisterImport, form=None, status=200):
+def _import_page(request, register: RegisterImport, form=None):
     progress = None if register.is_finished else register_import.get_progress(register.pk)
     if form is None and register.status == RegisterImport.Status.CHECKED:
         form = ConfirmImportForm(preview=register.preview)
     context = {"import": register, "progress": progress, "form": form}
     template = "residents/includes/import_status.html" if request.htmx else "residents/import_detail.html"
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 @require_GET
 @staff_required
 def import_detail(request, pk: int):
-    return _import_page(request, get_import_for_staff(request, pk))
+    return _import_page(request, get_register_import_for_user(request, pk))
 
 
 @require_POST
 @staff_required
 def import_apply(request, pk: int):
-    register = get_import_for_staff(request, pk)
+    register = get_register_import_for_user(request, pk)
     form = ConfirmImportForm(request.POST, preview=register.preview)
     if register.status != RegisterImport.Status.CHECKED:
         messages.error(request, "This import is not waiting for confirmation.")
@@ -257,7 +241,7 @@ def import_apply(request, pk: int):
 @require_POST
 @staff_required
 def import_undo(request, pk: int):
-    register = get_import_for_staff(request, pk)
+    register = get_register_import_for_user(request, pk)
     try:
         register_changes.undo_register_import(register_import=register, user=request.user)
     except register_changes.CannotUndo:
@@ -268,12 +252,11 @@ def import_undo(request, pk: int):
 @require_GET
 @staff_required
 def import_changes(request, pk: int):
-    register = get_import_for_staff(request, pk)
+    register = get_register_import_for_user(request, pk)
     changes = (
-        RegisterChange.objects.filter(register_import=register)
-        .select_related("resident")
+        register.changes.select_related("resident")
         .only(
-            *("field", "old_value", "new_value", "changed_at", "reverted_at", "home_id"),
+            *("register_import", "field", "old_value", "new_value", "changed_at", "reverted_at", "home_id"),
             *("resident__first_name", "resident__last_name", "resident__resident_reference"),
         )
         .order_by("id")

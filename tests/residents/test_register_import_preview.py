@@ -398,3 +398,35 @@ def test_import_register_command_clears_values_only_with_clear_blanks(db, tmp_pa
 def test_import_register_command_refuses_clear_blanks_without_apply(db, tmp_path):
     with pytest.raises(CommandError, match="--clear-blanks only makes sense with --apply"):
         call_command("import_register", str(write(tmp_path, BLANKS)), "--clear-blanks")
+
+
+def test_preview_page_costs_the_same_queries_for_a_small_and_a_large_file(client_for, staff):
+    client = client_for("staff")
+    small = previewed(GOOD_FILE)
+    rows = [
+        row(resident_reference=f"N-{n}", property_reference=f"Q-{n}", address_line_1=f"{n} Road") for n in range(300)
+    ]
+    large = previewed(csv_text(rows))
+
+    small_cost = queries_for_get(client, reverse("residents:import_detail", kwargs={"pk": small.pk}))
+    large_cost = queries_for_get(client, reverse("residents:import_detail", kwargs={"pk": large.pk}))
+
+    assert small_cost.count == large_cost.count, (small_cost, large_cost)
+    assert "And 250 more." in client.get(reverse("residents:import_detail", kwargs={"pk": large.pk})).content.decode()
+
+
+@pytest.mark.parametrize("name", ["import_apply", "import_undo"])
+def test_confirming_or_undoing_without_the_csrf_token_is_refused(client_for, staff, name):
+    done = run(GOOD_FILE)
+    checked = previewed(BLANKS)
+    register = checked if name == "import_apply" else done
+    client = client_for("staff")
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post(
+        reverse(f"residents:{name}", kwargs={"pk": register.pk}),
+        {"confirm": "on", "fingerprint": checked.preview["fingerprint"]},
+    )
+
+    assert response.status_code == 403
+    assert list(RegisterImport.objects.order_by("pk").values_list("status", flat=True)) == ["done", "checked"]

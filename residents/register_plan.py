@@ -186,11 +186,16 @@ def summarise_plan(plan: Plan) -> dict:
                 if is_clearing(name, old, new):
                     cleared[name] += 1
 
-    def updated(entries) -> int:
-        return sum(1 for entry in entries.values() if _kept_changes(entry["changes"], False))
-
-    def updated_if_cleared(entries) -> int:
-        return len(entries)
+    def counts(entries: dict, new: dict, total: int) -> dict:
+        # "updated" counts what changes if blanks keep the register's values (the default);
+        # "updated_if_cleared" what changes if clearing is confirmed too.
+        updated = sum(1 for entry in entries.values() if _kept_changes(entry["changes"], False))
+        return {
+            "added": len(new),
+            "updated": updated,
+            "updated_if_cleared": len(entries),
+            "unchanged": total - len(new) - updated,
+        }
 
     sample = []
     for ref, values in plan.new_residents.items():
@@ -226,23 +231,12 @@ def summarise_plan(plan: Plan) -> dict:
                 }
             )
     affected = len(plan.new_residents) + len(plan.changed_residents) + len(plan.changed_homes)
-    resident_count = len(plan.rows)
     return {
         "fingerprint": plan.fingerprint(),
         "rows": len(plan.rows),
         "places": {"neighbourhoods": plan.new_neighbourhoods, "blocks": plan.new_blocks},
-        "homes": {
-            "added": len(plan.new_homes),
-            "updated": updated(plan.changed_homes),
-            "updated_if_cleared": updated_if_cleared(plan.changed_homes),
-            "unchanged": plan.home_count - len(plan.new_homes) - updated(plan.changed_homes),
-        },
-        "residents": {
-            "added": len(plan.new_residents),
-            "updated": updated(plan.changed_residents),
-            "updated_if_cleared": updated_if_cleared(plan.changed_residents),
-            "unchanged": resident_count - len(plan.new_residents) - updated(plan.changed_residents),
-        },
+        "homes": counts(plan.changed_homes, plan.new_homes, plan.home_count),
+        "residents": counts(plan.changed_residents, plan.new_residents, len(plan.rows)),
         "cleared": cleared,
         "cleared_by_column": [[FIELD_LABELS[name], count] for name, count in cleared.items()],
         "clear_total": sum(cleared.values()),
@@ -286,7 +280,7 @@ def apply_plan(
     }
     total = len(plan.new_homes) + len(homes_changed) + len(plan.new_residents) + len(residents_changed)
 
-    def home_values(ref: str, values: dict, keep: dict | None) -> dict:
+    def home_values(values: dict, keep: dict | None) -> dict:
         out = {f: values[f] for f in HOME_DIFF[1:]}
         if keep:  # a blank cell that may not clear: the register's value stays
             out |= {f: keep[f] for f in CLEARABLE if f in out and out[f] == "" and not clear_blanks}
@@ -295,9 +289,9 @@ def apply_plan(
     done = _write(
         Home,
         HOME_FIELDS,
-        [Home(property_reference=ref, **home_values(ref, v, None)) for ref, v in plan.new_homes.items()],
+        [Home(property_reference=ref, **home_values(v, None)) for ref, v in plan.new_homes.items()],
         [
-            Home(id=e["id"], property_reference=ref, **home_values(ref, e["target"], e["current"]))
+            Home(id=e["id"], property_reference=ref, **home_values(e["target"], e["current"]))
             for ref, e in homes_changed.items()
         ],
         progress=progress,

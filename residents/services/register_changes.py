@@ -63,7 +63,8 @@ def undo_register_import(*, register_import: RegisterImport, user) -> dict:
 
     A value changed again since (by staff, the resident or a later import) is left as it is now and listed.
     Residents the import added are removed only when nothing else refers to them (no portal account, no
-    feedback, no link code, no later import...); otherwise they are kept and listed. Homes, blocks and
+    feedback, no link code, no later import...) and nobody has edited them since; otherwise they are kept and
+    listed. Homes, blocks and
     neighbourhoods it added are kept. Returns the report, which is also stored on the import.
     """
     locked = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
@@ -146,8 +147,11 @@ def undo_register_import(*, register_import: RegisterImport, user) -> dict:
     RegisterChange.objects.filter(pk__in=[c.pk for c in restored]).update(reverted_at=now)
 
     created_ids = [c.resident_id for c in created]
+    # A new resident is kept if it has an account, anything refers to it, or its entry was edited since.
     keep = _referenced_elsewhere(created_ids, locked) | {
-        c.resident_id for c in created if residents[c.resident_id].user_id
+        c.resident_id
+        for c in created
+        if residents[c.resident_id].user_id or residents[c.resident_id].updated_at > c.changed_at
     }
     kept = [residents[pk] for pk in created_ids if pk in keep]
     removed = [pk for pk in created_ids if pk not in keep]

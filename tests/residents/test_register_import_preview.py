@@ -257,6 +257,18 @@ def test_undo_removes_new_residents_nothing_refers_to_and_lists_the_others(db, s
     assert Home.objects.count() == 2, "homes the import added are kept"
 
 
+def test_undo_keeps_a_new_resident_whose_entry_was_edited_since(db, staff):
+    done = run(GOOD_FILE)
+    entry = amina()
+    entry.phone = "0113 496 0000"
+    entry.save(update_fields=["phone", "updated_at"])
+
+    report = register_changes.undo_register_import(register_import=done, user=staff)
+
+    assert list(Resident.objects.values_list("resident_reference", "phone")) == [("R-1", "0113 496 0000")]
+    assert (report["removed_new"], report["kept_new"]) == (2, [{"reference": "R-1", "name": "Amina Okafor"}])
+
+
 # The pages ---------------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.db.models import Count
 
-from .models import EqualityMonitoring, Feedback, Preferences
+from .models import EqualityMonitoring, Feedback, Preferences, RegisterChange
 
 SECTIONS: dict[str, Callable] = {}
 
@@ -122,11 +122,35 @@ def _feedback(user, resident):
     ]
 
 
+def _register_changes(user, resident):
+    """What register imports changed in the resident's entry (the audit trail kept so an import can be undone)."""
+    if resident is None:
+        return []
+    changes = (
+        RegisterChange.objects.filter(resident=resident)
+        .select_related("register_import")
+        .only("field", "old_value", "new_value", "changed_at", "reverted_at", "register_import__created_at")
+        .order_by("id")
+    )
+    return [
+        {
+            "changed_at": change.changed_at.isoformat(),
+            "field": change.field_label,
+            "old_value": change.old_value,
+            "new_value": change.new_value,
+            "register_import": change.register_import.created_at.date().isoformat(),
+            "put_back_at": _iso(change.reverted_at),
+        }
+        for change in changes
+    ]
+
+
 register_section("account", _account)
 register_section("register_entry", _register)
 register_section("preferences", _preferences)
 register_section("equality_monitoring", _equality)
 register_section("feedback", _feedback)
+register_section("register_changes", _register_changes)
 
 
 def export_user_data(user) -> dict:

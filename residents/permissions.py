@@ -12,9 +12,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 
-from .models import Resident, Role, User
+from .models import RegisterImport, Resident, Role, User
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 BOARD_ROLES = (Role.BOARD, Role.ADMIN)
@@ -129,3 +129,13 @@ staff_required = _role_required(is_staff)
 board_required = _role_required(is_board)
 # Aggregate reports both read: staff run them, the Board scrutinises them.
 staff_or_board_required = _role_required(lambda user: is_staff(user) or is_board(user))
+
+
+def get_register_import_for_user(request, pk: int) -> RegisterImport:
+    """A register import, for staff (the view is staff_required): 404 when there is no such import. Its file
+    is left unread: pages show the stored preview and outcome."""
+    if not is_staff(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        RegisterImport.objects.defer("content").select_related("uploaded_by", "confirmed_by", "undone_by"), pk=pk
+    )

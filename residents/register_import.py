@@ -1,9 +1,15 @@
 """Importing the resident register from CSV.
 
 A file is checked whole first: any bad row rejects it, with every problem listed by line number, and nothing
-is written. A good file is applied in one transaction: new homes and residents are added, changed ones
-updated, unchanged ones left alone, so importing the same file twice changes nothing. Residents missing from
-the file are left as they are (a register export may be partial).
+is written. A good file is compared with the register and the preview (what would be added, changed, and
+cleared by blank cells) is stored on the import; nothing is written until staff confirm it. Applying writes
+exactly what was previewed, in one transaction, or nothing if the register changed in between (the import is
+then previewed again). New homes and residents are added, changed ones updated, unchanged ones left alone, so
+importing the same file twice changes nothing. A blank email, phone, address line 2 or town clears the value
+on the register only when that was confirmed separately; otherwise the register's value is kept. Residents
+missing from the file are left as they are (a register export may be partial). Every change to a resident is
+recorded as a RegisterChange, so an import can be looked at and undone (services/register_changes.py). The
+comparison with the register and the writing are in register_plan.py.
 
 Progress is kept in the cache (Redis) so the page can show it while the import transaction is still open.
 """
@@ -20,9 +26,16 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
-from .models import Block, Home, Neighbourhood, RegisterImport, Resident, Tenure, is_valid_postcode, normalise_postcode
-from .services import updates
+from .models import RegisterImport, Tenure, is_valid_postcode, normalise_postcode
+from .register_plan import (  # noqa: F401  (apply_rows, FIELD_LABELS, SAMPLE_SIZE: used through this module)
+    FIELD_LABELS,
+    SAMPLE_SIZE,
+    Plan,
+    apply_plan,
+    apply_rows,
+    plan_import,
+    summarise_plan,
+)
 
 COLUMNS = [
     "resident_reference",
@@ -74,12 +87,9 @@ TENURES = {
     "low-cost home ownership": Tenure.LCHO,
     "low cost home ownership": Tenure.LCHO,
 }
-HOME_FIELDS = ["block_id", "address_line_1", "address_line_2", "town", "postcode", "tenure"]
-RESIDENT_FIELDS = ["home_id", "tenancy_reference", "first_name", "last_name", "email", "phone"]
 EXAMPLE_FILE = Path(__file__).parent / "data" / "register_example.csv"
 MAX_ERRORS_KEPT = 1000
 logger = logging.getLogger(__name__)
-BATCH = 2000
 
 
 @dataclass
@@ -204,145 +214,114 @@ def check_file(text: str, *, import_id: int | None = None) -> CheckedFile:
     return result
 
 
-def _upsert_places(rows: list[dict]) -> dict[tuple[str, str], int]:
-    """Make sure every neighbourhood and block exists. Returns (neighbourhood, block) -> block id."""
-    # Names match whatever their case ("Millfield", "millfield"): one place each, named as first written.
-    neighbourhood_names: dict[str, str] = {}
-    wanted: dict[tuple[str, str], str] = {}
-    for r in rows:
-        neighbourhood_names.setdefault(r["neighbourhood"].lower(), r["neighbourhood"])
-        wanted.setdefault((r["neighbourhood"].lower(), r["block"].lower()), r["block"])
-    existing = {n.name.lower(): n for n in Neighbourhood.objects.all()}
-    new_neighbourhoods = [Neighbourhood(name=name) for key, name in neighbourhood_names.items() if key not in existing]
-    if new_neighbourhoods:
-        Neighbourhood.objects.bulk_create(new_neighbourhoods, ignore_conflicts=True)
-        updates.forget_public_pages()  # the public list offers every neighbourhood as a filter
-    neighbourhoods = {n.name.lower(): n.id for n in Neighbourhood.objects.all()}
-    blocks = {(b.neighbourhood_id, b.name.lower()): b.id for b in Block.objects.all()}
-    Block.objects.bulk_create(
-        [
-            Block(neighbourhood_id=neighbourhoods[n], name=name)
-            for (n, b), name in wanted.items()
-            if (neighbourhoods[n], b) not in blocks
-        ],
-        ignore_conflicts=True,
-    )
-    blocks = {(b.neighbourhood_id, b.name.lower()): b.id for b in Block.objects.all()}
-    return {(n, b): blocks[(neighbourhoods[n], b)] for n, b in wanted}
+def _reject(register_import: RegisterImport, checked: CheckedFile) -> None:
+    register_import.status = RegisterImport.Status.REJECTED
+    register_import.errors = checked.errors[:MAX_ERRORS_KEPT]
+    register_import.summary = {"error_count": len(checked.errors)}
 
 
-def _existing(model, key_field: str, keys: list[str], fields: list[str]):
-    """Rows whose key is in keys, fetched in chunks so a 100,000-row file makes a few dozen queries."""
-    for start in range(0, len(keys), 10_000):
-        yield from model.objects.filter(**{f"{key_field}__in": keys[start : start + 10_000]}).values(key_field, *fields)
-
-
-def _upsert(model, key_field: str, fields: list[str], wanted: dict[str, dict], *, import_id, phase, offset, total):
-    """Create missing rows and update changed ones, leaving unchanged rows untouched. Returns counts."""
-    existing = {values[key_field]: values for values in _existing(model, key_field, list(wanted), ["id", *fields])}
-    new, changed = [], []
-    for key, values in wanted.items():
-        current = existing.get(key)
-        if current is None:
-            new.append(model(**{key_field: key}, **values))
-        elif any(current[f] != values[f] for f in fields):
-            changed.append(model(id=current["id"], **{key_field: key}, **values))
-    done = offset
-    for start in range(0, len(new), BATCH):
-        model.objects.bulk_create(new[start : start + BATCH])
-        done += len(new[start : start + BATCH])
-        report_progress(import_id, phase, done, total)
-    for start in range(0, len(changed), BATCH):
-        model.objects.bulk_update(changed[start : start + BATCH], fields)
-        done += len(changed[start : start + BATCH])
-        report_progress(import_id, phase, done, total)
-    return {"added": len(new), "updated": len(changed), "unchanged": len(wanted) - len(new) - len(changed)}
-
-
-def apply_rows(rows: list[dict], *, import_id: int | None = None) -> dict:
-    """Write checked rows. Call inside a transaction."""
-    block_ids = _upsert_places(rows)
-    homes = {}
-    for r in rows:
-        homes[r["property_reference"]] = {
-            "block_id": block_ids[(r["neighbourhood"].lower(), r["block"].lower())],
-            "address_line_1": r["address_line_1"],
-            "address_line_2": r["address_line_2"],
-            "town": r["town"],
-            "postcode": r["postcode"],
-            "tenure": r["tenure"],
-        }
-    total = len(homes) + len(rows)
-    home_counts = _upsert(
-        Home, "property_reference", HOME_FIELDS, homes, import_id=import_id, phase="saving", offset=0, total=total
-    )
-    home_ids = {v["property_reference"]: v["id"] for v in _existing(Home, "property_reference", list(homes), ["id"])}
-    residents = {
-        r["resident_reference"]: {
-            "home_id": home_ids[r["property_reference"]],
-            "tenancy_reference": r["tenancy_reference"],
-            "first_name": r["first_name"],
-            "last_name": r["last_name"],
-            "email": r["email"],
-            "phone": r["phone"],
-        }
-        for r in rows
-    }
-    resident_counts = _upsert(
-        Resident,
-        "resident_reference",
-        RESIDENT_FIELDS,
-        residents,
-        import_id=import_id,
-        phase="saving",
-        offset=len(homes),
-        total=total,
-    )
-    services.forget_register_totals()
-    return {"homes": home_counts, "residents": resident_counts}
-
-
-def run_import(register_import: RegisterImport) -> RegisterImport:
-    """Check and apply one uploaded file in a single transaction; record the outcome on the import."""
+def preview_import(register_import: RegisterImport, *, stale: bool = False) -> RegisterImport:
+    """Check the file and work out what it would change, writing nothing to the register. A bad file is
+    rejected with every problem; a good one waits, with its preview, for staff to confirm it."""
     checked = check_file(register_import.content, import_id=register_import.pk)
     register_import.total_rows = checked.total_rows
     register_import.started_at = register_import.started_at or timezone.now()
     if checked.errors:
-        register_import.status = RegisterImport.Status.REJECTED
-        register_import.errors = checked.errors[:MAX_ERRORS_KEPT]
-        register_import.summary = {"error_count": len(checked.errors)}
+        _reject(register_import, checked)
     else:
-        with transaction.atomic():
-            register_import.summary = apply_rows(checked.rows, import_id=register_import.pk)
-        register_import.status = RegisterImport.Status.DONE
+        report_progress(register_import.pk, "comparing", checked.total_rows, checked.total_rows)
+        register_import.preview = summarise_plan(plan_import(checked.rows)) | {"stale": stale}
+        register_import.status = RegisterImport.Status.CHECKED
         register_import.errors = []
     register_import.finished_at = timezone.now()
-    register_import.save(update_fields=["status", "total_rows", "errors", "summary", "started_at", "finished_at"])
+    register_import.save(
+        update_fields=["status", "total_rows", "errors", "summary", "preview", "started_at", "finished_at"]
+    )
     report_progress(register_import.pk, "finished", checked.total_rows, checked.total_rows)
     return register_import
 
 
-def claim_and_run_import(import_id: int) -> RegisterImport | None:
-    """Run a queued import exactly once, even if the task is delivered twice or two workers race.
+def apply_import(register_import: RegisterImport, *, user=None) -> RegisterImport:
+    """Apply a confirmed import exactly as previewed, in one transaction. If the register changed since the
+    preview (so the file would now do something else), nothing is written: the new preview replaces the old
+    one and the import waits for confirmation again."""
+    checked = check_file(register_import.content, import_id=register_import.pk)
+    if checked.errors:  # the file is stored and was checked: only a change of the rules can get here
+        _reject(register_import, checked)
+        register_import.finished_at = timezone.now()
+        register_import.save(update_fields=["status", "errors", "summary", "finished_at"])
+        return register_import
+    plan = plan_import(checked.rows)
+    if plan.fingerprint() != register_import.preview.get("fingerprint"):
+        register_import.preview = summarise_plan(plan) | {"stale": True}
+        register_import.status = RegisterImport.Status.CHECKED
+        register_import.clear_blanks = False
+        register_import.save(update_fields=["preview", "status", "clear_blanks"])
+        report_progress(register_import.pk, "finished", 0, 0)
+        return register_import
+    with transaction.atomic():
+        register_import.summary = apply_plan(
+            plan,
+            clear_blanks=register_import.clear_blanks,
+            register_import=register_import,
+            user=user or register_import.confirmed_by,
+            progress=lambda done, total: report_progress(register_import.pk, "saving", done, total),
+        )
+    register_import.status = RegisterImport.Status.DONE
+    register_import.finished_at = timezone.now()
+    register_import.save(update_fields=["status", "summary", "finished_at"])
+    report_progress(register_import.pk, "finished", checked.total_rows, checked.total_rows)
+    return register_import
 
-    The import row stays locked for the whole run; a second worker skips it. If the worker dies, the
-    transaction rolls back, the row is still queued, and the redelivered task runs it again from the start.
-    If the import itself fails, nothing of it is kept and it is marked failed, so the page stops waiting.
+
+def apply_previewed(register_import: RegisterImport, *, clear_blanks: bool = False, user=None) -> RegisterImport:
+    """Confirm and apply a checked import here and now, exactly as previewed (the import_register command)."""
+    register_import.clear_blanks = clear_blanks
+    register_import.confirmed_by = user
+    register_import.confirmed_at = timezone.now()
+    register_import.save(update_fields=["clear_blanks", "confirmed_by", "confirmed_at"])
+    with transaction.atomic():
+        return apply_import(register_import, user=user)
+
+
+def run_import(register_import: RegisterImport, *, clear_blanks: bool = False, user=None) -> RegisterImport:
+    """Check, preview and apply one file here and now."""
+    preview_import(register_import)
+    if register_import.status != RegisterImport.Status.CHECKED:
+        return register_import
+    return apply_previewed(register_import, clear_blanks=clear_blanks, user=user)
+
+
+def _claim_and_run(import_id: int, status: str, run) -> RegisterImport | None:
+    """Run one step of an import exactly once, even if the task is delivered twice or two workers race.
+
+    The import row stays locked for the whole step; a second worker skips it. If the worker dies, the
+    transaction rolls back, the row keeps its status, and the redelivered task runs the step again from the
+    start. If the step itself fails, nothing of it is kept and the import is marked failed, so the page stops
+    waiting.
     """
     try:
         with transaction.atomic():
             register_import = (
-                RegisterImport.objects.select_for_update(skip_locked=True)
-                .filter(pk=import_id, status=RegisterImport.Status.QUEUED)
-                .first()
+                RegisterImport.objects.select_for_update(skip_locked=True).filter(pk=import_id, status=status).first()
             )
             if register_import is None:
                 return None
-            return run_import(register_import)
+            return run(register_import)
     except Exception:
         logger.exception("Register import %s failed; nothing was imported", import_id)
-        RegisterImport.objects.filter(pk=import_id, status=RegisterImport.Status.QUEUED).update(
+        RegisterImport.objects.filter(pk=import_id, status=status).update(
             status=RegisterImport.Status.FAILED, finished_at=timezone.now()
         )
         report_progress(import_id, "finished", 0, 0)
         raise
+
+
+def claim_and_preview_import(import_id: int) -> RegisterImport | None:
+    """Check an uploaded file and store its preview (the background step after an upload)."""
+    return _claim_and_run(import_id, RegisterImport.Status.QUEUED, preview_import)
+
+
+def claim_and_apply_import(import_id: int) -> RegisterImport | None:
+    """Apply a confirmed import (the background step after staff confirm its preview)."""
+    return _claim_and_run(import_id, RegisterImport.Status.APPLYING, apply_import)

@@ -11,8 +11,13 @@ IMPORT_SOFT_TIME_LIMIT = 30 * 60  # a whole register in one transaction; still u
 
 
 @shared_task(base=PortalTask, soft_time_limit=IMPORT_SOFT_TIME_LIMIT, time_limit=IMPORT_SOFT_TIME_LIMIT + 120)
-def run_register_import(import_id: int) -> None:
-    register_import.claim_and_run_import(import_id)
+def check_register_import(import_id: int) -> None:
+    register_import.claim_and_preview_import(import_id)
+
+
+@shared_task(base=PortalTask, soft_time_limit=IMPORT_SOFT_TIME_LIMIT, time_limit=IMPORT_SOFT_TIME_LIMIT + 120)
+def apply_register_import(import_id: int) -> None:
+    register_import.claim_and_apply_import(import_id)
 
 
 @shared_task(base=PortalTask)

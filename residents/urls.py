@@ -18,6 +18,9 @@ urlpatterns = [
     path("staff/register/import/", register.register_upload, name="register_upload"),
     path("staff/register/import/example.csv", register.register_example, name="register_example"),
     path("staff/register/import/<int:pk>/", register.import_detail, name="import_detail"),
+    path("staff/register/import/<int:pk>/apply/", register.import_apply, name="import_apply"),
+    path("staff/register/import/<int:pk>/changes/", register.import_changes, name="import_changes"),
+    path("staff/register/import/<int:pk>/undo/", register.import_undo, name="import_undo"),
 ]
 
 # Feedback, complaints and hazards; "You said, we did".

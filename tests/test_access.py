@@ -198,6 +198,25 @@ PRODUCT = {
         STAFF_PAGE,
         wrong_method=("post", "staff"),
     ),
+    # Confirming and undoing an import: the fixture's import is neither checked nor applied, so staff are sent
+    # back to its page with a message.
+    "residents:import_apply": Entry(
+        lambda get: reverse("residents:import_apply", kwargs={"pk": register_import_pk(get)}),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post={**STAFF_PAGE, "staff": 302, "admin_user": 302},
+    ),
+    "residents:import_undo": Entry(
+        lambda get: reverse("residents:import_undo", kwargs={"pk": register_import_pk(get)}),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post={**STAFF_PAGE, "staff": 302, "admin_user": 302},
+    ),
+    "residents:import_changes": Entry(
+        lambda get: reverse("residents:import_changes", kwargs={"pk": register_import_pk(get)}),
+        STAFF_PAGE,
+        wrong_method=("post", "staff"),
+    ),
     # Feedback: a resident's own items, their photos, and staff logging feedback for a resident.
     "residents:my_feedback": Entry(
         named("residents:my_feedback"), RESIDENT_LINKED_PAGE, wrong_method=("post", "resident")
@@ -307,6 +326,13 @@ MISSING_OBJECTS = {
         named("residents:link_code_create", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
     ),
     "residents:import_detail": Entry(named("residents:import_detail", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
+    "residents:import_changes": Entry(named("residents:import_changes", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT),
+    "residents:import_apply": Entry(
+        named("residents:import_apply", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+    ),
+    "residents:import_undo": Entry(
+        named("residents:import_undo", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+    ),
     "residents:feedback_detail": Entry(
         named("residents:feedback_detail", pk=MISSING_PK),
         {**RESIDENT_LINKED_PAGE, "resident": 404, "other_resident": 404},

@@ -57,3 +57,29 @@ class RegisterSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         areas = Neighbourhood.objects.values_list("id", "name")
         self.fields["neighbourhood"].choices = [("", "All neighbourhoods"), *areas]
+
+
+class ConfirmImportForm(forms.Form):
+    """Staff confirm a previewed import. Blank cells clear values on the register only when clear_blanks is
+    ticked too: the box says how many values that is."""
+
+    confirm = forms.BooleanField(
+        label="I have checked these changes and want to make them",
+        error_messages={"required": "Tick the box to confirm you have checked the changes."},
+    )
+    clear_blanks = forms.BooleanField(required=False)
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, preview: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        cleared = preview.get("clear_total", 0)
+        if cleared:
+            self.fields[
+                "clear_blanks"
+            ].label = f"Also clear {cleared} value{'s' if cleared != 1 else ''} where the file has a blank cell"
+            self.fields[
+                "clear_blanks"
+            ].help_text = "Without this, a blank cell leaves what the register has (the email, phone or address stays)."
+        else:
+            del self.fields["clear_blanks"]
+        self.initial.setdefault("fingerprint", preview.get("fingerprint", ""))

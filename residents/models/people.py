@@ -440,8 +440,11 @@ class RegisterImport(models.Model):
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Importing"
         REJECTED = "rejected", "Rejected: nothing was imported"
+        CHECKED = "checked", "Checked: waiting for confirmation"
+        APPLYING = "applying", "Confirmed: importing"
         DONE = "done", "Imported"
         FAILED = "failed", "Failed: nothing was imported"
+        UNDONE = "undone", "Undone"
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     filename = models.CharField(max_length=255)
@@ -453,6 +456,18 @@ class RegisterImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the file would change, as shown to staff before they confirm (see register_import.preview_import).
+    preview = models.JSONField(default=dict, blank=True)
+    clear_blanks = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_report = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -462,4 +477,54 @@ class RegisterImport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.REJECTED, self.Status.DONE, self.Status.FAILED)
+        """Nothing is running for it in the background (its page stops polling)."""
+        return self.status not in (self.Status.QUEUED, self.Status.RUNNING, self.Status.APPLYING)
+
+
+class RegisterChange(models.Model):
+    """One field of one resident's register entry as an import changed it: the audit trail that lets staff see
+    what an import did and undo it. It is the resident's personal data: exported with it, deleted with it.
+
+    Home fields (the address, tenure, block) are recorded against each resident living in the home. A resident
+    the import added has one row with field "created".
+    """
+
+    CREATED = "created"
+    FIELD_LABELS = {
+        "created": "New resident",
+        "home": "Home (property reference)",
+        "tenancy_reference": "Tenancy reference",
+        "first_name": "First name",
+        "last_name": "Last name",
+        "email": "Email",
+        "phone": "Phone",
+        "block": "Block (neighbourhood)",
+        "address_line_1": "Address line 1",
+        "address_line_2": "Address line 2",
+        "town": "Town",
+        "postcode": "Postcode",
+        "tenure": "Tenure",
+    }
+
+    register_import = models.ForeignKey(RegisterImport, on_delete=models.CASCADE, related_name="changes")
+    resident = models.ForeignKey("Resident", on_delete=models.CASCADE, related_name="register_changes")
+    home = models.ForeignKey("Home", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    field = models.CharField(max_length=40)
+    old_value = models.CharField(max_length=254, blank=True)
+    new_value = models.CharField(max_length=254, blank=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reverted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["register_import", "id"], name="register_change_by_import")]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value!r} -> {self.new_value!r}"
+
+    @property
+    def field_label(self) -> str:
+        return self.FIELD_LABELS.get(self.field, self.field)

@@ -1,6 +1,7 @@
 """Staff pages for the resident register: home, search, detail, link codes, imports."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,11 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import register_import, selectors, services
 from ..deadlines import Deadline
-from ..forms.register import RegisterSearchForm, RegisterUploadForm
+from ..forms.register import ConfirmImportForm, RegisterSearchForm, RegisterUploadForm
 from ..models import Feedback, RegisterImport, Resident, possible_hazard_due
 from ..pagination import KnownCountPaginator
-from ..permissions import staff_required
-from ..tasks import run_register_import
+from ..permissions import get_register_import_for_user, staff_required
+from ..services import register_changes
+from ..tasks import check_register_import
 
 REGISTER_PAGE_SIZE = 25
 # A search finding more than this asks for more to narrow it down, rather than paging through thousands.
@@ -102,9 +104,9 @@ def register_upload(request):
                 filename=form.cleaned_data["file"].name[:255],
                 content=form.cleaned_data["text"],
             )
-            transaction.on_commit(lambda: run_register_import.delay(register.pk))
+            transaction.on_commit(lambda: check_register_import.delay(register.pk))
         return redirect("residents:import_detail", pk=register.pk)
-    imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:20]
+    imports = RegisterImport.objects.defer("content", "preview", "undo_report").select_related("uploaded_by")[:20]
     return render(
         request,
         "residents/register_upload.html",
@@ -120,10 +122,74 @@ def register_example(request):
     return response
 
 
+IMPORT_CHANGES_PAGE_SIZE = 50
+
+
+def _import_page(request, register: RegisterImport, form=None):
+    progress = None if register.is_finished else register_import.get_progress(register.pk)
+    if form is None and register.status == RegisterImport.Status.CHECKED:
+        form = ConfirmImportForm(preview=register.preview)
+    context = {"import": register, "progress": progress, "form": form}
+    template = "residents/includes/import_status.html" if request.htmx else "residents/import_detail.html"
+    return render(request, template, context)
+
+
 @require_GET
 @staff_required
 def import_detail(request, pk: int):
-    register = get_object_or_404(RegisterImport.objects.defer("content").select_related("uploaded_by"), pk=pk)
-    progress = None if register.is_finished else register_import.get_progress(register.pk)
-    template = "residents/includes/import_status.html" if request.htmx else "residents/import_detail.html"
-    return render(request, template, {"import": register, "progress": progress})
+    return _import_page(request, get_register_import_for_user(request, pk))
+
+
+@require_POST
+@staff_required
+def import_apply(request, pk: int):
+    register = get_register_import_for_user(request, pk)
+    form = ConfirmImportForm(request.POST, preview=register.preview)
+    if register.status != RegisterImport.Status.CHECKED:
+        messages.error(request, "This import is not waiting for confirmation.")
+        return redirect("residents:import_detail", pk=pk)
+    if not form.is_valid():
+        return _import_page(request, register, form)
+    try:
+        register_changes.confirm_register_import(
+            register_import=register,
+            user=request.user,
+            fingerprint=form.cleaned_data["fingerprint"],
+            clear_blanks=form.cleaned_data.get("clear_blanks", False),
+        )
+    except register_changes.ImportNotWaiting:
+        messages.error(
+            request, "What this file would change was worked out again since you opened the page. Check it again."
+        )
+    return redirect("residents:import_detail", pk=pk)
+
+
+@require_POST
+@staff_required
+def import_undo(request, pk: int):
+    register = get_register_import_for_user(request, pk)
+    try:
+        register_changes.undo_register_import(register_import=register, user=request.user)
+    except register_changes.CannotUndo:
+        messages.error(request, "Only an import that was applied, and not undone yet, can be undone.")
+    return redirect("residents:import_detail", pk=pk)
+
+
+@require_GET
+@staff_required
+def import_changes(request, pk: int):
+    register = get_register_import_for_user(request, pk)
+    changes = (
+        register.changes.select_related("resident")
+        .only(
+            *("register_import", "field", "old_value", "new_value", "changed_at", "reverted_at", "home_id"),
+            *("resident__first_name", "resident__last_name", "resident__resident_reference"),
+        )
+        .order_by("id")
+    )
+    page = Paginator(changes, IMPORT_CHANGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "residents/import_changes.html",
+        {"import": register, "page": page},
+    )

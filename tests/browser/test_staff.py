@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from residents import register_import
 from residents.models import FeedbackKind, Home, RegisterImport, Resident
 from tests.browser.conftest import PHONE, wait_for_fresh_totp_period
 from tests.factories import TEST_PASSWORD, ResidentFactory, feedback_from, totp_code_for_secret
@@ -56,7 +57,7 @@ def test_staff_import_with_a_bad_row_imports_nothing_then_the_corrected_file_imp
     page.get_by_label("Register file (CSV)").set_input_files(csv_file("register-bad.csv", [GOOD_ROWS[0], BAD_ROW]))
     # Hold the worker back so the page is seen waiting before the answer comes.
     celery_worker.pause()
-    page.get_by_role("button", name="Upload and import").click()
+    page.get_by_role("button", name="Upload and check").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Register import: register-bad.csv")
     status = page.locator("#import-status")
@@ -87,9 +88,22 @@ def test_staff_import_with_a_bad_row_imports_nothing_then_the_corrected_file_imp
     expect(page.get_by_role("cell", name="Rejected: nothing was imported")).to_be_visible()
     check_page(page, "register-upload-with-imports", phone=True)
     page.get_by_label("Register file (CSV)").set_input_files(csv_file("register-fixed.csv", GOOD_ROWS))
-    page.get_by_role("button", name="Upload and import").click()
+    page.get_by_role("button", name="Upload and check").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Register import: register-fixed.csv")
+    status = page.locator("#import-status")
+    # The preview comes first: nothing is imported until it is confirmed.
+    expect(status.get_by_role("heading", name="Checked: nothing has been imported yet")).to_be_visible(timeout=30_000)
+    summary = page.get_by_role("table", name="Summary of changes")
+    expect(summary.get_by_role("row", name="Residents")).to_contain_text("3")
+    expect(page.get_by_role("region", name="Residents and homes affected")).to_contain_text("Joan Baptiste")
+    check_page(page, "import-preview", phone=True, shot=True)
+    assert Resident.objects.count() == 0
+    page.get_by_role("button", name="Import these changes").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    check_page(page, "import-preview-error")
+    page.get_by_label("I have checked these changes and want to make them").check()
+    page.get_by_role("button", name="Import these changes").click()
     status = page.locator("#import-status")
     expect(status.get_by_role("heading", name="Imported")).to_be_visible(timeout=30_000)
     expect(status).to_contain_text("3 rows checked. Homes: 3 added, 0 updated, 0 unchanged.")
@@ -104,6 +118,47 @@ def test_staff_import_with_a_bad_row_imports_nothing_then_the_corrected_file_imp
         "rejected",
         "done",
     ]
+    page.get_by_role("link", name="See every change this import made to residents").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Changes made by register-fixed.csv")
+    expect(page.get_by_role("table", name="Changes to residents").get_by_role("row")).to_have_count(4)
+    check_page(page, "import-changes", phone=True, shot=True)
+
+
+@pytest.mark.worker
+def test_staff_sees_a_blank_email_would_be_cleared_keeps_it_then_undoes_the_import(
+    page, live_server, sign_in, check_page, staff, celery_worker
+):
+    register_import.run_import(RegisterImport.objects.create(filename="first.csv", content=HEADER + "".join(GOOD_ROWS)))
+    sign_in(page, staff, mfa=True)
+    page.goto(f"{live_server.url}/staff/register/import/")
+    blank_email = row("900001", "Joan,Baptiste-Reid", ",07700 900101", "P-9001", "LCRA")
+    page.get_by_label("Register file (CSV)").set_input_files(csv_file("blank.csv", [blank_email, *GOOD_ROWS[1:]]))
+    page.get_by_role("button", name="Upload and check").click()
+
+    status = page.locator("#import-status")
+    expect(status.get_by_role("heading", name="Checked: nothing has been imported yet")).to_be_visible(timeout=30_000)
+    expect(
+        page.get_by_role("region", name="Values blank cells would clear").get_by_role("row", name="Email")
+    ).to_contain_text("1")
+    clear = page.get_by_label("Also clear 1 value where the file has a blank cell")
+    expect(clear).not_to_be_checked()
+    check_page(page, "import-preview-with-blanks", phone=True, shot=True)
+    page.get_by_label("I have checked these changes and want to make them").check()
+    page.get_by_role("button", name="Import these changes").click()
+
+    expect(status.get_by_role("heading", name="Imported")).to_be_visible(timeout=30_000)
+    expect(status).to_contain_text("Blank cells left 1 value on the register as it was.")
+    joan = Resident.objects.get(resident_reference="R-900001")
+    assert (joan.last_name, joan.email) == ("Baptiste-Reid", "joan@example.org")
+
+    page.get_by_role("button", name="Undo this import").click()
+    expect(status.get_by_role("heading", name="Undone")).to_be_visible()
+    expect(page.get_by_text("1 value put back as it was before the import.")).to_be_visible()
+    check_page(page, "import-undone", phone=True, shot=True)
+    assert Resident.objects.get(resident_reference="R-900001").last_name == "Baptiste"
+    page.get_by_role("link", name="See every change this import made").click()
+    expect(page.get_by_role("table", name="Changes to residents")).to_contain_text("Put back")
+    check_page(page, "import-changes-undone")
 
 
 def test_staff_without_two_factor_sets_it_up_before_reaching_staff_pages(

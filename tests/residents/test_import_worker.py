@@ -1,4 +1,5 @@
-"""Register imports run in the background on a real Celery worker process, exactly once."""
+"""Register imports are checked and, once confirmed, applied in the background on a real Celery worker
+process, exactly once."""
 
 import csv
 import io
@@ -12,7 +13,7 @@ from residents.register_import import COLUMNS
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-TASK = "residents.tasks.run_register_import"
+TASK = "residents.tasks.apply_register_import"
 
 
 def register_rows(count: int, *, start: int = 1) -> list[dict]:
@@ -67,6 +68,16 @@ def finished(import_id: int):
     return register if register.is_finished else None
 
 
+def confirm_via_page(client: Client, register: RegisterImport) -> None:
+    """Tick "I have checked these changes" on the preview and send it, as staff do."""
+    register.refresh_from_db()
+    response = client.post(
+        f"/staff/register/import/{register.pk}/apply/",
+        {"confirm": "on", "fingerprint": register.preview["fingerprint"]},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
 def place_counts() -> tuple[int, int, int, int]:
     return (Neighbourhood.objects.count(), Block.objects.count(), Home.objects.count(), Resident.objects.count())
 
@@ -92,6 +103,15 @@ def test_large_upload_is_imported_in_the_background(celery_worker, client_for):
         seen.append(html)
         return "Imported" in html and html
 
+    def checked_via_the_page():
+        html = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        return "Checked: nothing has been imported yet" in html and html
+
+    checked = celery_worker.wait_for(checked_via_the_page, timeout=120, message="the import page to show the preview")
+    assert "hx-trigger" not in checked, "a preview waiting for confirmation does not poll"
+    assert "What this file would change" in checked
+    assert Resident.objects.count() == 0, "nothing is imported before staff confirm"
+    confirm_via_page(client, register)
     html = celery_worker.wait_for(done_via_the_page, timeout=120, message="the import page to say Imported")
 
     assert "5,000 rows checked" in html
@@ -111,7 +131,11 @@ def test_file_with_bad_rows_imports_nothing_and_lists_every_problem(celery_worke
     client = client_for("staff")
     # What is already on the register must not change when a file is rejected.
     good, _ = upload(client, "first.csv", to_csv(register_rows(20)))
-    celery_worker.wait_for(lambda: finished(good.pk), message="the first import to finish")
+    celery_worker.wait_for(lambda: finished(good.pk), message="the first file to be checked")
+    confirm_via_page(client, good)
+    celery_worker.wait_for(
+        lambda: RegisterImport.objects.filter(pk=good.pk, status="done").first(), message="the first import to finish"
+    )
     before = place_counts()
     assert before == (2, 2, 10, 20)
 
@@ -146,14 +170,18 @@ def test_file_with_bad_rows_imports_nothing_and_lists_every_problem(celery_worke
 
 
 def test_the_same_import_queued_twice_runs_once(celery_worker, staff):
-    from residents.tasks import run_register_import
+    from residents.register_import import preview_import
+    from residents.tasks import apply_register_import
 
-    register = RegisterImport.objects.create(
-        uploaded_by=staff, filename="twice.csv", content=to_csv(register_rows(400)).decode()
+    register = preview_import(
+        RegisterImport.objects.create(
+            uploaded_by=staff, filename="twice.csv", content=to_csv(register_rows(400)).decode()
+        )
     )
+    RegisterImport.objects.filter(pk=register.pk).update(status=RegisterImport.Status.APPLYING)
     celery_worker.pause()
-    run_register_import.delay(register.pk)
-    run_register_import.delay(register.pk)
+    apply_register_import.delay(register.pk)
+    apply_register_import.delay(register.pk)
     celery_worker.resume()
 
     celery_worker.wait_for(lambda: celery_worker.tasks_succeeded(TASK) == 2, message="both deliveries to finish")
@@ -164,6 +192,7 @@ def test_the_same_import_queued_twice_runs_once(celery_worker, staff):
     assert register.summary == {
         "homes": {"added": 200, "updated": 0, "unchanged": 0},
         "residents": {"added": 400, "updated": 0, "unchanged": 0},
+        "cleared": {"email": 0, "phone": 0, "address_line_2": 0, "town": 0},
     }
     assert (Home.objects.count(), Resident.objects.count()) == (200, 400)
     assert celery_worker.log.count("raised unexpected") == 0

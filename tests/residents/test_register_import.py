@@ -25,13 +25,13 @@ from redis import Redis
 
 from engagement.celery import app as celery_app
 from residents import register_import
-from residents.models import Block, Home, Neighbourhood, RegisterImport, Resident, Tenure
+from residents.models import Block, Home, Neighbourhood, RegisterChange, RegisterImport, Resident, Tenure
 from residents.register_import import COLUMNS
 
 from ..workers import database_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TASK = "residents.tasks.run_register_import"
+TASK = "residents.tasks.check_register_import"
 
 
 # Building files --------------------------------------------------------------------------------------------
@@ -275,14 +275,28 @@ def test_example_file_imports_cleanly(db):
     assert run(register_import.example_csv()).summary["residents"]["unchanged"] == 5
 
 
-def test_claim_and_run_import_runs_an_import_only_once(db):
+def confirm(register: RegisterImport, *, clear_blanks: bool = False) -> RegisterImport:
+    """What the confirmation form does, without queueing: the import waits for a worker to apply it."""
+    register.refresh_from_db()
+    assert register.status == RegisterImport.Status.CHECKED, register.status
+    RegisterImport.objects.filter(pk=register.pk).update(
+        status=RegisterImport.Status.APPLYING, clear_blanks=clear_blanks
+    )
+    return register
+
+
+def test_claim_and_apply_import_runs_an_import_only_once(db):
     queued = RegisterImport.objects.create(filename="register.csv", content=GOOD_FILE)
 
-    first = register_import.claim_and_run_import(queued.pk)
+    checked = register_import.claim_and_preview_import(queued.pk)
+    assert register_import.claim_and_preview_import(queued.pk) is None, "a second delivery does not check again"
+    confirm(queued)
+    first = register_import.claim_and_apply_import(queued.pk)
     # Someone corrects a phone number after the import: a second delivery of the task must not undo it.
     Resident.objects.filter(resident_reference="R-1").update(phone="0113 000 0000")
-    second = register_import.claim_and_run_import(queued.pk)
+    second = register_import.claim_and_apply_import(queued.pk)
 
+    assert checked.status == RegisterImport.Status.CHECKED
     assert first is not None and first.status == RegisterImport.Status.DONE
     assert second is None
     queued.refresh_from_db()
@@ -310,15 +324,15 @@ def test_import_being_run_by_another_worker_is_skipped_not_run_twice():
     thread.start()
     try:
         assert locked.wait(timeout=30)
-        assert register_import.claim_and_run_import(queued.pk) is None
-        assert Resident.objects.count() == 0
+        assert register_import.claim_and_preview_import(queued.pk) is None
+        assert RegisterImport.objects.get(pk=queued.pk).preview == {}
     finally:
         release.set()
         thread.join(timeout=30)
 
     # The other worker died before finishing (its transaction rolled back): the redelivered task runs it.
-    assert register_import.claim_and_run_import(queued.pk).status == RegisterImport.Status.DONE
-    assert Resident.objects.count() == 3
+    assert register_import.claim_and_preview_import(queued.pk).status == RegisterImport.Status.CHECKED
+    assert RegisterImport.objects.get(pk=queued.pk).preview["residents"]["added"] == 3
 
 
 # The upload pages ----------------------------------------------------------------------------------------
@@ -333,7 +347,9 @@ def celery_eager():
     celery_app.conf.task_always_eager = before
 
 
-def test_upload_queues_the_import_once_after_commit(client_for, django_capture_on_commit_callbacks, celery_eager):
+def test_upload_queues_the_check_once_after_commit_and_imports_nothing(
+    client_for, django_capture_on_commit_callbacks, celery_eager
+):
     client = client_for("staff")
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -352,8 +368,9 @@ def test_upload_queues_the_import_once_after_commit(client_for, django_capture_o
     callbacks[0]()  # the commit happens: the task runs (here, in this process)
 
     queued.refresh_from_db()
-    assert queued.status == RegisterImport.Status.DONE
-    assert Resident.objects.count() == 3
+    assert queued.status == RegisterImport.Status.CHECKED
+    assert queued.preview["residents"] == {"added": 3, "updated": 0, "updated_if_cleared": 0, "unchanged": 0}
+    assert Resident.objects.count() == 0, "nothing is imported until staff confirm the preview"
 
 
 def broker_messages(queue: str) -> list[dict]:
@@ -479,7 +496,7 @@ def write(tmp_path: Path, text: str, name: str = "register.csv") -> Path:
 
 
 def test_import_register_command_imports_a_file_and_prints_the_summary(db, tmp_path, capsys):
-    call_command("import_register", str(write(tmp_path, GOOD_FILE)))
+    call_command("import_register", str(write(tmp_path, GOOD_FILE)), "--apply")
 
     out = capsys.readouterr().out
     assert "3 rows checked" in out
@@ -492,10 +509,10 @@ def test_import_register_command_imports_a_file_and_prints_the_summary(db, tmp_p
 
 def test_import_register_command_run_twice_reports_nothing_added_or_updated(db, tmp_path, capsys):
     path = write(tmp_path, register_import.example_csv())
-    call_command("import_register", str(path))
+    call_command("import_register", str(path), "--apply")
     capsys.readouterr()
 
-    call_command("import_register", str(path))
+    call_command("import_register", str(path), "--apply")
 
     assert "Residents: 0 added, 0 updated, 5 unchanged." in capsys.readouterr().out
 
@@ -535,7 +552,7 @@ def test_import_register_command_refuses_a_file_it_cannot_read(db, tmp_path, con
 def test_import_register_command_exits_non_zero_when_the_file_is_rejected(tmp_path):
     """What an operator's script sees: the exit status and the problems on stderr."""
     env = os.environ | {"DATABASE_URL": database_url(settings.DATABASES["default"]), "CONN_MAX_AGE": "0"}
-    command = [sys.executable, "manage.py", "import_register"]
+    command = [sys.executable, "manage.py", "import_register", "--apply"]
 
     rejected = subprocess.run(
         [*command, str(write(tmp_path, bad_file()))], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
@@ -557,21 +574,21 @@ def test_import_register_command_exits_non_zero_when_the_file_is_rejected(tmp_pa
 
 
 def test_an_import_that_breaks_is_marked_failed_and_keeps_nothing(db, monkeypatch, staff):
-    from residents import register_import
-    from residents.models import Home, RegisterImport, Resident
-
     text = register_import.example_csv()
     upload = RegisterImport.objects.create(uploaded_by=staff, filename="register.csv", content=text)
-    write_rows = register_import.apply_rows
+    register_import.claim_and_preview_import(upload.pk)
+    confirm(upload)
+    write_plan = register_import.apply_plan
 
     def breaks_after_writing(*args, **kwargs):
-        write_rows(*args, **kwargs)
+        write_plan(*args, **kwargs)
         raise RuntimeError("the database connection was lost")
 
-    monkeypatch.setattr(register_import, "apply_rows", breaks_after_writing)
+    monkeypatch.setattr(register_import, "apply_plan", breaks_after_writing)
     with pytest.raises(RuntimeError):
-        register_import.claim_and_run_import(upload.pk)
+        register_import.claim_and_apply_import(upload.pk)
     upload.refresh_from_db()
     assert upload.status == RegisterImport.Status.FAILED
     assert (Home.objects.count(), Resident.objects.count()) == (0, 0)
-    assert register_import.claim_and_run_import(upload.pk) is None  # a redelivered task does not run it again
+    assert not RegisterChange.objects.exists()
+    assert register_import.claim_and_apply_import(upload.pk) is None  # a redelivered task does not run it again

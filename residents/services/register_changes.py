@@ -38,7 +38,7 @@ def confirm_register_import(
     if not claimed:
         raise ImportNotWaiting
     pk = register_import.pk
-    transaction.on_commit(lambda: apply_register_import.delay(pk))
+    apply_register_import.delay(pk)  # sent once this transaction commits (PortalTask)
     register_import.refresh_from_db()
     return register_import
 

@@ -104,7 +104,7 @@ def register_upload(request):
                 filename=form.cleaned_data["file"].name[:255],
                 content=form.cleaned_data["text"],
             )
-            transaction.on_commit(lambda: check_register_import.delay(register.pk))
+            check_register_import.delay(register.pk)  # sent once the upload is committed (PortalTask)
         return redirect("residents:import_detail", pk=register.pk)
     imports = RegisterImport.objects.defer("content", "preview", "undo_report").select_related("uploaded_by")[:20]
     return render(

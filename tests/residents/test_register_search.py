@@ -206,10 +206,13 @@ def test_each_kind_of_search_can_read_its_index(register, q, indexes):
 def test_a_name_search_is_counted_and_paged_from_the_name_indexes_alone(register):
     sql, params = Resident.objects.search_matches("hil").query.sql_with_params()
     with connection.cursor() as cursor:
+        # Whether PostgreSQL prefers a bitmap scan, or an index-only one, turns on the statistics other tests
+        # leave behind (a seed_demo run analyses the tables); what matters is that each half can be read by a
+        # range of its name index's keys.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
-    assert re.findall(r"(Index Only Scan|Index Scan|Seq Scan) .*?(?:using|on) (\w+)", plan) == [
-        ("Index Only Scan", "resident_name_order"),
-        ("Index Only Scan", "resident_first_name_prefix"),
-    ], plan
+    scans = re.findall(r"(Index Only Scan|Index Scan|Seq Scan) .*?(?:using|on) (\w+)", plan)
+    assert [index for _kind, index in scans] == ["resident_name_order", "resident_first_name_prefix"], plan
+    assert plan.count("Index Cond") == 2, plan

@@ -123,7 +123,8 @@ class StaffFeedbackForm(FeedbackForm):
         label="When did it reach us?",
         help_text="The day of the call, visit or email, or the day the letter arrived. The complaint and "
         "hazard clocks count from then.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date box reads and writes ISO dates whatever the language: in the day-first format it shows empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,  # left empty: today
         error_messages={"invalid": "Enter a date, like 21/11/2026."},
     )

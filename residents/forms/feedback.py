@@ -83,9 +83,7 @@ class FeedbackForm(forms.Form):
             "required": "Tell us what you want to say.",
             "max_length": "Keep it to %(limit_value)s characters or fewer. You have written %(show_value)s.",
         },
-        help_text=(
-            "Up to 5,000 characters. If something needs repairing, say where it is and how long it has been like this."
-        ),
+        help_text="If something needs repairing, say where it is and how long it has been like this.",
     )
     photos = PhotosField(
         label="Photos",
@@ -125,7 +123,8 @@ class StaffFeedbackForm(FeedbackForm):
         label="When did it reach us?",
         help_text="The day of the call, visit or email, or the day the letter arrived. The complaint and "
         "hazard clocks count from then.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date box reads and writes ISO dates whatever the language: in the day-first format it shows empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,  # left empty: today
         error_messages={"invalid": "Enter a date, like 21/11/2026."},
     )
@@ -145,7 +144,7 @@ class StaffFeedbackForm(FeedbackForm):
             (FeedbackScope.NEIGHBOURHOOD, "Their neighbourhood"),
         ]
         self.fields["text"].label = "What did they tell us?"
-        self.fields["text"].help_text = "In their words as far as you can. Up to 5,000 characters."
+        self.fields["text"].help_text = "In their words as far as you can."
         self.fields["text"].error_messages["required"] = "Write down what they told us."
         self.fields["photos"].label = "Photos they sent"
 

@@ -62,16 +62,59 @@ def test_the_resident_navigation_fits_on_one_line_at_1280_px(page, live_server, 
     check_page(page, "account-two-factor", phone=True, shot=True)
 
 
-def test_the_longer_staff_navigation_wraps_whole_links_never_inside_a_label(
-    page, live_server, sign_in, check_page, staff
-):
-    sign_in(page, staff, mfa=True)
+# Each role's links at 1280 px, and the link its home page marks as the page shown.
+ROLE_LINKS = {
+    "staff": (["Staff home", "Register", "Feedback", "Hazards", "Surveys", "You said, we did"], "Staff home"),
+    "board": (["Board overview", "You said, we did", "Our performance"], "Board overview"),
+    "admin_user": (
+        ["Staff home", "Register", "Feedback", "Hazards", "Surveys", "You said, we did", "Board", "Admin"],
+        "Staff home",
+    ),
+}
 
+
+@pytest.mark.parametrize("persona", ROLE_LINKS)
+def test_each_staff_and_board_navigation_fits_on_one_line_at_1280_px(
+    request, page, live_server, sign_in, check_page, persona
+):
+    sign_in(page, request.getfixturevalue(persona), mfa=True)
+    assert page.viewport_size["width"] == 1280
+    links, home = ROLE_LINKS[persona]
+
+    lines = assert_one_line(page)
+    assert list(lines) == [*links, "Account", "Sign out"]
+    assert small_targets(page) == []
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name=home, exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
+    check_page(page, f"header-{persona}", shot=True)
+
+    # Narrower desktops (the menu opens out from 992 px) wrap whole links, never inside a label.
+    page.set_viewport_size({"width": 992, "height": 900})
     lines = link_lines(page)
-    assert {"Resident register", "Import register", "Account", "Sign out"} <= set(lines)
     assert all(len(where["tops"]) == 1 and where["inside"] for where in lines.values()), lines
     assert small_targets(page) == []
-    check_page(page, "header-staff", shot=True)
+
+
+def test_the_admin_phone_menu_holds_every_link(page, live_server, sign_in, check_page, admin_user):
+    sign_in(page, admin_user, mfa=True)
+    page.set_viewport_size({"width": 320, "height": 640})
+    nav = page.get_by_role("navigation", name="Main")
+
+    nav.get_by_role("button", name="Menu").click()
+    for name in [*ROLE_LINKS["admin_user"][0], "Account"]:
+        expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
+    assert small_targets(page) == []
+    check_page(page, "header-admin-phone-menu-open", phone=True, shot=True)
+
+    nav.get_by_role("link", name="Register", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resident register")
+    page.get_by_role("main").get_by_role("link", name="Import the register from your housing system").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import the resident register")
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Register", exact=True)
+    ).to_have_attribute("aria-current", "page")
 
 
 def test_the_phone_menu_opens_and_leads_to_a_page(page, live_server, sign_in, check_page, resident):

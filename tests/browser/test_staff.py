@@ -50,7 +50,7 @@ def test_staff_import_with_a_bad_row_imports_nothing_then_the_corrected_file_imp
     sign_in(page, staff, mfa=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("Staff home")
     check_page(page, "staff-home", phone=True, shot=True)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Import register").click()
+    page.get_by_role("main").get_by_role("link", name="Import the resident register").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Import the resident register")
     check_page(page, "register-upload", phone=True)
@@ -197,7 +197,7 @@ def test_staff_finds_a_resident_in_the_register(page, live_server, sign_in, chec
     home = Resident.objects.get(user=resident).home
     unlinked, *_ = [ResidentFactory(home=home, first_name=name, last_name="Okoro") for name in ("Ada", "Ben", "Cal")]
     sign_in(page, staff, mfa=True)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Resident register").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Register").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Resident register")
     expect(page.get_by_text("4 residents.")).to_be_visible()

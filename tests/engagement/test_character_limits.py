@@ -38,6 +38,18 @@ def test_a_text_box_with_a_limit_says_it_and_leaves_checking_to_the_server(resid
     assert "You can enter up to 5,000 characters" in field_block(html, "id_text")
 
 
+@pytest.mark.parametrize("persona", ["resident", "staff"])
+def test_the_feedback_box_says_its_limit_once(client_for, persona, resident, staff):
+    url = (
+        FEEDBACK_NEW if persona == "resident" else reverse("residents:staff_log_feedback", args=[resident.resident.pk])
+    )
+    html = client_for(persona).get(url).content.decode()
+
+    block = field_block(html, "id_text")
+    assert "You can enter up to 5,000 characters" in block
+    assert block.count("5,000") == 1, block
+
+
 def test_a_short_text_input_keeps_the_browsers_limit_and_says_it(resident_client):
     html = resident_client.get(PREFERENCES).content.decode()
 

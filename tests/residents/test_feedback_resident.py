@@ -716,6 +716,15 @@ def test_a_letter_logged_days_later_starts_its_complaint_clock_on_the_day_it_arr
     assert timezone.localtime(feedback.stages.get().acknowledge_due).date().isoformat() == "2026-11-27"
 
 
+def test_the_day_it_reached_us_starts_filled_in_with_today(client_for, resident):
+    import time_machine
+
+    with time_machine.travel("2026-11-25 10:00 +00:00"):
+        html = page(client_for("staff").get(staff_log_url(resident.resident)))
+
+    assert re.search(r'<input type="date" name="received_on" value="2026-11-25"', html), html
+
+
 def test_a_day_in_the_future_is_refused_next_to_the_field(client_for, resident):
     from django.urls import reverse
 

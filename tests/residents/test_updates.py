@@ -426,7 +426,8 @@ def test_public_list_shows_published_entries_only_newest_first_with_how_many_wer
     assert "Answers the voices of 1 resident." in html
     assert "For: Hillside, Millfield." in html and "Topic: Cleaning." in html
     assert "Okafor" not in html and "Amina" not in html  # never who
-    assert f'<link rel="alternate" type="application/atom+xml" title="You said, we did" href="{FEED_URL}">' in html
+    feed_link = f'<link rel="alternate" type="application/atom+xml" title="You said, we did" href="{FEED_URL}" nonce='
+    assert feed_link in html
     assert newer.voices == 1 and older.voices == 0
 
 

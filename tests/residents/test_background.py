@@ -2,6 +2,8 @@
 growing waits when the database or Redis cannot be reached, and is stopped by its time limits before the
 broker would hand it to another worker."""
 
+import logging
+
 import pytest
 import redis.exceptions
 from django.conf import settings
@@ -53,6 +55,35 @@ def test_a_task_queued_in_a_transaction_reaches_the_broker_when_it_commits(empty
         assert take_waiting_messages() == 0  # a worker would not yet see what the transaction wrote
 
     assert take_waiting_messages() == 1
+
+
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_unreachable():
+    """This process cannot reach the broker (a real refused connection, not a mock)."""
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = CLOSED_PORT_BROKER
+    celery_app._pool = celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.broker_url = original
+    celery_app._pool = celery_app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_in_a_transaction_while_the_broker_is_down_is_one_warning_not_an_error(
+    broker_unreachable, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="residents.background"), transaction.atomic():
+        OutboundEmail.objects.create(key="k:1", to="a@example.org", subject="Hello", body="Hi")
+        surveys.tasks.send_survey_invitations.delay(7)
+
+    assert OutboundEmail.objects.count() == 1, "what the transaction wrote is kept"
+    [record] = [r for r in caplog.records if r.name == "residents.background"]
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert "surveys.tasks.send_survey_invitations" in record.getMessage()
+    assert "[7]" in record.getMessage()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -257,6 +257,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = LANDLORD_NAME
 MFA_TOTP_TOLERANCE = 1  # accept the code from the 30 seconds before or after: phone clocks drift
 
+FORM_RENDERER = "engagement.forms.WidgetRenderer"  # widgets from Jinja2 templates: see engagement/forms.py
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -32,9 +32,9 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 from PIL import Image
 
+from residents.feedback.photos import CheckedPhoto
+from residents.feedback.services import submit_feedback
 from residents.models import Channel, RegisterImport, Resident, Role, UpdateStatus, YouSaidWeDid
-from residents.services.feedback import submit_feedback
-from residents.services.photos import CheckedPhoto
 
 from .access import (
     LOGIN,

@@ -225,7 +225,7 @@ def test_overdue_complaints_show_in_the_queues_overdue_filter(staff_client, comp
 
 
 def test_extending_a_complaint_tells_the_resident_but_does_not_count_as_the_response(resident, staff):
-    from residents.services import feedback as services
+    from residents.feedback import services as services
 
     complaint = feedback_from(resident.resident, kind=FeedbackKind.COMPLAINT)
     services.acknowledge_complaint(feedback=complaint, actor=staff)
@@ -239,7 +239,7 @@ def test_extending_a_complaint_tells_the_resident_but_does_not_count_as_the_resp
 def test_stage_2_cannot_start_before_anyone_has_handled_stage_1(resident, staff, colleague):
     from django.core.exceptions import ValidationError
 
-    from residents.services import feedback as services
+    from residents.feedback import services as services
 
     complaint = feedback_from(resident.resident, kind=FeedbackKind.COMPLAINT)
     with pytest.raises(ValidationError, match="Acknowledge stage 1 first"):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from residents.models import Block, Home, Neighbourhood, RegisterImport, Resident
-from residents.register_import import COLUMNS
+from residents.people.register_import import COLUMNS
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -170,7 +170,7 @@ def test_file_with_bad_rows_imports_nothing_and_lists_every_problem(celery_worke
 
 
 def test_the_same_import_queued_twice_runs_once(celery_worker, staff):
-    from residents.register_import import preview_import
+    from residents.people.register_import import preview_import
     from residents.tasks import apply_register_import
 
     register = preview_import(

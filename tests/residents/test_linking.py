@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from residents import services
 from residents.models import LinkCode, Resident
+from residents.people import services
 
 from ..factories import BlockFactory, HomeFactory, ResidentFactory, UserFactory
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from residents.feedback import services as feedback_services
 from residents.models import Channel, OutboundEmail, Preferences, UpdateStatus, YouSaidWeDid
-from residents.services import feedback as feedback_services
-from residents.services import updates
+from residents.updates import services as updates
 
 from ..factories import ResidentFactory, UserFactory
 

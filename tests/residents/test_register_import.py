@@ -24,9 +24,9 @@ from django.urls import reverse
 from redis import Redis
 
 from engagement.celery import app as celery_app
-from residents import register_import
 from residents.models import Block, Home, Neighbourhood, RegisterChange, RegisterImport, Resident, Tenure
-from residents.register_import import COLUMNS
+from residents.people import register_import
+from residents.people.register_import import COLUMNS
 
 from ..workers import database_url
 

@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from residents import register_import
 from residents.dataexport import export_user_data
+from residents.feedback.services import submit_feedback
 from residents.models import Feedback, Home, RegisterChange, RegisterImport, Resident
-from residents.services import register_changes
-from residents.services.feedback import submit_feedback
+from residents.people import register_import
+from residents.people.services import register_changes
 
 from ..factories import UserFactory
 from ..querycount import queries_for_get
@@ -318,7 +318,7 @@ def test_confirming_applies_in_the_background_clearing_only_when_ticked(
     run(GOOD_FILE)
     checked = previewed(BLANKS)
     queued = []
-    monkeypatch.setattr("residents.services.register_changes.apply_register_import.delay", queued.append)
+    monkeypatch.setattr("residents.people.services.register_changes.apply_register_import.delay", queued.append)
     data = {"confirm": "on", "fingerprint": checked.preview["fingerprint"]} | (
         {"clear_blanks": "on"} if tick_clear else {}
     )

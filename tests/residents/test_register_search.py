@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from residents import services
 from residents.models import Resident
+from residents.people import services
 
 from ..factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory
 
@@ -61,7 +61,7 @@ def test_staff_search_finds_the_right_residents(client_for, register, q, expecte
 
 
 def test_a_search_with_very_many_matches_asks_to_narrow_it(client_for, home, monkeypatch):
-    monkeypatch.setattr("residents.views.register.MAX_MATCHES", 30)
+    monkeypatch.setattr("residents.people.views.MAX_MATCHES", 30)
     for n in range(31):
         ResidentFactory(home=home, first_name="Sam", last_name=f"Smith{n}")
     response = client_for("staff").get(reverse("residents:register_list"), {"q": "smith"})

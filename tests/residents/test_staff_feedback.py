@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from residents.filters import FeedbackQueueFilter
+from residents.feedback.filters import FeedbackQueueFilter
+from residents.feedback.services import add_note, assign_feedback, confirm_hazard, reply_to_resident
 from residents.models import (
     Block,
     Feedback,
@@ -37,9 +38,8 @@ from residents.models import (
     Tenure,
     User,
 )
-from residents.services.feedback import add_note, assign_feedback, confirm_hazard, reply_to_resident
-from residents.services.outbox import send_queued_emails
-from residents.services.register import forget_register_totals
+from residents.outbox.services import send_queued_emails
+from residents.people.services.register import forget_register_totals
 
 from ..factories import UserFactory, feedback_from
 from ..querycount import queries_for_get

@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from residents.workdays import (
+from residents.feedback.workdays import (
     add_working_days,
     aware_before_passed,
     is_working_day,

@@ -16,9 +16,9 @@ from django.db import models
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
-from .. import rules
-from ..workdays import aware_before_passed, working_days_deadline
-from .people import Block, Home, Neighbourhood, Resident
+from ..people.models import Block, Home, Neighbourhood, Resident
+from . import timescales
+from .workdays import aware_before_passed, working_days_deadline
 
 
 class FeedbackKind(models.TextChoices):
@@ -98,9 +98,9 @@ def past_due_q(now) -> Q:
 
 
 def possible_hazard_past_due_q(now) -> Q:
-    """A report still to check whose investigation deadline (rules.POSSIBLE_HAZARD_INVESTIGATE_DAYS working days
+    """A report still to check whose investigation deadline (timescales.POSSIBLE_HAZARD_INVESTIGATE_DAYS working days
     from when it reached us) has passed: said of when it arrived, so the database answers it from created_at."""
-    return IS_POSSIBLE_HAZARD & Q(created_at__lt=aware_before_passed(now, rules.POSSIBLE_HAZARD_INVESTIGATE_DAYS))
+    return IS_POSSIBLE_HAZARD & Q(created_at__lt=aware_before_passed(now, timescales.POSSIBLE_HAZARD_INVESTIGATE_DAYS))
 
 
 class FeedbackQuerySet(models.QuerySet):
@@ -230,12 +230,12 @@ class Feedback(models.Model):
         return HazardPromise(
             confirmed=self.hazard_review == HazardReview.CONFIRMED,
             damp_mould=self.category == FeedbackCategory.DAMP_MOULD
-            or bool(rules.DAMP_MOULD_WORDS.intersection(self.hazard_words)),
-            investigate_days=rules.DAMP_MOULD_INVESTIGATE_DAYS,
-            investigate_by=working_days_deadline(self.created_at, rules.DAMP_MOULD_INVESTIGATE_DAYS),
-            emergency_hours=rules.EMERGENCY_HAZARD_HOURS,
-            emergency_by=self.created_at + timedelta(hours=rules.EMERGENCY_HAZARD_HOURS),
-            summary_days=rules.HAZARD_SUMMARY_DAYS,
+            or bool(timescales.DAMP_MOULD_WORDS.intersection(self.hazard_words)),
+            investigate_days=timescales.DAMP_MOULD_INVESTIGATE_DAYS,
+            investigate_by=working_days_deadline(self.created_at, timescales.DAMP_MOULD_INVESTIGATE_DAYS),
+            emergency_hours=timescales.EMERGENCY_HAZARD_HOURS,
+            emergency_by=self.created_at + timedelta(hours=timescales.EMERGENCY_HAZARD_HOURS),
+            summary_days=timescales.HAZARD_SUMMARY_DAYS,
         )
 
     @property
@@ -248,7 +248,7 @@ class Feedback(models.Model):
 
 
 def possible_hazard_due(received_at):
-    return working_days_deadline(received_at, rules.POSSIBLE_HAZARD_INVESTIGATE_DAYS)
+    return working_days_deadline(received_at, timescales.POSSIBLE_HAZARD_INVESTIGATE_DAYS)
 
 
 def reference_for(pk: int) -> str:

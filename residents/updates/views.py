@@ -26,12 +26,13 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import sources
-from ..filters import PublicUpdateFilter
-from ..forms.updates import ScheduleForm, UpdateForm, WithdrawForm
-from ..models import Neighbourhood, UpdateStatus, YouSaidWeDid
+from ..people.models import Neighbourhood
 from ..permissions import staff_required
-from ..services import updates
+from . import services as updates
+from . import sources
+from .filters import PublicUpdateFilter
+from .forms import ScheduleForm, UpdateForm, WithdrawForm
+from .models import UpdateStatus, YouSaidWeDid
 
 STAFF_PAGE_SIZE = 25
 PUBLIC_PAGE_SIZE = 20

@@ -1,45 +1,34 @@
-"""Staff pages for the resident register: home, search, detail, link codes, imports."""
+"""Pages about people: the staff register (search, a resident's entry, link codes, imports), then a resident's
+own pages about themselves (linking their account to their home, preferences, equality monitoring). Their home
+pages, which gather every feature, are in residents/views.py."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import register_import, selectors, services
-from ..deadlines import Deadline
-from ..forms.register import ConfirmImportForm, RegisterSearchForm, RegisterUploadForm
-from ..models import Feedback, RegisterImport, Resident, possible_hazard_due
 from ..pagination import KnownCountPaginator
-from ..permissions import get_register_import_for_user, staff_required
-from ..services import register_changes
+from ..permissions import get_register_import_for_user, linked_resident_or_none, resident_required, staff_required
 from ..tasks import check_register_import
+from . import register_import, selectors, services
+from .forms import (
+    ConfirmImportForm,
+    EqualityForm,
+    LinkByCodeForm,
+    LinkByTenancyForm,
+    PreferencesForm,
+    RegisterSearchForm,
+    RegisterUploadForm,
+)
+from .models import EqualityMonitoring, RegisterImport, Resident
+from .services import register_changes
 
 REGISTER_PAGE_SIZE = 25
 # A search finding more than this asks for more to narrow it down, rather than paging through thousands.
 MAX_MATCHES = 1000
-
-
-@require_GET
-@staff_required
-def staff_home(request):
-    totals = services.register_totals()
-    recent_imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:5]
-    now = timezone.now()
-    to_do = Feedback.objects.to_do(user=request.user, now=now)
-    oldest = to_do["oldest_possible_hazard"]
-    return render(
-        request,
-        "residents/staff_home.html",
-        {
-            "totals": totals,
-            "recent_imports": recent_imports,
-            "to_do": to_do,
-            "possible_hazard_deadline": Deadline(possible_hazard_due(oldest), None, now) if oldest else None,
-        },
-    )
 
 
 @require_GET
@@ -193,3 +182,91 @@ def import_changes(request, pk: int):
         "residents/import_changes.html",
         {"import": register, "page": page},
     )
+
+
+# A resident's own pages about themselves.
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def link_home(request):
+    if hasattr(request.user, "resident"):
+        messages.info(request, "Your account is already linked to your home.")
+        return redirect("residents:home")
+    tenancy_form = LinkByTenancyForm(prefix="tenancy")
+    code_form = LinkByCodeForm(prefix="code")
+    status = 200
+    if request.method == "POST":
+        method = request.POST.get("method")
+        if method == "code":
+            code_form = LinkByCodeForm(request.POST, prefix="code")
+            form = code_form
+        else:
+            tenancy_form = LinkByTenancyForm(request.POST, prefix="tenancy")
+            form = tenancy_form
+        if form.is_valid():
+            if not ratelimit.consume(request, action="link_home", user=request.user):
+                form.add_error(None, "Too many attempts. Wait 15 minutes and try again, or call us for a link code.")
+                status = 429
+            else:
+                try:
+                    if method == "code":
+                        services.link_account_by_code(user=request.user, code=form.cleaned_data["code"])
+                    else:
+                        services.link_account_by_tenancy(
+                            user=request.user,
+                            tenancy_reference=form.cleaned_data["tenancy_reference"],
+                            postcode=form.cleaned_data["postcode"],
+                        )
+                except services.LinkError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, "Your account is now linked to your home.")
+                    return redirect("residents:home")
+    return render(
+        request,
+        "residents/link_home.html",
+        {"tenancy_form": tenancy_form, "code_form": code_form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def preferences(request):
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    instance = services.get_preferences(resident)
+    form = PreferencesForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your preferences are saved.")
+        return redirect("residents:home")
+    return render(request, "residents/preferences_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def equality(request):
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    instance = EqualityMonitoring.objects.filter(resident=resident).first() or EqualityMonitoring(resident=resident)
+    form = EqualityForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Thank you. Your answers are saved.")
+        return redirect("residents:home")
+    return render(request, "residents/equality_form.html", {"form": form, "saved": instance.pk is not None})
+
+
+@require_POST
+@resident_required
+def equality_delete(request):
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    EqualityMonitoring.objects.filter(resident=resident).delete()
+    messages.success(request, "Your equality monitoring answers are deleted.")
+    return redirect("residents:home")

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import sources
-from ..models import Resident, UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
+from ..people.models import Resident
+from . import sources
+from .models import UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
 
 PUBLIC_PAGES_VERSION_KEY = "updates:public-pages-version"
 # A change starts a new version at once; the expiry frees the memory, and keeps a page cached before a new
@@ -47,6 +48,11 @@ def forget_public_pages() -> None:
     committed (a page cached in between would otherwise hold what was there before)."""
     cache.delete(PUBLIC_PAGES_VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(PUBLIC_PAGES_VERSION_KEY))
+
+
+def new_neighbourhoods_added(sender, **kwargs) -> None:
+    """A register import created neighbourhoods: the public list offers every neighbourhood as a filter."""
+    forget_public_pages()
 
 
 AREA_LATEST = 3
@@ -150,7 +156,7 @@ def _tell_residents(entry: YouSaidWeDid, resident_ids: set[int]) -> None:
         .select_related("user")
         .only("id", "first_name", "email", "user__email")
     )
-    from . import outbox
+    from ..outbox import services as outbox
 
     outbox.queue_emails(
         [

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import rules
-from ..models import (
+from ..outbox import services as outbox
+from . import timescales
+from .models import (
     ComplaintStage,
     Feedback,
     FeedbackCategory,
@@ -24,9 +25,8 @@ from ..models import (
     HazardSeverity,
     Resident,
 )
-from ..workdays import working_days_deadline
-from . import outbox
 from .photos import CheckedPhoto
+from .workdays import working_days_deadline
 
 
 def _event(feedback: Feedback, actor, action: str, detail: str = "") -> None:
@@ -87,8 +87,8 @@ def submit_feedback(
     if received_at > timezone.now():
         raise ValidationError("Feedback cannot reach us in the future.")
     home = resident.home
-    words = rules.hazard_words_in(text)
-    possible_hazard = bool(words) or category in rules.HAZARD_CATEGORIES
+    words = timescales.hazard_words_in(text)
+    possible_hazard = bool(words) or category in timescales.HAZARD_CATEGORIES
     feedback = Feedback.objects.create(
         resident=resident,
         logged_by=logged_by,
@@ -120,7 +120,7 @@ def submit_feedback(
             "resident": resident,
             "feedback": feedback,
             "link": _feedback_link(feedback),
-            "acknowledge_days": rules.COMPLAINT_ACKNOWLEDGE_DAYS[1],
+            "acknowledge_days": timescales.COMPLAINT_ACKNOWLEDGE_DAYS[1],
             "hazard": feedback.hazard_promise,
         },
     )
@@ -188,7 +188,7 @@ def current_stage(feedback: Feedback) -> ComplaintStage | None:
 
 
 def _open_stage(feedback: Feedback, *, stage: int, handler, at) -> ComplaintStage:
-    acknowledge_due = working_days_deadline(at, rules.COMPLAINT_ACKNOWLEDGE_DAYS[stage])
+    acknowledge_due = working_days_deadline(at, timescales.COMPLAINT_ACKNOWLEDGE_DAYS[stage])
     return ComplaintStage.objects.create(
         feedback=feedback,
         stage=stage,
@@ -196,7 +196,7 @@ def _open_stage(feedback: Feedback, *, stage: int, handler, at) -> ComplaintStag
         opened_at=at,
         acknowledge_due=acknowledge_due,
         # Until it is acknowledged, the response is due counted from the latest allowed acknowledgement.
-        response_due=working_days_deadline(acknowledge_due, rules.COMPLAINT_RESPOND_DAYS[stage]),
+        response_due=working_days_deadline(acknowledge_due, timescales.COMPLAINT_RESPOND_DAYS[stage]),
     )
 
 
@@ -215,7 +215,9 @@ def acknowledge_complaint(*, feedback: Feedback, actor) -> ComplaintStage:
     now = timezone.now()
     stage.acknowledged_at = now
     stage.handler = stage.handler or actor
-    stage.response_due = working_days_deadline(now, rules.COMPLAINT_RESPOND_DAYS[stage.stage] + stage.extension_days)
+    stage.response_due = working_days_deadline(
+        now, timescales.COMPLAINT_RESPOND_DAYS[stage.stage] + stage.extension_days
+    )
     stage.save(update_fields=["acknowledged_at", "handler", "response_due"])
     if feedback.assignee_id is None:
         # Whoever acknowledges a complaint handles it, so it shows in their "Assigned to: me" queue.
@@ -236,10 +238,11 @@ def extend_complaint(*, feedback: Feedback, actor, days: int, reason: str) -> Co
         raise ValidationError(f"{stage.get_stage_display()} already has its response.")
     if not reason.strip():
         raise ValidationError("Give the reason for the extension: the resident is told it in writing.")
-    if days < 1 or stage.extension_days + days > rules.COMPLAINT_MAX_EXTENSION_DAYS:
-        left = rules.COMPLAINT_MAX_EXTENSION_DAYS - stage.extension_days
+    if days < 1 or stage.extension_days + days > timescales.COMPLAINT_MAX_EXTENSION_DAYS:
+        left = timescales.COMPLAINT_MAX_EXTENSION_DAYS - stage.extension_days
         raise ValidationError(
-            f"A stage may be extended by at most {rules.COMPLAINT_MAX_EXTENSION_DAYS} working days in all; {left} left."
+            f"A stage may be extended by at most {timescales.COMPLAINT_MAX_EXTENSION_DAYS} working days in all; "
+            f"{left} left."
         )
     stage.extension_days += days
     stage.extension_reason = "\n".join(filter(None, [stage.extension_reason, reason.strip()]))
@@ -304,12 +307,12 @@ def confirm_hazard(*, feedback: Feedback, actor, severity: str) -> Hazard:
     aware = feedback.created_at
     hazard = Hazard(feedback=feedback, severity=severity, aware_at=aware, confirmed_by=actor)
     if severity == HazardSeverity.EMERGENCY:
-        hazard.investigate_due = hazard.make_safe_due = aware + timedelta(hours=rules.EMERGENCY_HAZARD_HOURS)
+        hazard.investigate_due = hazard.make_safe_due = aware + timedelta(hours=timescales.EMERGENCY_HAZARD_HOURS)
     else:
-        hazard.investigate_due = working_days_deadline(aware, rules.DAMP_MOULD_INVESTIGATE_DAYS)
+        hazard.investigate_due = working_days_deadline(aware, timescales.DAMP_MOULD_INVESTIGATE_DAYS)
     hazard.save()
     feedback.hazard_review = HazardReview.CONFIRMED
-    if feedback.category not in rules.HAZARD_CATEGORIES:
+    if feedback.category not in timescales.HAZARD_CATEGORIES:
         feedback.category = (
             FeedbackCategory.DAMP_MOULD if severity == HazardSeverity.DAMP_MOULD else FeedbackCategory.SAFETY
         )
@@ -354,10 +357,10 @@ def record_hazard_step(*, feedback: Feedback, actor, step: str) -> Hazard:
     setattr(hazard, field, now)
     if step == "investigated":
         # The later clocks run from the end of the investigation.
-        hazard.summary_due = working_days_deadline(now, rules.HAZARD_SUMMARY_DAYS)
+        hazard.summary_due = working_days_deadline(now, timescales.HAZARD_SUMMARY_DAYS)
         if hazard.severity != HazardSeverity.EMERGENCY:
-            hazard.make_safe_due = working_days_deadline(now, rules.HAZARD_SAFETY_WORK_DAYS)
-        hazard.further_work_due = now + rules.HAZARD_FURTHER_WORK_START
+            hazard.make_safe_due = working_days_deadline(now, timescales.HAZARD_SAFETY_WORK_DAYS)
+        hazard.further_work_due = now + timescales.HAZARD_FURTHER_WORK_START
     hazard.save(update_fields=[field, "summary_due", "make_safe_due", "further_work_due"])
     _event(feedback, actor, "hazard", HAZARD_STEPS[step])
     refresh_next_due(feedback)

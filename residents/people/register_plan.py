@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from . import services
-from .models import Block, Home, Neighbourhood, RegisterChange, RegisterImport, Resident
-from .models.people import join_name
-from .services import updates
+from . import services, signals
+from .models import Block, Home, Neighbourhood, RegisterChange, RegisterImport, Resident, join_name
 
 HOME_FIELDS = ["block_id", "address_line_1", "address_line_2", "town", "postcode", "tenure"]
 RESIDENT_FIELDS = ["home_id", "tenancy_reference", "first_name", "last_name", "email", "phone"]
@@ -34,7 +32,7 @@ def _upsert_places(rows: list[dict]) -> dict[tuple[str, str], int]:
     new_neighbourhoods = [Neighbourhood(name=name) for key, name in neighbourhood_names.items() if key not in existing]
     if new_neighbourhoods:
         Neighbourhood.objects.bulk_create(new_neighbourhoods, ignore_conflicts=True)
-        updates.forget_public_pages()  # the public list offers every neighbourhood as a filter
+        signals.neighbourhoods_added.send(sender=Neighbourhood)
     neighbourhoods = {n.name.lower(): n.id for n in Neighbourhood.objects.all()}
     blocks = {(b.neighbourhood_id, b.name.lower()): b.id for b in Block.objects.all()}
     Block.objects.bulk_create(

@@ -2,7 +2,7 @@
 
 An entry's sources are any objects in the portal that carry residents' voices: feedback here, and (through the
 generic link) survey results, scrutiny recommendations, walkabout issues and action-plan actions from the apps
-above. Each such model registers how it is shown and whose voices it carries in residents/sources.py.
+above. Each such model registers how it is shown and whose voices it carries in residents/updates/sources.py.
 """
 
 import uuid
@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .feedback import FeedbackCategory
-from .people import Neighbourhood
+from ..feedback.models import FeedbackCategory
+from ..people.models import Neighbourhood
 
 
 class UpdateStatus(models.TextChoices):

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.template import engines
 from django.utils import timezone
 
-from ..models import OutboundEmail
+from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(minutes=1)

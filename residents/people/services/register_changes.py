@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from ...tasks import apply_register_import
 from ..models import Block, Home, RegisterChange, RegisterImport, Resident
-from ..tasks import apply_register_import
 from .register import forget_register_totals
 
 REPORT_LIMIT = 200  # residents named in an undo report; the rest are counted

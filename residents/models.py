@@ -1,7 +1,10 @@
-"""The residents app's models, by topic: people and places (people.py); feedback, complaints and hazards
-(feedback.py); "You said, we did" (updates.py); the outbound email outbox (outbox.py)."""
+"""Every model of the residents app, gathered from its features so `from residents.models import X` works for the
+apps above and Django finds them all when it loads the app: people and places (people/models.py); feedback,
+complaints and hazards (feedback/models.py); "You said, we did" (updates/models.py); the outbound email outbox
+(outbox/models.py). Code inside residents imports the feature's own module instead: this one pulls in every
+feature, so a lower feature importing it would import the features above it."""
 
-from .feedback import (
+from .feedback.models import (
     OPEN_STATUSES,
     Channel,
     ComplaintStage,
@@ -20,8 +23,8 @@ from .feedback import (
     possible_hazard_due,
     reference_for,
 )
-from .outbox import OutboundEmail
-from .people import (
+from .outbox.models import OutboundEmail
+from .people.models import (
     AccessibilityNeed,
     AgeBand,
     Block,
@@ -46,7 +49,7 @@ from .people import (
     is_valid_postcode,
     normalise_postcode,
 )
-from .updates import UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
+from .updates.models import UpdateStatus, YouSaidWeDid, YouSaidWeDidSource
 
 __all__ = [
     "OPEN_STATUSES",

@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
-DATA_FILE = Path(__file__).parent / "data" / "bank_holidays_england_and_wales.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "bank_holidays_england_and_wales.json"
 END_OF_DAY = time(23, 59, 59)
 
 

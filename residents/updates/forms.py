@@ -7,8 +7,10 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from ..models import Feedback, FeedbackCategory, Neighbourhood, UpdateStatus, YouSaidWeDid, reference_for
-from ..services.photos import check_photo
+from ..feedback.models import Feedback, FeedbackCategory, reference_for
+from ..feedback.photos import check_photo
+from ..people.models import Neighbourhood
+from .models import UpdateStatus, YouSaidWeDid
 
 REFERENCE_RE = re.compile(r"^FB-?(\d{1,10})$", re.IGNORECASE)
 

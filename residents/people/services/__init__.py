@@ -1,5 +1,5 @@
-"""Actions that touch several models, send mail or queue work, by topic: register.py (linking, totals),
-feedback.py (feedback, complaints, hazards), updates.py ("You said, we did"), outbox.py (email)."""
+"""Actions on people that touch several models, send mail or queue work: register.py (linking accounts to homes,
+link codes, the register's totals) and register_changes.py (confirming and undoing register imports)."""
 
 from .register import (
     LINK_CODE_LIFETIME,

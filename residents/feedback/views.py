@@ -1,8 +1,10 @@
-"""The staff feedback queue, one item with its complaint stages and hazard clocks, and the hazards page.
+"""Pages of feedback. For staff: the feedback queue, one item with its complaint stages and hazard clocks, and the
+hazards page. For residents: their own feedback and its photos; and staff logging feedback for a resident who
+phoned, wrote or visited.
 
 Views check access, run a form, call one service and go back to the item with a message. Every rule (the
-deadlines, who may handle stage 2, which clocks start when) is in services/feedback.py: when a service
-refuses, its message is shown next to the form it came from, and what was typed is kept.
+deadlines, who may handle stage 2, which clocks start when) is in services.py: when a service refuses, its
+message is shown next to the form it came from, and what was typed is kept.
 """
 
 from datetime import datetime
@@ -10,34 +12,38 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import rules
-from ..deadlines import Deadline
-from ..filters import FeedbackQueueFilter
-from ..forms.staff_feedback import (
+from ..people.views import get_resident_for_staff
+from ..permissions import is_staff, linked_resident_or_none, resident_required, staff_required
+from ..updates.models import YouSaidWeDid
+from . import services, timescales
+from .deadlines import Deadline
+from .filters import FeedbackQueueFilter
+from .forms import (
     AcknowledgeForm,
     AssignForm,
     ConfirmHazardForm,
     DismissHazardForm,
     EscalateForm,
     ExtendForm,
+    FeedbackForm,
     HazardStepForm,
     ItemForm,
     NoteForm,
     ReplyForm,
     RespondForm,
+    StaffFeedbackForm,
     StatusForm,
 )
-from ..models import ComplaintStage, Feedback, FeedbackEvent, FeedbackNote, FeedbackReply, Hazard
-from ..permissions import staff_required
-from ..selectors import hazards_overview
-from ..services import feedback as services
-from ..services.feedback import HAZARD_STEPS
+from .models import Channel, ComplaintStage, Feedback, FeedbackEvent, FeedbackNote, FeedbackPhoto, FeedbackReply, Hazard
+from .selectors import hazards_overview
+from .services import HAZARD_STEPS, contact_email, submit_feedback
 
 QUEUE_PAGE_SIZE = 25
 
@@ -148,7 +154,7 @@ def _item_page(request, pk: int, failed: ItemForm | None = None):
     if failed is not None:
         forms[failed.key] = failed
     current = stages[-1]["stage"] if stages else None
-    extension_left = rules.COMPLAINT_MAX_EXTENSION_DAYS - current.extension_days if current else 0
+    extension_left = timescales.COMPLAINT_MAX_EXTENSION_DAYS - current.extension_days if current else 0
     return render(
         request,
         "residents/staff_feedback/item.html",
@@ -322,3 +328,116 @@ def hazard_action(request, pk: int):
 @staff_required
 def hazards(request):
     return render(request, "residents/staff_feedback/hazards.html", hazards_overview(now=timezone.now()))
+
+
+# A resident's own feedback and its photos; staff logging feedback for a resident.
+
+PAGE_SIZE = 20
+
+
+def get_feedback_for_resident(request, pk: int) -> Feedback:
+    """The signed-in resident's own item; anyone else's is a 404."""
+    return get_object_or_404(
+        Feedback.objects.visible_to_resident(request.user)
+        .select_related("hazard")
+        .prefetch_related("photos", "replies", "stages"),
+        pk=pk,
+    )
+
+
+@require_GET
+@resident_required
+def my_feedback(request):
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    # Newest first, said again: Django drops Meta.ordering from a query that groups (the reply count).
+    items = (
+        Feedback.objects.visible_to_resident(request.user)
+        .annotate(reply_count=Count("replies"))
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "residents/feedback/feedback_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def feedback_new(request):
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    form = FeedbackForm(request.POST, request.FILES) if request.method == "POST" else FeedbackForm()
+    if form.is_valid():
+        feedback = submit_feedback(
+            resident=resident, logged_by=request.user, channel=Channel.PORTAL, **form.submission()
+        )
+        messages.success(request, f"We have received it. Your reference is {feedback.reference}.")
+        return redirect("residents:feedback_detail", pk=feedback.pk)
+    return render(request, "residents/feedback/feedback_form.html", {"form": form})
+
+
+@require_GET
+@resident_required
+def feedback_detail(request, pk: int):
+    if linked_resident_or_none(request) is None:
+        return redirect("residents:link")
+    feedback = get_feedback_for_resident(request, pk)
+    # The "You said, we did" entries that answer this item: we emailed the resident when each was published.
+    answered_by = YouSaidWeDid.objects.published().citing(feedback).only("id", "title", "published_at")
+    return render(
+        request, "residents/feedback/feedback_detail.html", {"feedback": feedback, "answered_by": answered_by}
+    )
+
+
+def _send_photo(photo: FeedbackPhoto) -> FileResponse:
+    try:
+        file = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    filename = f"{photo.feedback.reference}-photo-{photo.pk}.{photo.extension}"
+    response = FileResponse(file, content_type=photo.content_type, filename=filename)  # inline, not a download
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, max_age=3600)
+    return response
+
+
+@staff_required
+def _photo_for_staff(request, pk: int, photo_pk: int):
+    return _send_photo(get_object_or_404(FeedbackPhoto.objects.select_related("feedback"), pk=photo_pk, feedback_id=pk))
+
+
+@resident_required
+def _photo_for_resident(request, pk: int, photo_pk: int):
+    photos = FeedbackPhoto.objects.select_related("feedback").filter(
+        feedback__in=Feedback.objects.visible_to_resident(request.user)
+    )
+    return _send_photo(get_object_or_404(photos, pk=photo_pk, feedback_id=pk))
+
+
+@require_GET
+def feedback_photo(request, pk: int, photo_pk: int):
+    """Shared by the resident who sent the photo and staff, each under their own role's rules (staff need
+    two-factor authentication); any other resident gets a 404 and any other role a 403."""
+    view = _photo_for_staff if is_staff(request.user) else _photo_for_resident
+    return view(request, pk, photo_pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def staff_log_feedback(request, pk: int):
+    resident = get_resident_for_staff(request, pk)
+    form = StaffFeedbackForm(request.POST, request.FILES) if request.method == "POST" else StaffFeedbackForm()
+    if form.is_valid():
+        feedback = submit_feedback(resident=resident, logged_by=request.user, **form.submission())
+        if contact_email(resident):
+            told = "We have emailed them an acknowledgement with it."
+        else:
+            told = "They have no email address with us, so tell them the reference now."
+        messages.success(
+            request, f"Feedback logged for {resident.full_name}. The reference is {feedback.reference}. {told}"
+        )
+        return redirect("residents:feedback_item", pk=feedback.pk)
+    return render(
+        request, "residents/feedback/feedback_form.html", {"form": form, "for_staff": True, "resident": resident}
+    )

@@ -1,14 +1,15 @@
-"""Filters of the residents app's lists, as django-filter FilterSets: the staff feedback queue (each filter one of
-Feedback's QuerySet methods in residents/models/feedback.py, so the queue, the staff home's counts and the tests
-share one definition) and the public "You said, we did" list. A value that is not one of the choices is reported
-next to its field and ignored; the rest still apply."""
+"""The staff feedback queue's filters, as a django-filter FilterSet: each filter one of Feedback's QuerySet methods
+in models.py, so the queue, the staff home's counts and the tests share one definition. A value that is not one
+of the choices is reported next to its field and ignored; the rest still apply. FilterForm is the form of every
+list's filters (the public "You said, we did" list's are in residents/updates/filters.py)."""
 
 import django_filters
 from django import forms
 from django.utils import timezone
 
-from .forms.staff_feedback import staff_users
-from .models import Feedback, FeedbackCategory, FeedbackKind, FeedbackStatus, Neighbourhood, YouSaidWeDid
+from ..people.models import Neighbourhood
+from .forms import staff_users
+from .models import Feedback, FeedbackCategory, FeedbackKind, FeedbackStatus
 
 
 class FilterForm(forms.Form):
@@ -114,29 +115,3 @@ class FeedbackQueueFilter(django_filters.FilterSet):
 
     def sort_items(self, queryset, name, value):
         return queryset.newest() if value == NEWEST else queryset.by_due()
-
-
-class PublicUpdateFilter(django_filters.FilterSet):
-    """The public "You said, we did" list by neighbourhood (its entries and those for everyone) and topic."""
-
-    neighbourhood = django_filters.ModelChoiceFilter(
-        label="Neighbourhood",
-        queryset=Neighbourhood.objects.only("id", "name"),
-        empty_label="All neighbourhoods",
-        method="for_neighbourhood",
-        error_messages={"invalid_choice": "Choose a neighbourhood from the list."},
-    )
-    topic = django_filters.ChoiceFilter(
-        label="Topic",
-        choices=FeedbackCategory.choices,
-        empty_label="All topics",
-        error_messages={"invalid_choice": "Choose a topic from the list."},
-    )
-
-    class Meta:
-        model = YouSaidWeDid
-        fields = ["neighbourhood", "topic"]
-        form = FilterForm
-
-    def for_neighbourhood(self, queryset, name, value):
-        return queryset.for_neighbourhood(value.pk)

@@ -87,7 +87,7 @@ TENURES = {
     "low-cost home ownership": Tenure.LCHO,
     "low cost home ownership": Tenure.LCHO,
 }
-EXAMPLE_FILE = Path(__file__).parent / "data" / "register_example.csv"
+EXAMPLE_FILE = Path(__file__).parent.parent / "data" / "register_example.csv"
 MAX_ERRORS_KEPT = 1000
 logger = logging.getLogger(__name__)
 

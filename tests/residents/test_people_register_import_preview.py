@@ -16,7 +16,7 @@ from residents.people.services import register_changes
 
 from ..factories import UserFactory
 from ..querycount import queries_for_get
-from .test_register_import import GOOD_FILE, GOOD_ROWS, csv_text, row, run, snapshot, write
+from .test_people_register_import import GOOD_FILE, GOOD_ROWS, csv_text, row, run, snapshot, write
 
 # Amina's email and phone cells are left blank, her surname changes; the home of Piotr loses its town.
 BLANKS = csv_text(
@@ -93,7 +93,7 @@ def test_preview_lists_a_bounded_sample_and_says_how_many_more(db):
 
 
 def test_bad_file_is_still_rejected_with_every_problem_and_no_preview(db):
-    from .test_register_import import assert_every_problem_listed, bad_file
+    from .test_people_register_import import assert_every_problem_listed, bad_file
 
     checked = previewed(bad_file())
     assert checked.status == RegisterImport.Status.REJECTED

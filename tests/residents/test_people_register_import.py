@@ -1,6 +1,6 @@
 """Importing the resident register: the service, the upload pages and the import_register command.
 
-Running on a real Celery worker is tested in test_import_worker.py; here the import runs in the test process.
+Running on a real Celery worker is tested in test_people_import_worker.py; here the import runs in the test process.
 """
 
 import base64

@@ -114,7 +114,7 @@ TEMPLATES = [
             ],
         },
     },
-    # Plain-text emails (templates/emails/, rendered by residents.services.outbox): nothing is HTML-escaped,
+    # Plain-text emails (templates/emails/, rendered by residents.outbox.services): nothing is HTML-escaped,
     # so a resident called O'Brien is not written to as O&#x27;Brien.
     {
         "NAME": "emails",

@@ -11,8 +11,8 @@ from kombu.exceptions import OperationalError
 
 from engagement.dashboard import board_figures
 from residents.models import Role
+from residents.people.services import register_totals
 from residents.permissions import board_required
-from residents.services import register_totals
 from surveys.services import tsm
 
 ROLE_HOMES = {

@@ -1,7 +1,10 @@
 from django.contrib import admin
 
-from .models import Block, Feedback, Home, Neighbourhood, OutboundEmail, RegisterImport, Resident, User, YouSaidWeDid
-from .services import updates
+from .feedback.models import Feedback
+from .outbox.models import OutboundEmail
+from .people.models import Block, Home, Neighbourhood, RegisterImport, Resident, User
+from .updates import services as updates
+from .updates.models import YouSaidWeDid
 
 
 class ShownOnPublicPages:

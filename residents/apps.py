@@ -6,10 +6,14 @@ class ResidentsConfig(AppConfig):
     verbose_name = "Residents and places"
 
     def ready(self):
-        from . import permissions, sources
-        from .models import Feedback
+        from . import permissions
+        from .feedback.models import Feedback
+        from .people import signals
+        from .updates import services as updates
+        from .updates import sources
 
         permissions.connect_signals()
+        signals.neighbourhoods_added.connect(updates.new_neighbourhoods_added, dispatch_uid="updates-public-pages")
 
         sources.register_source(
             Feedback,

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from django.db.models import Count
 
-from .models import EqualityMonitoring, Feedback, Preferences, RegisterChange
+from .feedback.models import Feedback
+from .people.models import EqualityMonitoring, Preferences, RegisterChange
 
 SECTIONS: dict[str, Callable] = {}
 

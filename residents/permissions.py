@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 
-from .models import RegisterImport, Resident, Role, User
+from .people.models import RegisterImport, Resident, Role, User
 
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 BOARD_ROLES = (Role.BOARD, Role.ADMIN)

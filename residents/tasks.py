@@ -3,9 +3,10 @@ queues them after commit, retries them on connection errors and gives them time 
 
 from celery import shared_task
 
-from . import register_import
 from .background import PortalTask
-from .services import outbox, updates
+from .outbox import services as outbox
+from .people import register_import
+from .updates import services as updates
 
 IMPORT_SOFT_TIME_LIMIT = 30 * 60  # a whole register in one transaction; still under the visibility timeout
 

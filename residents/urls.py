@@ -1,26 +1,29 @@
 from django.urls import path
 
-from .views import feedback, profile, register, staff_feedback, updates
+from . import views
+from .feedback import views as feedback
+from .people import views as people
+from .updates import views as updates
 
 app_name = "residents"
 
 urlpatterns = [
-    path("my/", profile.resident_home, name="home"),
-    path("my/link/", profile.link_home, name="link"),
-    path("my/preferences/", profile.preferences, name="preferences"),
-    path("my/equality/", profile.equality, name="equality"),
-    path("my/equality/delete/", profile.equality_delete, name="equality_delete"),
-    path("my/data.json", profile.data_export, name="data_export"),
-    path("staff/", register.staff_home, name="staff_home"),
-    path("staff/register/", register.register_list, name="register_list"),
-    path("staff/register/<int:pk>/", register.resident_detail, name="resident_detail"),
-    path("staff/register/<int:pk>/link-code/", register.link_code_create, name="link_code_create"),
-    path("staff/register/import/", register.register_upload, name="register_upload"),
-    path("staff/register/import/example.csv", register.register_example, name="register_example"),
-    path("staff/register/import/<int:pk>/", register.import_detail, name="import_detail"),
-    path("staff/register/import/<int:pk>/apply/", register.import_apply, name="import_apply"),
-    path("staff/register/import/<int:pk>/changes/", register.import_changes, name="import_changes"),
-    path("staff/register/import/<int:pk>/undo/", register.import_undo, name="import_undo"),
+    path("my/", views.resident_home, name="home"),
+    path("my/link/", people.link_home, name="link"),
+    path("my/preferences/", people.preferences, name="preferences"),
+    path("my/equality/", people.equality, name="equality"),
+    path("my/equality/delete/", people.equality_delete, name="equality_delete"),
+    path("my/data.json", views.data_export, name="data_export"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/register/", people.register_list, name="register_list"),
+    path("staff/register/<int:pk>/", people.resident_detail, name="resident_detail"),
+    path("staff/register/<int:pk>/link-code/", people.link_code_create, name="link_code_create"),
+    path("staff/register/import/", people.register_upload, name="register_upload"),
+    path("staff/register/import/example.csv", people.register_example, name="register_example"),
+    path("staff/register/import/<int:pk>/", people.import_detail, name="import_detail"),
+    path("staff/register/import/<int:pk>/apply/", people.import_apply, name="import_apply"),
+    path("staff/register/import/<int:pk>/changes/", people.import_changes, name="import_changes"),
+    path("staff/register/import/<int:pk>/undo/", people.import_undo, name="import_undo"),
 ]
 
 # Feedback, complaints and hazards; "You said, we did".
@@ -34,15 +37,15 @@ urlpatterns += [
     # Staff log feedback for a resident who phoned, wrote or visited
     path("staff/register/<int:pk>/feedback/new/", feedback.staff_log_feedback, name="staff_log_feedback"),
     # Staff queue and item
-    path("staff/feedback/", staff_feedback.queue, name="feedback_queue"),
-    path("staff/feedback/<int:pk>/", staff_feedback.item, name="feedback_item"),
-    path("staff/feedback/<int:pk>/assign/", staff_feedback.assign, name="feedback_assign"),
-    path("staff/feedback/<int:pk>/status/", staff_feedback.status, name="feedback_status"),
-    path("staff/feedback/<int:pk>/reply/", staff_feedback.reply, name="feedback_reply"),
-    path("staff/feedback/<int:pk>/note/", staff_feedback.note, name="feedback_note"),
-    path("staff/feedback/<int:pk>/complaint/", staff_feedback.complaint_action, name="feedback_complaint"),
-    path("staff/feedback/<int:pk>/hazard/", staff_feedback.hazard_action, name="feedback_hazard"),
-    path("staff/hazards/", staff_feedback.hazards, name="hazards"),
+    path("staff/feedback/", feedback.queue, name="feedback_queue"),
+    path("staff/feedback/<int:pk>/", feedback.item, name="feedback_item"),
+    path("staff/feedback/<int:pk>/assign/", feedback.assign, name="feedback_assign"),
+    path("staff/feedback/<int:pk>/status/", feedback.status, name="feedback_status"),
+    path("staff/feedback/<int:pk>/reply/", feedback.reply, name="feedback_reply"),
+    path("staff/feedback/<int:pk>/note/", feedback.note, name="feedback_note"),
+    path("staff/feedback/<int:pk>/complaint/", feedback.complaint_action, name="feedback_complaint"),
+    path("staff/feedback/<int:pk>/hazard/", feedback.hazard_action, name="feedback_hazard"),
+    path("staff/hazards/", feedback.hazards, name="hazards"),
     # "You said, we did": staff
     path("staff/updates/", updates.staff_list, name="update_list"),
     path("staff/updates/new/", updates.create, name="update_create"),

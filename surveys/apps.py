@@ -5,7 +5,8 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self):
-        from residents import dataexport, demo, sources
+        from residents import dataexport, demo
+        from residents.updates import sources
 
         from .demo import seed_demo_survey
         from .models import Survey

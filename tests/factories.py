@@ -8,6 +8,7 @@ from allauth.mfa.utils import decrypt
 from django.test import Client
 from factory.django import DjangoModelFactory
 
+from residents.feedback.services import submit_feedback
 from residents.models import (
     Block,
     Channel,
@@ -21,7 +22,6 @@ from residents.models import (
     Tenure,
     User,
 )
-from residents.services.feedback import submit_feedback
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 

@@ -7,7 +7,7 @@ model: only an administrator with two-factor authentication gets in.
 
 A page that takes the id of something a resident owns (their feedback, its photos) says `other_resident: 404`:
 another resident's object does not exist for them. Other resident pages live under /my/ and show only the
-signed-in account's own data (tests/residents/test_profile.py checks that one resident never sees another's).
+signed-in account's own data (tests/residents/test_people_profile.py checks that one resident never sees another's).
 
 allauth asks for the password again (REAUTH) before its sensitive pages (turning two-factor authentication on
 or off, recovery codes), whatever the session. The journeys at the end of this file sign in for real and check
@@ -32,9 +32,9 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 from PIL import Image
 
+from residents.feedback.photos import CheckedPhoto
+from residents.feedback.services import submit_feedback
 from residents.models import Channel, RegisterImport, Resident, Role, UpdateStatus, YouSaidWeDid
-from residents.services.feedback import submit_feedback
-from residents.services.photos import CheckedPhoto
 
 from .access import (
     LOGIN,

@@ -3,8 +3,8 @@
 import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.utils.timezone
-import residents.models.feedback
-import residents.models.updates
+import residents.feedback.models
+import residents.updates.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
             name='FeedbackPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=residents.models.feedback.feedback_photo_path)),
+                ('file', models.FileField(max_length=200, upload_to=residents.feedback.models.feedback_photo_path)),
                 ('content_type', models.CharField(max_length=20)),
                 ('size', models.PositiveIntegerField()),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 ('we_did', models.TextField(max_length=3000, verbose_name='we did')),
                 ('topic', models.CharField(choices=[('repairs', 'Repairs'), ('damp_mould', 'Damp and mould'), ('safety', 'Safety'), ('asb', 'Anti-social behaviour'), ('cleaning', 'Cleaning'), ('grounds', 'Grounds and gardens'), ('communal', 'Communal areas'), ('communication', 'How we keep in touch'), ('other', 'Something else')], max_length=20)),
                 ('everyone', models.BooleanField(default=False, verbose_name='for everyone')),
-                ('photo', models.FileField(blank=True, max_length=200, upload_to=residents.models.updates.update_photo_path)),
+                ('photo', models.FileField(blank=True, max_length=200, upload_to=residents.updates.models.update_photo_path)),
                 ('photo_content_type', models.CharField(blank=True, max_length=20)),
                 ('photo_alt', models.CharField(blank=True, max_length=250, verbose_name='describe the photo for people who cannot see it')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=12)),

@@ -3,7 +3,7 @@ them by it as it does new ones (services/feedback.py refresh_next_due keeps it f
 
 from django.db import migrations
 
-from residents.workdays import working_days_deadline
+from residents.feedback.workdays import working_days_deadline
 
 # rules.POSSIBLE_HAZARD_INVESTIGATE_DAYS when this was written: a migration keeps the value it ran with.
 INVESTIGATE_DAYS = 10

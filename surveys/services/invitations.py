@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents.models import OutboundEmail, Preferences
-from residents.services import outbox
+from residents.outbox import services as outbox
 
 from ..models import (
     Invitation,

@@ -25,7 +25,9 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from residents import disclosure, rules
+from residents import disclosure
+from residents.feedback import timescales
+from residents.feedback.services import submit_feedback
 from residents.models import (
     AgeBand,
     Channel,
@@ -39,8 +41,7 @@ from residents.models import (
     YesNoNotSaid,
     YouSaidWeDid,
 )
-from residents.services import updates
-from residents.services.feedback import submit_feedback
+from residents.updates import services as updates
 
 from ..models import Anonymity, Answer, Choice, FlaggedAnswer, Question, QuestionKind, Response, Survey
 
@@ -477,7 +478,7 @@ def flag_hazards_in_answers(*, response: Response) -> list[FlaggedAnswer]:
     )
     flagged = []
     for answer in answers:
-        words = rules.hazard_words_in(answer.text)
+        words = timescales.hazard_words_in(answer.text)
         if not words:
             continue
         flag, created = FlaggedAnswer.objects.get_or_create(

@@ -26,8 +26,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from residents import services
 from residents.models import Resident, Role, User
+from residents.people import services
 
 TARGET_RATIO = 3.0
 WARM_UP = 5

@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from residents.models import Feedback, FeedbackNote, FeedbackPhoto, YouSaidWeDid
-from residents.services import updates
+from residents.updates import services as updates
 
 pytestmark = pytest.mark.browser
 

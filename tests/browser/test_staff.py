@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from residents import register_import
 from residents.models import FeedbackKind, Home, RegisterImport, Resident
+from residents.people import register_import
 from tests.browser.conftest import PHONE, wait_for_fresh_totp_period
 from tests.factories import TEST_PASSWORD, ResidentFactory, feedback_from, totp_code_for_secret
 

@@ -14,7 +14,7 @@ import surveys.tasks
 from engagement.celery import app as celery_app
 from residents.background import PortalTask
 from residents.models import OutboundEmail
-from residents.services import outbox
+from residents.outbox import services as outbox
 
 TASK_MODULES = (residents.tasks, surveys.tasks)
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from residents.feedback import services as feedback_services
 from residents.models import (
     ComplaintStage,
     Feedback,
@@ -29,9 +30,8 @@ from residents.models import (
     UpdateStatus,
     YouSaidWeDid,
 )
-from residents.services import feedback as feedback_services
-from residents.services import outbox
-from residents.services import updates as update_services
+from residents.outbox import services as outbox
+from residents.updates import services as update_services
 
 from ..factories import ResidentFactory
 from ..querycount import queries_for_get
@@ -746,7 +746,7 @@ def test_a_day_in_the_future_is_refused_next_to_the_field(client_for, resident):
 def test_a_photo_is_kept_without_its_location_data():
     from PIL import Image
 
-    from residents.services.photos import check_photo
+    from residents.feedback.photos import check_photo
 
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # camera make

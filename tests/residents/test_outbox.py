@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from engagement.celery import app as celery_app
 from residents.models import Feedback, OutboundEmail
-from residents.services import outbox
+from residents.outbox import services as outbox
 
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 

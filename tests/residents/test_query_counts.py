@@ -8,7 +8,6 @@ too), measures again, and checks both against the exact number: a change in eith
 import pytest
 from django.urls import reverse
 
-from residents import services
 from residents.models import (
     Block,
     EqualityMonitoring,
@@ -20,6 +19,7 @@ from residents.models import (
     Tenure,
     User,
 )
+from residents.people import services
 
 from ..querycount import capture_queries, queries_for_get
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from PIL import Image
 
-from residents import register_import
+from residents.feedback import services as feedback_services
 from residents.models import (
     Channel,
     Feedback,
@@ -31,8 +31,9 @@ from residents.models import (
     UpdateStatus,
     YouSaidWeDid,
 )
-from residents.services import feedback as feedback_services
-from residents.services import outbox, updates
+from residents.outbox import services as outbox
+from residents.people import register_import
+from residents.updates import services as updates
 
 from ..factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory, UserFactory
 from ..querycount import queries_for_get

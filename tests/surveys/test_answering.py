@@ -221,7 +221,7 @@ def test_the_data_download_holds_the_residents_own_answers_but_never_anonymous_o
 
 
 def test_a_you_said_we_did_citing_a_survey_tells_the_residents_who_answered_it_by_name(resident, other_resident):
-    from residents import sources
+    from residents.updates import sources
 
     named = build_survey(title="Named survey", anonymity=Anonymity.CONFIDENTIAL)
     first, second = publish_for(named, resident.resident, other_resident.resident)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents.models import OutboundEmail, Tenure, UpdateStatus, YouSaidWeDid
-from residents.services import updates
+from residents.updates import services as updates
 from surveys.models import Anonymity, Survey, SurveyKind
 from surveys.services import tsm
 from surveys.services.answering import submit_response

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents.models import OutboundEmail, Preferences
-from residents.services import outbox
+from residents.outbox import services as outbox
 from surveys.models import Anonymity, Invitation
 from surveys.services import invitations
 

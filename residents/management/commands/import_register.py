@@ -18,8 +18,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from residents import register_import
-from residents.models import RegisterImport
+from residents.people import register_import
+from residents.people.models import RegisterImport
 
 
 class Command(BaseCommand):

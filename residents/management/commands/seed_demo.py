@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from residents import demo, services
+from residents import demo
 from residents.models import (
     Block,
     Channel,
@@ -50,7 +50,8 @@ from residents.models import (
     User,
     YouSaidWeDid,
 )
-from residents.register_import import apply_rows
+from residents.people import services
+from residents.people.register_import import apply_rows
 
 DEMO_PASSWORD = "demo-portal-2026"
 SEED = 2026
@@ -450,8 +451,8 @@ def seed_demo_feedback() -> int:
     there is any feedback already, nothing is added."""
     if Feedback.objects.exists():
         return 0
-    from residents.services import feedback as feedback_services
-    from residents.services import updates
+    from residents.feedback import services as feedback_services
+    from residents.updates import services as updates
 
     made = []
     for reference, kind, category, scope, text in DEMO_FEEDBACK:

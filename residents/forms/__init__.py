@@ -1,1 +1,0 @@
-"""Forms by topic."""

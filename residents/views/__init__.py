@@ -1,1 +1,0 @@
-"""Views by topic; residents/urls.py names each module."""

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from engagement.celery import app as celery_app
 from engagement.middleware import LINKING_PAUSED, SIGNING_IN_PAUSED
-from residents import register_import
 from residents.models import Feedback, OutboundEmail, RegisterImport, Resident
-from residents.register_import import COLUMNS
+from residents.people import register_import
+from residents.people.register_import import COLUMNS
 from residents.tasks import resume_register_imports
 
 from ..factories import TEST_PASSWORD

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import Count, Subquery
 
+from . import timescales
 from .deadlines import Deadline
 from .models import Feedback, Hazard, possible_hazard_due
 
@@ -67,4 +68,5 @@ def hazards_overview(*, now: datetime) -> dict:
         "breach_risks": [entry for entry in possible if entry["deadline"].overdue],
         "breach_risk_count": (oldest[0].past_due or 0) if oldest else 0,
         "possible_shown": POSSIBLE_HAZARDS_SHOWN,
+        "investigate_days": timescales.POSSIBLE_HAZARD_INVESTIGATE_DAYS,
     }

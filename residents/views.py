@@ -41,7 +41,7 @@ def resident_home(request):
 @staff_required
 def staff_home(request):
     totals = services.register_totals()
-    recent_imports = RegisterImport.objects.defer("content").select_related("uploaded_by")[:5]
+    recent_imports = RegisterImport.objects.defer("content", "preview", "undo_report").select_related("uploaded_by")[:5]
     now = timezone.now()
     to_do = Feedback.objects.to_do(user=request.user, now=now)
     oldest = to_do["oldest_possible_hazard"]

@@ -542,7 +542,7 @@ FEEDBACK_PAGES = [
         QUEUE_URL + "?possible_hazards=on&category=damp_mould&status=any&assignee=nobody", 6, id="queue-hazards"
     ),
     pytest.param(HAZARDS_URL, 4, id="hazards"),
-    pytest.param(reverse("residents:staff_home"), 4, id="staff_home"),
+    pytest.param(reverse("residents:staff_home"), 5, id="staff_home"),
 ]
 
 

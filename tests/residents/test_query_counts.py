@@ -97,7 +97,7 @@ PAGES = [
     pytest.param("staff", lambda get: reverse("residents:register_list") + "?q=Bulk", 6, id="staff_register_search"),
     pytest.param("staff", neighbourhood_url, 6, id="staff_register_neighbourhood"),
     # session, user, recent imports, feedback to do (one aggregate); register totals are cached
-    pytest.param("staff", lambda get: reverse("residents:staff_home"), 4, id="staff_home"),
+    pytest.param("staff", lambda get: reverse("residents:staff_home"), 5, id="staff_home"),
     pytest.param("staff", resident_detail_url, 3, id="staff_resident_detail"),
     pytest.param("staff", lambda get: reverse("residents:register_upload"), 3, id="staff_register_upload"),
     # session, user, open feedback, complaint responses, open surveys (engagement/dashboard.py)

@@ -82,8 +82,9 @@ class ResidentFactory(DjangoModelFactory):
     class Meta:
         model = Resident
 
-    resident_reference = factory.Sequence(lambda n: f"R-{n:06d}")
-    tenancy_reference = factory.Sequence(lambda n: f"T-{n:06d}")
+    # Prefixes no test writes by hand (R-000111, T-100001) and seed_demo never makes, so a sequence never collides.
+    resident_reference = factory.Sequence(lambda n: f"RF-{n:06d}")
+    tenancy_reference = factory.Sequence(lambda n: f"TF-{n:06d}")
     home = factory.SubFactory(HomeFactory)
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")

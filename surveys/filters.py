@@ -1,13 +1,10 @@
 """Filters for staff lists of surveys (django-filter)."""
 
 import django_filters
-from django import forms
+
+from residents.forms import FilterForm
 
 from .models import Survey, SurveyKind, SurveyStatus
-
-
-class SurveyFilterForm(forms.Form):
-    mark_optional = False  # a filter left empty shows everything, as its first option says
 
 
 class SurveyFilter(django_filters.FilterSet):
@@ -27,7 +24,7 @@ class SurveyFilter(django_filters.FilterSet):
     class Meta:
         model = Survey
         fields = ["status", "kind"]
-        form = SurveyFilterForm
+        form = FilterForm
 
     def chosen(self) -> dict[str, str]:
         """The valid choices made, for the page links to carry (an invalid one is shown with its error, and

@@ -1,22 +1,15 @@
 """The staff feedback queue's filters, as a django-filter FilterSet: each filter one of Feedback's QuerySet methods
 in models.py, so the queue, the staff home's counts and the tests share one definition. A value that is not one
-of the choices is reported next to its field and ignored; the rest still apply. FilterForm is the form of every
-list's filters (the public "You said, we did" list's are in residents/updates/filters.py)."""
+of the choices is reported next to its field and ignored; the rest still apply."""
 
 import django_filters
 from django import forms
 from django.utils import timezone
 
+from ..forms import FilterForm
 from ..people.models import Neighbourhood
 from .forms import staff_users
 from .models import Feedback, FeedbackCategory, FeedbackKind, FeedbackStatus
-
-
-class FilterForm(forms.Form):
-    """The form of a list's filters: each may be left empty, so none is marked "(optional)"."""
-
-    mark_optional = False
-
 
 OPEN = "open"
 ANY = "any"

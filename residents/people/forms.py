@@ -4,6 +4,7 @@ equality monitoring), then those staff use on the register (search, import)."""
 from django import forms
 from django.conf import settings
 
+from ..forms import FilterForm
 from . import register_import
 from .models import (
     AccessibilityNeed,
@@ -122,10 +123,9 @@ class RegisterUploadForm(forms.Form):
         return upload
 
 
-class RegisterSearchForm(forms.Form):
+class RegisterSearchForm(FilterForm):
     """The register's search box and neighbourhood filter; either may be left empty."""
 
-    mark_optional = False
     q = forms.CharField(
         label="Name, postcode, email or reference",
         required=False,

@@ -3,8 +3,8 @@ choices is reported next to its field and ignored; the rest still apply."""
 
 import django_filters
 
-from ..feedback.filters import FilterForm
 from ..feedback.models import FeedbackCategory
+from ..forms import FilterForm
 from ..people.models import Neighbourhood
 from .models import YouSaidWeDid
 

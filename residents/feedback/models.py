@@ -236,8 +236,9 @@ class Feedback(models.Model):
             confirmed=self.hazard_review == HazardReview.CONFIRMED,
             damp_mould=self.category == FeedbackCategory.DAMP_MOULD
             or bool(timescales.DAMP_MOULD_WORDS.intersection(self.hazard_words)),
-            investigate_days=timescales.DAMP_MOULD_INVESTIGATE_DAYS,
-            investigate_by=working_days_deadline(self.created_at, timescales.DAMP_MOULD_INVESTIGATE_DAYS),
+            # The same deadline the staff queue sorts by and the hazards page counts a breach risk from.
+            investigate_days=timescales.POSSIBLE_HAZARD_INVESTIGATE_DAYS,
+            investigate_by=possible_hazard_due(self.created_at),
             emergency_hours=timescales.EMERGENCY_HAZARD_HOURS,
             emergency_by=self.created_at + timedelta(hours=timescales.EMERGENCY_HAZARD_HOURS),
             summary_days=timescales.HAZARD_SUMMARY_DAYS,

@@ -34,7 +34,7 @@ from django.urls import reverse
 from residents.models import Resident
 from surveys.models import Invitation, Survey
 
-from .fanout import _form_data, _remove, _ten_question_survey
+from .fanout import form_data, remove_surveys, ten_question_survey
 from .pages import HOST, bench_user
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -160,12 +160,12 @@ def _run(scenario: Scenario, target, args: tuple, *, clients: int, seconds: floa
 def bench_concurrency(stdout, style, *, clients: int = CLIENTS, seconds: float = SECONDS) -> list[Scenario]:
     resident_cookie, staff_cookie = _session_cookie("resident"), _session_cookie("staff")
     # Enough invitations for the submissions of the whole run (a response per invitation).
-    _remove(_concurrent_surveys())
+    remove_surveys(_concurrent_surveys())
     residents = list(Resident.objects.order_by("-id")[: max(2000, clients * int(seconds) * 8)])
-    survey = _ten_question_survey(residents)
+    survey = ten_question_survey(residents)
     survey.title = CONCURRENT_TITLE
     survey.save(update_fields=["title"])
-    data = _form_data(survey)
+    data = form_data(survey)
     links = deque(
         reverse("surveys:token_entry", args=[invitation.token])
         for invitation in Invitation.objects.filter(survey=survey).order_by("id")
@@ -189,7 +189,7 @@ def bench_concurrency(stdout, style, *, clients: int = CLIENTS, seconds: float =
             gunicorn.wait(timeout=30)
         except subprocess.TimeoutExpired:
             gunicorn.kill()
-        _remove([survey.pk])
+        remove_surveys([survey.pk])
     _report(stdout, style, scenarios, clients=clients, seconds=seconds, invited=invited)
     return scenarios
 

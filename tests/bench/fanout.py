@@ -30,7 +30,7 @@ ROUNDS = 5
 BENCH_TITLE = "Bench: fan-out to the whole register"
 
 
-def _remove(survey_ids) -> None:
+def remove_surveys(survey_ids) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Invitation._meta.db_table} WHERE survey_id = ANY(%s)", [list(survey_ids)])
         Survey.objects.filter(pk__in=survey_ids).delete()
@@ -91,7 +91,7 @@ def _publish_once() -> tuple[float, float, dict]:
             "total": Invitation.objects.filter(survey=survey).count(),
         }
     finally:
-        _remove([survey.pk])
+        remove_surveys([survey.pk])
     return fan_out, copy, facts
 
 
@@ -100,7 +100,7 @@ def bench_fan_out(stdout, residents: int, rounds: int = ROUNDS) -> dict:
     stdout.write(f"Survey fan-out: one survey to the whole register ({register:,} residents; asked for {residents:,})")
     if register < residents:
         stdout.write(f"  The register has fewer residents than asked for: seed it to {residents:,} first.")
-    _remove(Survey.objects.filter(title=BENCH_TITLE).values_list("pk", flat=True))
+    remove_surveys(Survey.objects.filter(title=BENCH_TITLE).values_list("pk", flat=True))
     publishes, copies = [], []
     for _ in range(rounds):  # publish and COPY in turn, so a slow moment on the machine hits both alike
         fan_out, copy, facts = _publish_once()
@@ -135,7 +135,7 @@ SUBMIT_TITLE = "Bench: a ten-question response"
 SUBMISSIONS = 40
 
 
-def _ten_question_survey(residents: list) -> Survey:
+def ten_question_survey(residents: list) -> Survey:
     """Ten questions of every kind, published to these residents (one invitation each)."""
     survey = Survey.objects.create(title=SUBMIT_TITLE, audience=AudienceKind.CHOSEN)
     kinds = [QuestionKind.SCALE, QuestionKind.YES_NO, QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TEXT]
@@ -160,7 +160,7 @@ def _ten_question_survey(residents: list) -> Survey:
     return survey
 
 
-def _form_data(survey: Survey) -> dict:
+def form_data(survey: Survey) -> dict:
     data = {}
     for question in survey.questions.prefetch_related("choices"):
         choices = [str(c.pk) for c in question.choices.all()]
@@ -177,10 +177,10 @@ def bench_submit(stdout, submissions: int = SUBMISSIONS) -> dict:
     """Send a ten-question response through the answer page, each from its own invitation link: the queries
     one submission costs (the same whatever the number of questions: the answers go in with one insert) and
     its latency through the full middleware stack."""
-    _remove(Survey.objects.filter(title=SUBMIT_TITLE).values_list("pk", flat=True))
+    remove_surveys(Survey.objects.filter(title=SUBMIT_TITLE).values_list("pk", flat=True))
     residents = list(Resident.objects.order_by("-id")[:submissions])
-    survey = _ten_question_survey(residents)
-    data = _form_data(survey)
+    survey = ten_question_survey(residents)
+    data = form_data(survey)
     url = reverse("surveys:answer", args=[survey.pk])
     timings, queries = [], 0
     try:
@@ -198,7 +198,7 @@ def bench_submit(stdout, submissions: int = SUBMISSIONS) -> dict:
                 queries = len(captured)
         answered = Invitation.objects.filter(survey=survey, responded=True).count()
     finally:
-        _remove([survey.pk])
+        remove_surveys([survey.pk])
     median = statistics.median(timings)
     p95 = statistics.quantiles(timings, n=20, method="inclusive")[-1]
     stdout.write(

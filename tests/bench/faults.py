@@ -126,7 +126,7 @@ def soak(options: argparse.Namespace, folder: Path, server: ThrowawayRedis) -> i
     from surveys.services import invitations
 
     from ..workers import WaitTimeout, WorkerPool, read_sent_mail, wait_for
-    from .fanout import _remove
+    from .fanout import remove_surveys
 
     if Resident.objects.count() < options.residents:
         say(f"Seeding up to {options.residents:,} scale residents.")
@@ -216,7 +216,7 @@ def soak(options: argparse.Namespace, folder: Path, server: ThrowawayRedis) -> i
         keys = [
             invitations.invite_key(pk) for pk in Invitation.objects.filter(survey=survey).values_list("pk", flat=True)
         ]
-        _remove([survey.pk])
+        remove_surveys([survey.pk])
         OutboundEmail.objects.filter(key__in=keys).delete()
 
     counts = Counter(min(len(ids), 2) for ids in (messages.get(r, []) for r in invited.values()))

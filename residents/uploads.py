@@ -47,3 +47,40 @@ def _too_many_pixels(name: str, width: int | None, height: int | None, max_pixel
     megapixels = f"{max_pixels / 1_000_000:g} megapixels"
     size = f" ({width:,} by {height:,} pixels)" if width else ""
     return f"{name} is too big a picture{size}. Upload one of up to {megapixels}, or reduce its size."
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Active content a PDF reader may run or follow when the file is opened: refused in papers shared with residents.
+PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction", b"/RichMedia")
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    content_type: str
+    extension: str
+    size: int
+
+
+def check_document(data: bytes, *, name: str, allow_images: bool = False) -> CheckedDocument:
+    """A PDF (meeting papers, reports), or with allow_images also a JPEG, PNG or WebP photo (a receipt), of at most
+    20 MB, judged by its content. A PDF must start and end as one does and carry no active content (scripts,
+    launch actions, embedded files), since it is handed to residents to open."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValidationError(f"{name} is larger than 20 MB. Upload a smaller file, or split it into parts.")
+    kinds = "a PDF or a photo (JPEG, PNG or WebP)" if allow_images else "a PDF"
+    if data.startswith(b"%PDF-"):
+        if b"%%EOF" not in data[-2048:]:
+            raise ValidationError(f"{name} is not a complete PDF. Save it again and upload {kinds}.")
+        if any(marker in data for marker in PDF_ACTIVE_CONTENT):
+            raise ValidationError(
+                f"{name} contains scripts or attachments, which we do not accept. Print it to a new PDF and "
+                "upload that."
+            )
+        return CheckedDocument(content_type="application/pdf", extension="pdf", size=len(data))
+    if allow_images:
+        try:
+            header = check_image(data, name=name)
+        except ValidationError:
+            raise ValidationError(f"{name} is not {kinds}.") from None
+        return CheckedDocument(content_type=header.content_type, extension=header.format.lower(), size=len(data))
+    raise ValidationError(f"{name} is not {kinds}.")

@@ -49,6 +49,21 @@ def other_resident(db):
 
 
 @pytest.fixture
+def panel_member(db):
+    """A resident who sits on the Resident Scrutiny Panel: sees their panels' papers and meetings, and otherwise only
+    what any resident sees."""
+    from .panels.factories import MembershipFactory, ScrutinyPanelFactory
+
+    panel_home = HomeFactory(
+        block=BlockFactory(neighbourhood=NeighbourhoodFactory(name="Riverside")), postcode="LS9 8QT"
+    )
+    user = UserFactory(email="panel@example.org", full_name="Grace Mensah")
+    member = ResidentFactory(home=panel_home, user=user, first_name="Grace", last_name="Mensah")
+    MembershipFactory(panel=ScrutinyPanelFactory(), resident=member)
+    return user
+
+
+@pytest.fixture
 def unlinked_resident(db):
     """A resident account not yet linked to a register entry."""
     return UserFactory(email="new@example.org", full_name="")
@@ -78,6 +93,7 @@ PERSONAS = [
     "anonymous",
     "resident",
     "other_resident",
+    "panel_member",
     "unlinked_resident",
     "staff",
     "staff_without_mfa",

@@ -98,6 +98,7 @@ PRODUCT = {
             anonymous=200,
             resident=Redirect("residents:home"),
             other_resident=Redirect("residents:home"),
+            panel_member=Redirect("residents:home"),
             unlinked_resident=Redirect("residents:home"),
             staff=Redirect("residents:staff_home"),
             staff_without_mfa=Redirect("residents:staff_home"),
@@ -113,6 +114,7 @@ PRODUCT = {
             anonymous=LOGIN,
             resident=403,
             other_resident=403,
+            panel_member=403,
             unlinked_resident=403,
             staff=403,
             staff_without_mfa=403,
@@ -127,6 +129,7 @@ PRODUCT = {
             anonymous=LOGIN,
             resident=200,
             other_resident=200,
+            panel_member=200,
             unlinked_resident=200,  # a page inviting them to link their home
             staff=403,
             staff_without_mfa=403,
@@ -141,6 +144,7 @@ PRODUCT = {
             anonymous=LOGIN,
             resident=Redirect("residents:home"),  # already linked
             other_resident=Redirect("residents:home"),
+            panel_member=Redirect("residents:home"),
             unlinked_resident=200,
             staff=403,
             staff_without_mfa=403,
@@ -167,6 +171,7 @@ PRODUCT = {
             anonymous=LOGIN,
             resident=Redirect("residents:home"),
             other_resident=Redirect("residents:home"),
+            panel_member=Redirect("residents:home"),
             unlinked_resident=Redirect("residents:link"),
             staff=403,
             staff_without_mfa=403,
@@ -226,7 +231,7 @@ PRODUCT = {
     ),
     "residents:feedback_detail": Entry(
         lambda get: reverse("residents:feedback_detail", kwargs={"pk": own_feedback_pk(get)}),
-        {**RESIDENT_LINKED_PAGE, "other_resident": 404},
+        {**RESIDENT_LINKED_PAGE, "other_resident": 404, "panel_member": 404},
         wrong_method=("post", "resident"),
     ),
     "residents:feedback_photo": Entry(
@@ -235,6 +240,7 @@ PRODUCT = {
             anonymous=LOGIN,
             resident=200,
             other_resident=404,
+            panel_member=404,
             unlinked_resident=404,
             staff=200,
             staff_without_mfa=MFA_SETUP,
@@ -335,7 +341,7 @@ MISSING_OBJECTS = {
     ),
     "residents:feedback_detail": Entry(
         named("residents:feedback_detail", pk=MISSING_PK),
-        {**RESIDENT_LINKED_PAGE, "resident": 404, "other_resident": 404},
+        {**RESIDENT_LINKED_PAGE, "resident": 404, "other_resident": 404, "panel_member": 404},
     ),
     "residents:feedback_photo": Entry(
         named("residents:feedback_photo", pk=MISSING_PK, photo_pk=MISSING_PK),
@@ -343,6 +349,7 @@ MISSING_OBJECTS = {
             anonymous=LOGIN,
             resident=404,
             other_resident=404,
+            panel_member=404,
             unlinked_resident=404,
             staff=404,
             staff_without_mfa=MFA_SETUP,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from residents.models import Feedback, FeedbackPhoto
-from residents.uploads import check_image
+from residents.uploads import check_document, check_image
 
 NEW_URL = reverse("residents:feedback_new")
 FORM = {
@@ -104,3 +104,46 @@ def test_the_limit_is_photo_max_pixels_and_a_picture_of_exactly_that_size_is_tak
 def test_a_header_beyond_pillows_own_limit_gets_the_same_clear_message():
     with pytest.raises(ValidationError, match="huge.png is too big a picture. Upload one of up to 40 megapixels"):
         check_image(bomb_png(20_000, 10_000), name="huge.png")
+
+
+# Papers and receipts -------------------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def small_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_pdf_is_accepted_as_a_document():
+    checked = check_document(PDF, name="agenda.pdf")
+    assert (checked.content_type, checked.extension, checked.size) == ("application/pdf", "pdf", len(PDF))
+
+
+def test_a_photo_named_pdf_is_refused_as_papers_but_taken_as_a_receipt():
+    with pytest.raises(ValidationError, match=r"^\['papers.pdf is not a PDF.'\]$"):
+        check_document(small_png(), name="papers.pdf")
+    assert check_document(small_png(), name="receipt.pdf", allow_images=True).content_type == "image/png"
+
+
+def test_a_file_that_is_neither_is_refused_with_both_kinds_named():
+    with pytest.raises(ValidationError, match="receipt.docx is not a PDF or a photo"):
+        check_document(b"PK\x03\x04 a word document", name="receipt.docx", allow_images=True)
+
+
+def test_a_pdf_with_a_script_is_refused():
+    scripted = PDF.replace(b"/Pages 2 0 R", b"/Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    with pytest.raises(ValidationError, match="contains scripts or attachments"):
+        check_document(scripted, name="minutes.pdf")
+
+
+def test_a_cut_off_pdf_is_refused():
+    with pytest.raises(ValidationError, match="is not a complete PDF"):
+        check_document(PDF[:40], name="minutes.pdf")
+
+
+def test_a_document_over_20_mb_is_refused_before_it_is_read():
+    with pytest.raises(ValidationError, match="larger than 20 MB"):
+        check_document(PDF + b" " * (20 * 1024 * 1024), name="pack.pdf")

@@ -55,6 +55,7 @@ ANSWER_PAGE = by_persona(
     anonymous=LOGIN,
     resident=200,
     other_resident=404,
+    panel_member=404,
     unlinked_resident=404,
     staff=403,
     staff_without_mfa=403,

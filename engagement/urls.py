@@ -13,4 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("residents.urls")),
     path("", include("surveys.urls")),
+    path("", include("panels.urls")),
+    path("", include("community.urls")),
 ]

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+app_name = "community"
+
+# Each feature of the app has its own URL module; they share the "community:" namespace.
+urlpatterns = [
+    path("", include("community.walkabouts.urls")),
+    path("", include("community.spaces.urls")),
+]

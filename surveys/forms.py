@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from panels.models import Panel
 from residents.models import Channel, Neighbourhood
 
 from .models import AudienceKind, Choice, Question, QuestionKind, Survey, SurveyKind, TsmApproach, WaveCadence
@@ -325,6 +326,7 @@ class AudienceForm(forms.ModelForm):
             "audience",
             "audience_neighbourhoods",
             "audience_tenure",
+            "audience_panel",
             "sample_size",
             "cadence",
             "wave_count",
@@ -335,6 +337,7 @@ class AudienceForm(forms.ModelForm):
             "audience": "Who to ask",
             "audience_neighbourhoods": "Neighbourhoods",
             "audience_tenure": "Tenure",
+            "audience_panel": "Panel",
             "sample_size": "How many residents to ask in each wave",
             "cadence": "How often",
             "wave_count": "Number of waves",
@@ -351,6 +354,7 @@ class AudienceForm(forms.ModelForm):
         help_texts = {
             "audience_neighbourhoods": "Only for 'Chosen neighbourhoods'.",
             "audience_tenure": "Only for 'One tenure'.",
+            "audience_panel": "Only for a panel's members: those on it on the day each wave goes.",
             "sample_size": "Only for a random sample. Each neighbourhood and tenure gets its fair share.",
             "cadence": "A rolling programme sends a new wave every month or three months.",
             "wave_count": f"1 for a one-off survey; at most {MAX_WAVES}.",
@@ -365,9 +369,11 @@ class AudienceForm(forms.ModelForm):
     def __init__(self, *args, chosen_count: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.chosen_count = chosen_count
-        for name in ("audience_neighbourhoods", "audience_tenure", "sample_size"):
+        for name in ("audience_neighbourhoods", "audience_tenure", "audience_panel", "sample_size"):
             self.fields[name].mark_optional = False  # needed for one kind of audience, as the help text says
         self.fields["audience_neighbourhoods"].queryset = Neighbourhood.objects.order_by("name")
+        self.fields["audience_panel"].queryset = Panel.objects.listed()
+        self.fields["audience_panel"].empty_label = "Choose the panel"
         self.fields["audience_tenure"].choices = [
             ("", "Choose the tenure"),
             *self.fields["audience_tenure"].choices[1:],
@@ -386,6 +392,7 @@ class AudienceForm(forms.ModelForm):
             tenure=cleaned.get("audience_tenure") or "",
             resident_count=self.chosen_count,
             sample_size=cleaned.get("sample_size"),
+            panel_chosen=cleaned.get("audience_panel") is not None,
         )
         for name, message in problems.items():
             if name == "audience_residents":

@@ -65,6 +65,7 @@ class AudienceKind(models.TextChoices):
     TENURE = "tenure", "One tenure"
     CHOSEN = "chosen", "A hand-picked list of residents"
     SAMPLE = "sample", "A random sample (stratified by neighbourhood and tenure)"
+    PANEL = "panel", "A panel's current members (such as the Together Panel)"
 
 
 class WaveCadence(models.TextChoices):
@@ -106,6 +107,10 @@ class Survey(models.Model):
     audience_neighbourhoods = models.ManyToManyField(Neighbourhood, blank=True, related_name="+")
     audience_tenure = models.CharField(max_length=8, choices=Tenure.choices, blank=True)
     audience_residents = models.ManyToManyField(Resident, blank=True, related_name="+")
+    # Its members on the day each wave goes: someone who joins later is asked by the next wave.
+    audience_panel = models.ForeignKey(
+        "panels.Panel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sample_size = models.PositiveIntegerField(null=True, blank=True, help_text="Residents per wave, for a sample.")
     cadence = models.CharField(max_length=12, choices=WaveCadence.choices, default=WaveCadence.ONCE)
     wave_count = models.PositiveSmallIntegerField(default=1)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from panels.models import Membership
 from residents.models import Block, Home, Preferences, Resident, User
 
 from ..models import AudienceKind, Invitation, InvitationChannel, Survey, SurveyWave
@@ -64,7 +65,13 @@ class AudienceCount:
 
 
 def audience_problems(
-    *, kind: str, neighbourhood_count: int, tenure: str, resident_count: int, sample_size: int | None
+    *,
+    kind: str,
+    neighbourhood_count: int,
+    tenure: str,
+    resident_count: int,
+    sample_size: int | None,
+    panel_chosen: bool = False,
 ) -> dict[str, str]:
     """Field name -> what is missing for this kind of audience."""
     problems = {}
@@ -76,6 +83,8 @@ def audience_problems(
         problems["audience_residents"] = "Add at least one resident to the list."
     if kind == AudienceKind.SAMPLE and not sample_size:
         problems["sample_size"] = "Enter how many residents to ask in each wave."
+    if kind == AudienceKind.PANEL and not panel_chosen:
+        problems["audience_panel"] = "Choose the panel whose members to ask."
     return problems
 
 
@@ -88,6 +97,7 @@ def survey_audience_problems(survey: Survey) -> dict[str, str]:
         tenure=survey.audience_tenure,
         resident_count=survey.audience_residents.count() if survey.audience == AudienceKind.CHOSEN else 0,
         sample_size=survey.sample_size,
+        panel_chosen=survey.audience_panel_id is not None,
     )
 
 
@@ -129,7 +139,18 @@ _AUDIENCE_FILTER = {
     ),
     AudienceKind.TENURE: "h.tenure = %(tenure)s",
     AudienceKind.CHOSEN: f"r.id IN (SELECT resident_id FROM {_t['residents']} WHERE survey_id = %(survey)s)",
+    AudienceKind.PANEL: "r.id IN ({panel_members})",
 }
+
+
+def _panel_members(survey: Survey, on) -> tuple[str, dict]:
+    """The SQL of the panel's current members (Membership.objects.current(), the one definition of who is on a
+    panel), with its parameters renamed to fit this statement's named ones."""
+    members = Membership.objects.current(on=on).filter(panel_id=survey.audience_panel_id).values("resident_id")
+    sql, values = members.query.sql_with_params()
+    names = [f"panel_{number}" for number in range(len(values))]
+    return sql % tuple(f"%({name})s" for name in names), dict(zip(names, values, strict=True))
+
 
 # Every resident the audience covers, with the first reason they are left out (NULL: they are asked).
 # Each reason is an index probe per resident (EXISTS on the invitations' (survey, resident) and (resident,
@@ -225,23 +246,30 @@ _PLACE_JOINS = f"""JOIN {_t["home"]} h ON h.id = r.home_id
 _BY_PLACE = {AudienceKind.NEIGHBOURHOODS, AudienceKind.TENURE, AudienceKind.SAMPLE}
 
 
-def _statement(survey: Survey, *, insert: bool) -> str:
+def _statement(survey: Survey, *, insert: bool, now) -> tuple[str, dict]:
+    """The statement and the parameters its audience adds."""
     kind = AudienceKind(survey.audience)
     chosen = _SAMPLE if kind == AudienceKind.SAMPLE else _EVERYONE
     by_place = kind in _BY_PLACE
+    audience, params = _AUDIENCE_FILTER[kind], {}
+    if kind == AudienceKind.PANEL:
+        members, params = _panel_members(survey, timezone.localdate(now))
+        audience = audience.replace("{panel_members}", members)
     base = (
-        _BASE.replace("{audience}", _AUDIENCE_FILTER[kind])
+        _BASE.replace("{audience}", audience)
         .replace("{place_columns}", _PLACE_COLUMNS if by_place else "NULL::bigint AS neighbourhood_id, NULL AS tenure")
         .replace("{place_joins}", _PLACE_JOINS if by_place else "")
     )
     sql = "WITH " + base + ",\n" + chosen
     if insert:
         sql += _INSERT
-    return sql + _COUNTS.replace("{inserted}", _INSERTED if insert else "0, NULL, NULL")
+    return sql + _COUNTS.replace("{inserted}", _INSERTED if insert else "0, NULL, NULL"), params
 
 
 def _run(survey: Survey, *, wave: SurveyWave | None, now) -> AudienceCount:
+    sql, audience_params = _statement(survey, insert=wave is not None, now=now)
     params = {
+        **audience_params,
         "survey": survey.pk,
         "tenure": survey.audience_tenure,
         "size": survey.sample_size or 0,
@@ -250,7 +278,7 @@ def _run(survey: Survey, *, wave: SurveyWave | None, now) -> AudienceCount:
         "now": now,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_statement(survey, insert=wave is not None), params)
+        cursor.execute(sql, params)
         considered, exclusions, audience, by_email, invited, first_id, last_id = cursor.fetchone()
     if isinstance(exclusions, str):  # Django has psycopg hand jsonb over as text
         exclusions = json.loads(exclusions)
@@ -323,6 +351,7 @@ def set_audience(
     neighbourhoods,
     tenure: str,
     sample_size: int | None,
+    panel=None,
     cadence: str,
     wave_count: int,
     reminder_after_days: int,
@@ -335,6 +364,7 @@ def set_audience(
     survey.audience = kind
     survey.audience_tenure = tenure if kind == AudienceKind.TENURE else ""
     survey.sample_size = sample_size if kind == AudienceKind.SAMPLE else None
+    survey.audience_panel = panel if kind == AudienceKind.PANEL else None
     survey.cadence = cadence
     survey.wave_count = wave_count if cadence != "once" else 1
     survey.reminder_after_days = reminder_after_days
@@ -344,6 +374,7 @@ def set_audience(
             "audience",
             "audience_tenure",
             "sample_size",
+            "audience_panel",
             "cadence",
             "wave_count",
             "reminder_after_days",

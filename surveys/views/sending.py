@@ -47,6 +47,7 @@ def survey_audience(request, pk: int):
                 neighbourhoods=data["audience_neighbourhoods"],
                 tenure=data["audience_tenure"],
                 sample_size=data["sample_size"],
+                panel=data["audience_panel"],
                 cadence=data["cadence"],
                 wave_count=data["wave_count"],
                 reminder_after_days=data["reminder_after_days"],

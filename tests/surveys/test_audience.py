@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from panels.models import MembershipStatus, PanelKind
 from residents.models import Tenure
 from surveys.models import AudienceKind, Invitation, SurveyKind
 from surveys.services import audience, invitations
 
 from ..factories import NeighbourhoodFactory
+from ..panels.factories import ApplicationFactory, MembershipFactory, PanelFactory
 from .fixtures import build_survey, publish_for
 from .sending_helpers import prefer, residents_in
 
@@ -159,3 +161,43 @@ def test_a_survey_without_questions_cannot_be_published():
 
     survey = Survey.objects.create(title="Empty")
     assert invitations.publishing_problems(survey) == ["Add at least one question before publishing."]
+
+
+def test_a_panel_audience_asks_the_panels_current_members_only():
+    together = PanelFactory(name="Together Panel", slug="together", kind=PanelKind.TOGETHER)
+    member, applicant, stepped_down, ended, other_panel = (residents_in("Millfield", 1)[0] for _ in range(5))
+    MembershipFactory(panel=together, resident=member)
+    ApplicationFactory(panel=together, resident=applicant)
+    MembershipFactory(panel=together, resident=stepped_down, status=MembershipStatus.STEPPED_DOWN)
+    MembershipFactory(panel=together, resident=ended, term_ends=timezone.localdate() - timedelta(days=1))
+    MembershipFactory(panel=PanelFactory(), resident=other_panel)
+    survey = audience.set_audience(
+        survey=build_survey(
+            title="Draft lettings policy",
+            kind=SurveyKind.CONSULTATION,
+            can_influence="How we explain the policy and the order of priority groups.",
+            cannot_influence="The legal rules on who may be offered a home.",
+            how_results_used="The Board sees a summary of the panel's views with the draft policy.",
+        ),
+        kind=AudienceKind.PANEL,
+        neighbourhoods=[],
+        tenure="",
+        sample_size=None,
+        panel=together,
+        cadence="once",
+        wave_count=1,
+        reminder_after_days=7,
+        reminder_limit=2,
+    )
+
+    assert audience.count_audience(survey=survey).audience == 1
+    invitations.publish_survey(survey=survey)
+    assert list(survey.invitations.values_list("resident_id", flat=True)) == [member.pk]
+
+
+def test_a_panel_audience_without_its_panel_cannot_be_published():
+    residents_in("Millfield", 1)
+    survey = build_survey(audience=AudienceKind.PANEL)
+    with pytest.raises(ValidationError, match="Choose the panel whose members to ask"):
+        invitations.publish_survey(survey=survey)
+    assert not survey.invitations.exists()

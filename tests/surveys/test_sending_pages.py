@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from panels.models import PanelKind
 from residents.models import Home, Resident
 from surveys.models import AudienceKind, Invitation, SurveyKind
 from surveys.services import invitations
 
+from ..panels.factories import MembershipFactory, PanelFactory
 from ..querycount import queries_for_get
 from .fixtures import build_survey
 from .sending_helpers import prefer, residents_in
@@ -210,3 +212,28 @@ def test_the_publish_page_says_who_is_asked_by_email_and_who_staff_contact(staff
     assert "The 1 without an email address are listed for staff to contact by phone or post" in page
     response = staff_client.post(url, {"opens_on": timezone.localdate().isoformat()}, follow=True)
     assert "Published. Invitations to 3 residents are on their way." in response.content.decode()
+
+
+def test_staff_choose_a_panel_as_the_audience_and_the_survey_names_it(staff_client):
+    together = PanelFactory(name="Together Panel", slug="together", kind=PanelKind.TOGETHER)
+    MembershipFactory(panel=together, resident=residents_in("Millfield", 1)[0])
+    survey = build_survey()
+    url = reverse("surveys:survey_audience", args=[survey.pk])
+    form = {
+        "audience": "panel",
+        "cadence": "once",
+        "wave_count": "1",
+        "reminder_after_days": "7",
+        "reminder_limit": "2",
+    }
+
+    refused = staff_client.post(url, form)
+    assert refused.context["form"].errors["audience_panel"] == ["Choose the panel whose members to ask."]
+    assert refused.context["form"]["audience"].value() == "panel"  # what was chosen is kept
+    assert "Choose the panel whose members to ask." in refused.content.decode()
+
+    response = staff_client.post(url, {**form, "audience_panel": together.pk})
+    assert response["Location"] == reverse("surveys:survey_publish", args=[survey.pk])
+    assert "1 resident: 1 by email" in staff_client.get(response["Location"]).content.decode()
+    detail = staff_client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
+    assert "The current members of the Together Panel" in detail

@@ -22,6 +22,7 @@ class MeetingForm(forms.ModelForm):
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(label="End time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    online_link = forms.URLField(label="Online meeting link", max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = Meeting

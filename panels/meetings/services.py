@@ -182,7 +182,7 @@ def invite_board_member(*, meeting: Meeting, user: User, invited_by: User | None
             template="meeting_invitation",
             key=f"meeting-{meeting.pk}-invitation-u{user.pk}-{invitation.pk}",
             to=user.email,
-            context={"meeting": meeting, "name": user.first_name, "link": meeting_link(meeting)},
+            context={"meeting": meeting, "name": user.full_name.split(" ")[0], "link": meeting_link(meeting)},
         )
     return invitation
 
@@ -323,7 +323,7 @@ def recipients(meeting: Meeting, *, exclude_not_going: bool = False) -> list[tup
             people.append((f"r{resident.pk}", address, resident.first_name))
     for invitation in invitations:
         if invitation.user_id not in not_going and invitation.user.is_active:
-            people.append((f"u{invitation.user_id}", invitation.user.email, invitation.user.first_name))
+            people.append((f"u{invitation.user_id}", invitation.user.email, invitation.user.full_name.split(" ")[0]))
     return people
 
 

@@ -230,12 +230,9 @@ class Attendance(models.Model):
                 condition=Q(resident__isnull=False, user__isnull=True) | Q(resident__isnull=True, user__isnull=False),
                 name="attendance_resident_or_board_member",
             ),
-            models.UniqueConstraint(
-                fields=["meeting", "resident"], condition=Q(resident__isnull=False), name="attendance_one_per_resident"
-            ),
-            models.UniqueConstraint(
-                fields=["meeting", "user"], condition=Q(user__isnull=False), name="attendance_one_per_user"
-            ),
+            # Not partial (NULLs never clash in a unique index), so recording again can upsert on them.
+            models.UniqueConstraint(fields=["meeting", "resident"], name="attendance_one_per_resident"),
+            models.UniqueConstraint(fields=["meeting", "user"], name="attendance_one_per_user"),
             models.CheckConstraint(
                 condition=Q(hours__gte=0) & (Q(status=AttendanceStatus.ATTENDED) | Q(hours=0)),
                 name="attendance_hours_only_when_attended",

@@ -118,6 +118,8 @@ def test_a_meeting_with_papers_rsvp_and_minutes(
     expect(page.get_by_text("Attendance is saved (1 recorded).")).to_be_visible()
 
     member.goto(f"{live_server.url}/meetings/{meeting.pk}/")
-    expect(member.get_by_role("region", name="Minutes", exact=True)).to_contain_text("Members agreed to ask for the repairs")
+    expect(member.get_by_role("region", name="Minutes", exact=True)).to_contain_text(
+        "Members agreed to ask for the repairs"
+    )
     expect(member.get_by_role("region", name="Actions", exact=True)).to_contain_text("Repairs team")
     check_page(member, "meeting-detail-minutes", phone=True)

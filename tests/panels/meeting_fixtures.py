@@ -49,8 +49,8 @@ def meeting_action(scrutiny_meeting):
 
 @pytest.fixture
 def meeting_invitation(scrutiny_meeting, db):
-    from tests.factories import UserFactory
     from residents.models import Role
+    from tests.factories import UserFactory
 
     guest = UserFactory(email="guest-board@example.org", role=Role.BOARD, mfa=True)
     return MeetingInvitation.objects.create(meeting=scrutiny_meeting, user=guest)

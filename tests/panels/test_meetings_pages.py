@@ -14,7 +14,6 @@ from panels.models import (
     Attendance,
     AttendanceStatus,
     Meeting,
-    MeetingAction,
     MeetingInvitation,
     MeetingPaper,
     Membership,
@@ -22,7 +21,6 @@ from panels.models import (
     RsvpResponse,
 )
 from residents.models import OutboundEmail, Resident, Role, User
-from tests.factories import UserFactory
 from tests.querycount import queries_for_get
 
 from .factories import MembershipFactory, ScrutinyPanelFactory
@@ -291,7 +289,7 @@ def grow_panel_to(panel, total: int) -> None:
 @pytest.fixture
 def busy_meeting(scrutiny_meeting, past_meeting, panel_member, media, board):
     for meeting in (scrutiny_meeting, past_meeting):
-        for n in range(3):
+        for _n in range(3):
             item = AgendaItemFactory(meeting=meeting)
             MeetingPaperFactory(meeting=meeting, agenda_item=item)
         MeetingPaperFactory(meeting=meeting)

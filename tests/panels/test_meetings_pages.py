@@ -14,6 +14,7 @@ from panels.models import (
     Attendance,
     AttendanceStatus,
     Meeting,
+    MeetingAction,
     MeetingInvitation,
     MeetingPaper,
     Membership,
@@ -320,3 +321,33 @@ def test_pages_cost_the_same_at_5_and_500_members(request, client_for, busy_meet
         MeetingFactory(panel=busy_meeting.panel, starts_at=timezone.now() - datetime.timedelta(days=30 + n))
     large = queries_for_get(client, url)
     assert small.count == large.count, f"{small}\n{large}"
+
+
+# The data download and demo data ---------------------------------------------------------------------------------
+
+
+def test_a_members_data_download_holds_their_rsvp_and_attendance(client_for, past_meeting, panel_member):
+    from residents.dataexport import export_user_data
+
+    member = Resident.objects.get(user=panel_member)
+    Rsvp.objects.create(meeting=past_meeting, user=panel_member, response="going", access_needs="Large print")
+    Attendance.objects.create(meeting=past_meeting, resident=member, status="attended", hours=2)
+    section = export_user_data(User.objects.select_related("resident").get(pk=panel_member.pk))["panel_meetings"]
+    assert section["rsvps"][0]["access_needs"] == "Large print"
+    assert section["attendance"][0] == {
+        "meeting": "Last month's meeting",
+        "panel": "Resident Scrutiny Panel",
+        "starts_at": past_meeting.starts_at.isoformat(),
+        "status": "Attended",
+        "hours": "2.00",
+    }
+
+
+def test_the_demo_meetings_are_made_once(db, media):
+    from panels.meetings.setup import DEMO_TITLE, seed_demo_meetings
+
+    ScrutinyPanelFactory()
+    assert "added" in seed_demo_meetings()
+    assert "already present" in seed_demo_meetings()
+    assert Meeting.objects.filter(title=DEMO_TITLE).get().papers.count() == 1
+    assert MeetingAction.objects.overdue().count() == 1

@@ -9,8 +9,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from panels.models import Meeting, Rsvp
-from tests.panels.factories import ScrutinyPanelFactory
-from tests.panels.meeting_factories import PDF, MeetingFactory
+from tests.panels.factories import PanelFactory, ScrutinyPanelFactory
+from tests.panels.meeting_factories import (
+    PDF,
+    AgendaItemFactory,
+    MeetingActionFactory,
+    MeetingFactory,
+    MeetingPaperFactory,
+)
 
 pytestmark = pytest.mark.browser
 TITLE = "Repairs review: evidence session"
@@ -123,3 +129,51 @@ def test_a_meeting_with_papers_rsvp_and_minutes(
     )
     expect(member.get_by_role("region", name="Actions", exact=True)).to_contain_text("Repairs team")
     check_page(member, "meeting-detail-minutes", phone=True)
+
+
+def test_staff_invite_a_board_member_who_then_sees_the_meeting_and_its_papers(
+    page, live_server, sign_in, check_page, staff, board, other_browser, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    spotlight = PanelFactory(name="Spotlight Residents Panel", slug="spotlight")
+    meeting = MeetingFactory(panel=spotlight, title="Spotlight on complaints")
+    item = AgendaItemFactory(meeting=meeting, title="Complaints report")
+    MeetingPaperFactory(meeting=meeting, agenda_item=item, title="Complaints handling report")
+    action = MeetingActionFactory(meeting=meeting, description="Share the complaints data with the Board.")
+
+    sign_in(page, staff, mfa=True)
+    page.goto(f"{live_server.url}/staff/meetings/{meeting.pk}/")
+    page.get_by_role("link", name="Change date, place or details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the meeting")
+    check_page(page, "meeting-edit", phone=True)
+    page.get_by_label("About this meeting").fill("Tea and coffee from 5.45pm.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The meeting is saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Change Complaints report").click()
+    check_page(page, "agenda-item-edit")
+    page.get_by_label("Who leads it").fill("Chair of the panel")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The agenda item is saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Invite a board member").click()
+    check_page(page, "invitation-form", phone=True)
+    page.get_by_label("Board member").select_option(label=str(board))
+    page.get_by_role("button", name="Invite").click()
+    expect(page.get_by_role("status")).to_contain_text("is invited and has been emailed")
+
+    page.get_by_role("link", name="Update action: Share the complaints data").click()
+    check_page(page, "action-edit")
+    page.get_by_label("Status").select_option(label="Done")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The action is saved.")).to_be_visible()
+    action.refresh_from_db()
+    assert action.completed_on is not None
+
+    member = other_browser()
+    sign_in(member, board, mfa=True)
+    member.goto(f"{live_server.url}/meetings/")
+    member.get_by_role("link", name="Spotlight on complaints").click()
+    expect(member.get_by_text("Tea and coffee from 5.45pm.")).to_be_visible()
+    expect(member.get_by_role("link", name="Complaints handling report")).to_be_visible()
+    check_page(member, "meeting-detail-board", phone=True)

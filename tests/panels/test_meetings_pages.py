@@ -81,7 +81,13 @@ def test_a_paper_that_is_not_a_pdf_is_refused_next_to_the_field(client_for, scru
     assert response.status_code == 200
     page = response.content.decode()
     assert "report.pdf is not a PDF." in page
-    assert 'id="error_1_id_file"' in page or "invalid-feedback" in page  # shown with the field
+    # Next to the field (tied to it by aria-describedby) and in the summary at the top, linked to the field.
+    assert (
+        '<div id="id_file_error" class="invalid-feedback"> <p id="error_1_id_file"><strong>report.pdf is not a PDF.'
+        in (" ".join(page.split()))
+    )
+    assert 'aria-describedby="id_file_helptext id_file_error"' in page
+    assert '<a href="#id_file">File: report.pdf is not a PDF.</a>' in page
     assert 'value="Repairs report"' in page
     assert not MeetingPaper.objects.exists()
 

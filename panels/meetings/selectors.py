@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from residents.models import User
 
@@ -52,7 +53,7 @@ class SheetRow:
 def attendance_sheet(meeting: Meeting) -> list[SheetRow]:
     """Everyone expected: the panel's members on the day of the meeting, then invited board members, each with what
     they said (RSVP) and what staff recorded. Four queries."""
-    on = meeting.starts_at.date()
+    on = timezone.localdate(meeting.starts_at)
     members = (
         Membership.objects.current(on=on)
         .filter(panel_id=meeting.panel_id)

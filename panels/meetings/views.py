@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from residents.permissions import is_resident, is_staff, linked_resident_or_none, staff_required
 
-from ..models import Panel
 from . import calendar, selectors, services
+from .filters import MeetingFilter
 from .forms import (
     ActionForm,
     AgendaItemForm,
@@ -125,7 +126,7 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 @signed_in_required
 def meeting_ics(request, pk: int):
     meeting = get_meeting_for_user(request, pk)
-    meeting = get_object_or_404(Meeting.objects.select_related("panel").prefetch_related("agenda_items"), pk=pk)
+    prefetch_related_objects([meeting], "agenda_items")
     content = calendar.calendar_of([meeting], name=meeting.title, link_for=services.meeting_link)
     return _calendar_response(content, f"meeting-{meeting.pk}.ics")
 
@@ -189,21 +190,19 @@ def meeting_feed(request, token: str):
 @require_GET
 @staff_required
 def staff_meeting_list(request):
-    now = timezone.now()
-    panel = request.GET.get("panel", "")
     meetings = Meeting.objects.select_related("panel").order_by("-starts_at", "-id")
-    if panel.isdigit():
-        meetings = meetings.filter(panel_id=panel)
-    page = Paginator(meetings, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = MeetingFilter(request.GET or None, queryset=meetings)
+    page = Paginator(filters.qs, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "panels/meetings/staff_list.html",
         {
             "page": page,
-            "now": now,
-            "panels": Panel.objects.listed().only("id", "name"),
-            "panel": panel,
-            "query": f"panel={panel}" if panel.isdigit() else "",
+            "now": timezone.now(),
+            "form": filters.form,
+            "query": query.urlencode(),
             "overdue": selectors.overdue_actions().count(),
         },
     )

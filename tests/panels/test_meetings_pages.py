@@ -357,3 +357,13 @@ def test_the_demo_meetings_are_made_once(db, media):
     assert "already present" in seed_demo_meetings()
     assert Meeting.objects.filter(title=DEMO_TITLE).get().papers.count() == 1
     assert MeetingAction.objects.overdue().count() == 1
+
+
+def test_staff_filter_meetings_by_panel_and_time(client_for, scrutiny_meeting, past_meeting):
+    other = MeetingFactory(title="Together Panel meeting")
+    url = reverse("panels:staff_meeting_list")
+    page = text_of(client_for("staff").get(url, {"panel": scrutiny_meeting.panel_id, "when": "upcoming"}))
+    assert "Repairs review: evidence session" in page
+    assert "Last month" not in page and other.title not in page
+    refused = text_of(client_for("staff").get(url, {"when": "someday"}))
+    assert "Choose from the list." in refused

@@ -5,10 +5,11 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from residents.models import Role, User
-from residents.uploads import check_document
+from residents.uploads import MAX_DOCUMENT_BYTES, check_document
 
 from ..models import Panel
 from .models import AgendaItem, AttendanceStatus, Meeting, MeetingAction, Rsvp, RsvpResponse
@@ -87,8 +88,11 @@ class PaperForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        name = upload.name or "The file"
+        if upload.size > MAX_DOCUMENT_BYTES:  # refused before a huge file is read into memory
+            raise ValidationError(f"{name} is larger than 20 MB. Upload a smaller file, or split it into parts.")
         data = upload.read()
-        check_document(data, name=upload.name or "The file")
+        check_document(data, name=name)
         return data
 
 

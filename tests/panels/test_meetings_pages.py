@@ -367,3 +367,12 @@ def test_staff_filter_meetings_by_panel_and_time(client_for, scrutiny_meeting, p
     assert "Last month" not in page and other.title not in page
     refused = text_of(client_for("staff").get(url, {"when": "someday"}))
     assert "Choose from the list." in refused
+
+
+def test_a_paper_over_20_mb_is_refused_before_it_is_read(client_for, scrutiny_meeting, media):
+    upload = SimpleUploadedFile("huge.pdf", PDF + b"0" * (20 * 1024 * 1024), content_type="application/pdf")
+    response = client_for("staff").post(
+        reverse("panels:staff_paper_create", args=[scrutiny_meeting.pk]), {"title": "Huge", "file": upload}
+    )
+    assert "huge.pdf is larger than 20 MB." in text_of(response)
+    assert not MeetingPaper.objects.exists()

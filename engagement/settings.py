@@ -213,11 +213,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_survey_reminders",
         "schedule": float(env_int("SURVEY_REMINDER_SECONDS", 3600)),
     },
+    # Panels: meeting reminders and minutes-published notices, when due.
+    "send-meeting-notices": {
+        "task": "panels.meetings.tasks.send_meeting_notices",
+        "schedule": float(env_int("MEETING_NOTICE_SECONDS", 300)),
+    },
 }
 # How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)
 # Contact fatigue: residents invited to any survey in this many days are not asked again.
 SURVEY_REST_DAYS = env_int("SURVEY_REST_DAYS", 90)
+# Panel members (and invited board members) are reminded of a meeting this many hours before it starts.
+MEETING_REMINDER_HOURS = env_int("MEETING_REMINDER_HOURS", 48)
 
 AUTH_USER_MODEL = "residents.User"
 AUTHENTICATION_BACKENDS = [

@@ -134,3 +134,19 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.resident} – {self.panel} ({self.get_status_display()})"
+
+
+# The meetings feature (panels/meetings/) keeps its models beside this module.
+from .meetings.models import (  # noqa: E402,F401
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    CalendarFeed,
+    Meeting,
+    MeetingAction,
+    MeetingInvitation,
+    MeetingPaper,
+    Rsvp,
+    RsvpResponse,
+)

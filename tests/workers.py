@@ -313,7 +313,12 @@ class WorkerPool:
         return read_sent_mail(self.folder / "mail")
 
 
-BEAT_EVERY_SECOND = {"OUTBOX_RELAY_SECONDS": "1", "PUBLISH_CHECK_SECONDS": "1", "SURVEY_SEND_SECONDS": "1"}
+BEAT_EVERY_SECOND = {
+    "OUTBOX_RELAY_SECONDS": "1",
+    "PUBLISH_CHECK_SECONDS": "1",
+    "SURVEY_SEND_SECONDS": "1",
+    "MEETING_NOTICE_SECONDS": "1",
+}
 
 
 @contextlib.contextmanager

@@ -163,7 +163,7 @@ def tsm_section(filters: BoardFilters) -> Section:
                 f"tsm-quarters-{tenure['tenure']}",
                 f"Trend by quarter of {results['year']}, {label.lower()}",
                 results["measures"],
-                [(quarter_label(q), (tenure["tenure"], q)) for q in quarters],
+                [(quarter_label(q), (tenure["tenure"], year, q)) for q in quarters],
                 trend["quarters"],
                 description="By the quarter in which each response was given (the waves of the rolling programme).",
             )
@@ -178,8 +178,8 @@ def _trend_table(slug, title, measures, periods, found, description="") -> Table
     rows = []
     for measure in measures:
         cells = [f"{measure['code']} {measure['title']}"]
-        for _, (tenure, when) in periods:
-            figure = found.get((measure["code"], tenure, when), {"percent": None, "base": 0})
+        for _, key in periods:
+            figure = found.get((measure["code"], *key), {"percent": None, "base": 0})
             cells += [figure["percent"], figure["base"]]
         rows.append(Row(cells))
     return Table(
@@ -437,9 +437,10 @@ def updates_section(filters: BoardFilters) -> Section:
     entries = YouSaidWeDid.objects.public().filter(_in_period("published_at", filters))
     if filters.neighbourhood:
         entries = entries.for_neighbourhood(filters.neighbourhood.pk)
-    # Each entry's emails carry its id in their outbox key (residents.updates.services._tell_residents).
+    # Emails sent: each entry's emails carry its id in their outbox key (residents.updates.services._tell_residents).
     emails = OutboundEmail.objects.filter(
-        key__startswith=Concat(Value("update-published:"), Cast(OuterRef("pk"), CharField()), Value(":"))
+        key__startswith=Concat(Value("update-published:"), Cast(OuterRef("pk"), CharField()), Value(":")),
+        sent_at__isnull=False,
     )
     entries = entries.annotate(
         emailed=Subquery(emails.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1])
@@ -458,7 +459,7 @@ def updates_section(filters: BoardFilters) -> Section:
     rows = []
     for topic, label in FeedbackCategory.choices:
         row = by_topic.get(topic, {})
-        cells = [row.get("published", 0), row.get("withdrawn", 0), row.get("voices") or 0, row.get("told") or 0]
+        cells = [row.get("published", 0), row.get("withdrawn", 0), row.get("voices") or 0, int(row.get("told") or 0)]
         rows.append(Row([label, *cells]))
     totals = [sum(row.cells[i] for row in rows) for i in (1, 2, 3, 4)]
     rows.append(Row(["All topics", *totals], total=True))

@@ -290,8 +290,9 @@ def tsm_results(*, reporting_year: int) -> dict:
 
 
 def tsm_trend(*, first_year: int, last_year: int) -> dict:
-    """Each measure's % positive per tenure by reporting year and by calendar quarter of the day the response was
-    submitted (the rolling programme's waves fall in quarters), counted as tsm_results counts a year. One query:
+    """Each measure's % positive per tenure by reporting year, keyed (code, tenure, year), and by calendar quarter
+    of the day the response was submitted within each reporting year (the rolling programme's waves fall in
+    quarters), keyed (code, tenure, year, first day of the quarter); counted as tsm_results counts a year. One query:
     a year's figures are the sums of its quarters' counts, since a household counts once in a year."""
     rows = (
         measure_answers()
@@ -304,7 +305,7 @@ def tsm_trend(*, first_year: int, last_year: int) -> dict:
     years: dict = {}
     quarters: dict = {}
     for code, tenure, year, quarter, valid, positive, _outside in rows:
-        for key, store in (((code, tenure, year), years), ((code, tenure, quarter), quarters)):
+        for key, store in (((code, tenure, year), years), ((code, tenure, year, quarter), quarters)):
             counts = store.setdefault(key, [0, 0])
             counts[0] += valid
             counts[1] += positive

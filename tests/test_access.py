@@ -55,6 +55,7 @@ from .access import (
 )
 from .conftest import PERSONAS
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
+from .engagement.access_board import BOARD_PAGES
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
 
 
@@ -108,21 +109,6 @@ PRODUCT = {
         wrong_method=("post", "anonymous"),
     ),
     "healthz": Entry(named("healthz"), everyone(200), wrong_method=("post", "anonymous")),
-    "board_home": Entry(
-        named("board_home"),
-        by_persona(
-            anonymous=LOGIN,
-            resident=403,
-            other_resident=403,
-            panel_member=403,
-            unlinked_resident=403,
-            staff=403,
-            staff_without_mfa=403,
-            board=200,
-            admin_user=200,
-        ),
-        wrong_method=("post", "board"),
-    ),
     "residents:home": Entry(
         named("residents:home"),
         by_persona(
@@ -323,6 +309,7 @@ PRODUCT = {
         update_url("residents:update_photo", "published_update"), everyone(200), wrong_method=("post", "anonymous")
     ),
     **SURVEY_PAGES,
+    **BOARD_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.

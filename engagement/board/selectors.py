@@ -410,7 +410,8 @@ def _hazards_table(filters: BoardFilters) -> tuple[Table, int]:
         )
     table = Table(
         "hazards-clocks",
-        f"Hazards handled within Awaab's Law timescales ({found['hazards']:,} confirmed hazards)",
+        f"Hazards handled within Awaab's Law timescales ({found['hazards']:,} confirmed "
+        f"hazard{'s' if found['hazards'] != 1 else ''})",
         [
             Column("Deadline", TEXT),
             Column("Target", TEXT),

@@ -54,8 +54,8 @@ from .access import (
     signed_in,
 )
 from .conftest import PERSONAS
-from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
 from .engagement.access_board import BOARD_PAGES
+from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
 
 

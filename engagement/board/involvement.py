@@ -1,6 +1,10 @@
 """Who took part, and how: each kind of involvement is one Activity whose `taking_part(period)` says, as a
 condition on Resident, whether a resident took part in it during the period.
 
+Each condition is `pk__in` an uncorrelated subquery of resident ids, not a correlated EXISTS: PostgreSQL reads the
+period's rows once and hashes them, where EXISTS (inside an OR, as "any activity" is) is probed once per resident
+of the register.
+
 An activity whose records are not in the portal yet has `taking_part = None`: the dashboard lists it as not
 recorded yet. When its app lands, writing that one function (and setting it here) adds the activity to the reach
 figures, to "any activity" and to the representativeness tables, with no other change.
@@ -11,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from panels.models import Membership, MembershipStatus
 from residents.models import Feedback
@@ -24,21 +28,19 @@ def answered_a_survey(period: Period) -> Q:
     """Submitted a response in the period: kept with the resident for confidential and named surveys, on the
     invitation (responded, and on which day) for anonymous ones."""
     responses = Response.objects.filter(
-        resident=OuterRef("pk"), submitted_on__gte=period.start, submitted_on__lt=period.end
-    )
+        resident__isnull=False, submitted_on__gte=period.start, submitted_on__lt=period.end
+    ).values("resident_id")
     invitations = Invitation.objects.filter(
-        resident=OuterRef("pk"), responded=True, responded_on__gte=period.start, responded_on__lt=period.end
-    )
-    return Q(Exists(responses)) | Q(Exists(invitations))
+        responded=True, responded_on__gte=period.start, responded_on__lt=period.end
+    ).values("resident_id")
+    return Q(pk__in=responses) | Q(pk__in=invitations)
 
 
 def gave_feedback(period: Period) -> Q:
     """Told us something (a comment, suggestion, compliment, request or complaint), online or through staff."""
     return Q(
-        Exists(
-            Feedback.objects.filter(
-                resident=OuterRef("pk"), created_at__gte=period.starts_at, created_at__lt=period.ends_at
-            )
+        pk__in=Feedback.objects.filter(created_at__gte=period.starts_at, created_at__lt=period.ends_at).values(
+            "resident_id"
         )
     )
 
@@ -47,13 +49,12 @@ def sat_on_a_panel(period: Period) -> Q:
     """A member of a panel for some of the period: a term that began before it ended and had not ended before it
     began."""
     return Q(
-        Exists(
-            Membership.objects.filter(
-                resident=OuterRef("pk"),
-                status__in=[MembershipStatus.MEMBER, MembershipStatus.STEPPED_DOWN, MembershipStatus.ENDED],
-                term_starts__lt=period.end,
-            ).filter(Q(term_ends__isnull=True) | Q(term_ends__gte=period.start))
+        pk__in=Membership.objects.filter(
+            status__in=[MembershipStatus.MEMBER, MembershipStatus.STEPPED_DOWN, MembershipStatus.ENDED],
+            term_starts__lt=period.end,
         )
+        .filter(Q(term_ends__isnull=True) | Q(term_ends__gte=period.start))
+        .values("resident_id")
     )
 
 

@@ -38,6 +38,11 @@ class Period:
     ended: bool
 
     @property
+    def phrase(self) -> str:
+        """The period in a sentence: "in the last 12 months", "in April 2025 to March 2026 (so far)"."""
+        return "in the last 12 months" if self.kind == "rolling" else f"in {self.label}"
+
+    @property
     def starts_at(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.start, time.min))
 

@@ -5,11 +5,10 @@ whatever the data size (said in its docstring).
 Sections whose app has not landed yet return a Section with `waiting` set and no tables (see upcoming.py)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import Avg, CharField, Count, F, Func, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Concat, TruncQuarter
-from django.utils import timezone
 
 from residents.feedback import timescales
 from residents.models import (
@@ -29,7 +28,7 @@ from surveys.services import tsm
 
 from . import involvement, representation
 from .periods import Period, quarter_label, quarters_between, year_start
-from .tables import COUNT, DAYS, MARGIN, PERCENT, TEXT, Chart, Column, Row, Table
+from .tables import DAYS, MARGIN, PERCENT, TEXT, Chart, Column, Row, Table
 
 
 @dataclass(frozen=True)
@@ -141,7 +140,7 @@ def tsm_section(filters: BoardFilters) -> Section:
                 )
                 for m in results["measures"]
             ],
-            description="The base is the number of valid answers: \"don't know\" and \"not applicable\" are left out.",
+            description='The base is the number of valid answers: "don\'t know" and "not applicable" are left out.',
             chart=Chart(columns=[1, 4], horizontal=True, percent=True),
         )
     )
@@ -188,7 +187,8 @@ def _trend_table(slug, title, measures, periods, found, description="") -> Table
         columns,
         rows,
         description=description,
-        chart=Chart(columns=list(range(1, len(columns), 2)), kind="line", percent=True, across=True),
+        # Overall satisfaction only: twelve lines on one chart cannot be read; the table has every measure.
+        chart=Chart(columns=list(range(1, len(columns), 2)), kind="line", percent=True, across=True, rows=1),
     )
 
 
@@ -213,7 +213,7 @@ def feedback_section(filters: BoardFilters) -> Section:
     section = Section(
         "feedback",
         "Feedback, complaints and hazards",
-        intro=f"Feedback received in {filters.period.label.lower()}, {filters.where}.",
+        intro=f"Feedback received {filters.period.phrase}, {filters.where}.",
     )
     received = _feedback_in(filters)
     counts = {
@@ -228,7 +228,7 @@ def feedback_section(filters: BoardFilters) -> Section:
     kind_totals = [sum(counts.get((kind, category), 0) for category, _ in categories) for kind, _ in kinds]
     total = sum(kind_totals)
     rows.append(Row(["All categories", *kind_totals, total], total=True))
-    section.headlines.append(Headline("Feedback received", f"{total:,}", f"in {filters.period.label.lower()}"))
+    section.headlines.append(Headline("Feedback received", f"{total:,}", filters.period.phrase))
     section.tables.append(
         Table(
             "feedback-volume",
@@ -256,9 +256,7 @@ def feedback_section(filters: BoardFilters) -> Section:
         .order_by()
         .aggregate(
             waiting=Count("pk"),
-            late=Count(
-                "pk", filter=Q(pk__in=Feedback.objects.possible_hazards_past_due(filters.now).values("pk"))
-            ),
+            late=Count("pk", filter=Q(pk__in=Feedback.objects.possible_hazards_past_due(filters.now).values("pk"))),
         )
     )
     section.notes.append(
@@ -283,7 +281,10 @@ def _themes_table(received, filters: BoardFilters) -> Table:
         "feedback-themes",
         "What feedback was about, by quarter",
         [Column("Category", TEXT), *[Column(quarter_label(q)) for q in quarters]],
-        [Row([label, *[counts.get((q, category), 0) for q in quarters]]) for category, label in FeedbackCategory.choices],
+        [
+            Row([label, *[counts.get((q, category), 0) for q in quarters]])
+            for category, label in FeedbackCategory.choices
+        ],
         description="Quarters at the edges of the period count only the part of them inside it.",
         chart=Chart(columns=list(range(1, len(quarters) + 1)), kind="line", across=True),
     )
@@ -468,7 +469,7 @@ def updates_section(filters: BoardFilters) -> Section:
         "updates",
         '"You said, we did"',
         intro=(
-            f"Entries published in {filters.period.label.lower()} for {filters.where} (entries for everyone "
+            f"Entries published {filters.period.phrase} for {filters.where} (entries for everyone "
             "included), and the residents whose voices they answer: each is told by email when it is published, "
             "unless they asked not to be contacted."
         ),
@@ -522,9 +523,7 @@ def involvement_section(filters: BoardFilters) -> Section:
             **{key: Count("pk", filter=condition) for key, condition in flags.items()},
         )
     )
-    rows = [
-        Row([a.label, found[f"took_{a.key}"], share(found[f"took_{a.key}"], found["residents"])]) for a in recorded
-    ]
+    rows = [Row([a.label, found[f"took_{a.key}"], share(found[f"took_{a.key}"], found["residents"])]) for a in recorded]
     rows += [Row([a.label, None, None], highlight="Not recorded in the portal yet") for a in involvement.not_recorded()]
     rows.append(Row(["Any of these", found["involved"], share(found["involved"], found["residents"])], total=True))
     household_share = share(found["involved_households"], found["households"])
@@ -532,7 +531,7 @@ def involvement_section(filters: BoardFilters) -> Section:
         "involvement",
         "Involvement reach",
         intro=(
-            f"Residents of {filters.where} who took part in {filters.period.label.lower()}, each counted once per "
+            f"Residents of {filters.where} who took part {filters.period.phrase}, each counted once per "
             "activity and once in all."
         ),
         headlines=[
@@ -564,8 +563,8 @@ def representation_section(filters: BoardFilters) -> Section:
         "representation",
         "Who takes part",
         intro=(
-            f"Residents of {filters.where} who took part in any recorded activity in "
-            f"{filters.period.label.lower()}, compared with everyone on the register. A group is marked "
+            f"Residents of {filters.where} who took part in any recorded activity "
+            f"{filters.period.phrase}, compared with everyone on the register. A group is marked "
             "under-represented when its share of those taking part is less than four-fifths of its share of the "
             "register."
         ),

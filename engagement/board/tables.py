@@ -38,6 +38,7 @@ class Chart:
     horizontal: bool = False
     percent: bool = False  # the axis runs 0 to 100
     across: bool = False  # one line per row across the charted columns (a trend), instead of one bar per row
+    rows: int | None = None  # chart only the first so many rows (the table has them all)
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Table:
             (
                 row,
                 [
-                    ShownCell(shown(value, column.kind), column.numeric and not isinstance(value, str))
+                    ShownCell(shown(value, column.kind), column.numeric)
                     for value, column in zip(row.cells, self.columns, strict=True)
                 ],
             )
@@ -72,7 +73,7 @@ class Table:
         """What static/js/board-charts.js draws: labels, and one series per charted column."""
         if self.chart is None or not self.rows:
             return None
-        rows = [row for row in self.rows if not row.total]
+        rows = [row for row in self.rows if not row.total][: self.chart.rows]
         if self.chart.across:
             return {
                 "kind": self.chart.kind,

@@ -5,7 +5,7 @@ the CSV pick them up with no other change (views.SECTIONS lists them all)."""
 
 from django.db.models import Count, Q
 
-from panels.models import Membership, MembershipStatus, Panel
+from panels.models import MembershipStatus, Panel
 
 from .selectors import BoardFilters, Section
 from .tables import TEXT, Column, Row, Table

@@ -96,9 +96,7 @@ def test_the_board_pack_prints_to_pdf_without_navigation_and_a_page_per_section(
     page.emulate_media(media="print")
     assert page.locator("header.site-header, nav").count() == 0
     expect(page.get_by_text("Back to the dashboard")).to_be_hidden()
-    breaks = page.eval_on_selector_all(
-        ".board-section", "els => els.map(el => getComputedStyle(el).breakBefore)"
-    )
+    breaks = page.eval_on_selector_all(".board-section", "els => els.map(el => getComputedStyle(el).breakBefore)")
     assert breaks[0] == "auto" and set(breaks[1:]) == {"page"}
 
     pdf = page.pdf(format="A4", print_background=True)

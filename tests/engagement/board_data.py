@@ -40,8 +40,8 @@ def when(year, month, day, hour=10):
     return datetime(year, month, day, hour, tzinfo=LONDON)
 
 
-def period(key: str, today: date = NOW.date()):
-    return next(p for p in periods(today) if p.key == key)
+def period(key: str, today: date | None = None):
+    return next(p for p in periods(today or NOW.date()) if p.key == key)
 
 
 def filters_for(key: str, neighbourhood=None, now=NOW):
@@ -141,11 +141,12 @@ def build_activity(staff):
         published_at=when(2025, 12, 1),
         voices=2,
     )
-    YouSaidWeDid.objects.create(
-        title="Draft", you_said="x", we_did="y", topic=FeedbackCategory.REPAIRS, everyone=True
-    )
+    YouSaidWeDid.objects.create(title="Draft", you_said="x", we_did="y", topic=FeedbackCategory.REPAIRS, everyone=True)
     OutboundEmail.objects.create(
-        key=f"update-published:{entry.pk}:{people['ann'].pk}", to="ann@example.org", subject="s", body="b",
+        key=f"update-published:{entry.pk}:{people['ann'].pk}",
+        to="ann@example.org",
+        subject="s",
+        body="b",
         sent_at=when(2025, 12, 1, 11),
     )
     OutboundEmail.objects.create(

@@ -7,7 +7,20 @@ Sections whose app has not landed yet return a Section with `waiting` set and no
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Avg, CharField, Count, F, Func, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Avg,
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, Concat, TruncQuarter
 
 from residents.feedback import timescales
@@ -18,6 +31,7 @@ from residents.models import (
     FeedbackKind,
     Hazard,
     HazardReview,
+    Home,
     Neighbourhood,
     Resident,
     UpdateStatus,
@@ -506,23 +520,33 @@ def _register(filters: BoardFilters):
     return residents
 
 
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
 def involvement_section(filters: BoardFilters) -> Section:
-    """Distinct residents who took part in each recorded activity in the period, in any of them, and the share of
-    households with someone who did (one query over the register)."""
+    """Distinct residents who took part in each recorded activity in the period, in any of them (one query: the
+    register grouped by which activities each resident took part in), and the share of households with someone
+    who did (one query: the homes with residents, grouped by whether one took part).
+
+    Grouped rather than counted with FILTER: PostgreSQL hashes each activity's residents once for a grouping, but
+    for an aggregate's FILTER it planned to search them anew for every resident (1.0 s against 0.18 s at 100,000
+    residents and 50,000 feedback items)."""
     recorded = involvement.recorded()
-    flags = {f"took_{a.key}": a.taking_part(filters.period) for a in recorded}
-    anyone = involvement.took_part(filters.period)
-    found = (
-        _register(filters)
-        .order_by()
-        .aggregate(
-            residents=Count("pk"),
-            households=Count("home", distinct=True),
-            involved=Count("pk", filter=anyone),
-            involved_households=Count("home", distinct=True, filter=anyone),
-            **{key: Count("pk", filter=condition) for key, condition in flags.items()},
-        )
+    flags = {f"took_{a.key}": _flag(a.taking_part(filters.period)) for a in recorded}
+    found = {key: 0 for key in flags} | {"residents": 0, "involved": 0}
+    for row in _register(filters).annotate(**flags).values(*flags).annotate(n=Count("pk")).order_by():
+        found["residents"] += row["n"]
+        found["involved"] += row["n"] if any(row[key] for key in flags) else 0
+        for key in flags:
+            found[key] += row["n"] if row[key] else 0
+    anyone_at_home = Resident.objects.filter(involvement.took_part(filters.period)).values("home_id")
+    homes = Home.objects.filter(pk__in=_register(filters).values("home_id")).annotate(
+        involved=_flag(Q(pk__in=anyone_at_home))
     )
+    households = dict(homes.values_list("involved").annotate(n=Count("pk")).order_by())
+    found["households"] = sum(households.values())
+    found["involved_households"] = households.get(True, 0)
     rows = [Row([a.label, found[f"took_{a.key}"], share(found[f"took_{a.key}"], found["residents"])]) for a in recorded]
     rows += [Row([a.label, None, None], highlight="Not recorded in the portal yet") for a in involvement.not_recorded()]
     rows.append(Row(["Any of these", found["involved"], share(found["involved"], found["residents"])], total=True))

@@ -16,8 +16,8 @@ tests/engagement/test_board_representation.py attacks them:
 3. The register side counts every resident who gave an answer, live: rounding blurs one change there, as it does
    on the Tenant Satisfaction Measures' summary of approach.
 
-One query reads the register grouped by every field at once, with whether each resident took part: the tables,
-the neighbourhood's complement and the totals all come from it.
+One query reads the register grouped by every field at once, with the activities each resident took part in: the
+tables, the neighbourhood's complement, the totals and the involvement reach all come from it.
 """
 
 from collections import Counter
@@ -81,15 +81,46 @@ POSITION = {
 }
 
 
-def grouped_register(period) -> list[tuple]:
-    """(neighbourhood id, tenure, age band, sex, ethnicity, disability, took part, residents): one query."""
-    took_part = ExpressionWrapper(involvement.took_part(period), output_field=BooleanField())
-    return list(
-        Resident.objects.annotate(took_part=took_part)
-        .values_list(*FIELDS, "took_part")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+@dataclass(frozen=True)
+class Group:
+    """Residents of the register who share every field and took part in the same activities."""
+
+    neighbourhood_id: int | None
+    fields: tuple  # tenure, age band, sex, ethnicity, disability
+    activities: frozenset  # keys of the recorded activities they took part in
+    residents: int
+
+    def __getitem__(self, position: int):
+        return self.neighbourhood_id if position == 0 else self.fields[position - 1]
+
+    @property
+    def took_part(self) -> bool:
+        return bool(self.activities)
+
+
+def grouped_register(period, cache: dict | None = None) -> list[Group]:
+    """The register grouped by neighbourhood, tenure, the equality answers and the recorded activities each resident
+    took part in during the period: one query, which the involvement figures share (through `cache`, one request's)."""
+    if cache is not None and ("register", period.key) in cache:
+        return cache[("register", period.key)]
+    flags = {
+        f"took_{a.key}": ExpressionWrapper(a.taking_part(period), output_field=BooleanField())
+        for a in involvement.recorded()
+    }
+    rows = Resident.objects.annotate(**flags).values_list(*FIELDS, *flags).annotate(n=Count("pk")).order_by()
+    keys = [a.key for a in involvement.recorded()]
+    found = [
+        Group(
+            row[0],
+            tuple(row[1 : len(FIELDS)]),
+            frozenset(key for key, took in zip(keys, row[len(FIELDS) : -1], strict=True) if took),
+            row[-1],
+        )
+        for row in rows
+    ]
+    if cache is not None:
+        cache[("register", period.key)] = found
+    return found
 
 
 def _sizes(rows, dimension: Dimension, groups: list[str]) -> tuple[Counter, Counter]:
@@ -97,9 +128,9 @@ def _sizes(rows, dimension: Dimension, groups: list[str]) -> tuple[Counter, Coun
     at = POSITION[dimension.key]
     for row in rows:
         value = row[at] if row[at] in register else ""
-        register[value] += row[-1]
-        if row[-2]:
-            taking_part[value] += row[-1]
+        register[value] += row.residents
+        if row.took_part:
+            taking_part[value] += row.residents
     return register, taking_part
 
 
@@ -118,9 +149,11 @@ def equality_withheld(*, period, dimension: Dimension, rows, neighbourhood_id, g
     return ""
 
 
-def representation_tables(*, period, neighbourhood_id: int | None, names: dict[int, str]) -> list[dict]:
+def representation_tables(
+    *, period, neighbourhood_id: int | None, names: dict[int, str], cache: dict | None = None
+) -> list[dict]:
     """For each dimension: its table, or why it is not shown."""
-    rows = grouped_register(period)
+    rows = grouped_register(period, cache)
     inside = [row for row in rows if neighbourhood_id is None or row[0] == neighbourhood_id]
     found = []
     for dimension in DIMENSIONS:

@@ -51,6 +51,8 @@ class BoardFilters:
     neighbourhood: Neighbourhood | None
     now: datetime
     neighbourhoods: dict[int, str]  # every neighbourhood's name, by id
+    # What sections read in common, worked out once per request (the register grouped by who took part).
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def where(self) -> str:
@@ -525,21 +527,23 @@ def _flag(condition: Q) -> ExpressionWrapper:
 
 
 def involvement_section(filters: BoardFilters) -> Section:
-    """Distinct residents who took part in each recorded activity in the period, in any of them (one query: the
-    register grouped by which activities each resident took part in), and the share of households with someone
-    who did (one query: the homes with residents, grouped by whether one took part).
+    """Distinct residents who took part in each recorded activity in the period, in any of them (from the register
+    grouped by the activities each resident took part in, which the representativeness tables share), and the
+    share of households with someone who did (one query: the homes with residents, grouped by whether one did).
 
     Grouped rather than counted with FILTER: PostgreSQL hashes each activity's residents once for a grouping, but
     for an aggregate's FILTER it planned to search them anew for every resident (1.0 s against 0.18 s at 100,000
     residents and 50,000 feedback items)."""
     recorded = involvement.recorded()
-    flags = {f"took_{a.key}": _flag(a.taking_part(filters.period)) for a in recorded}
-    found = {key: 0 for key in flags} | {"residents": 0, "involved": 0}
-    for row in _register(filters).annotate(**flags).values(*flags).annotate(n=Count("pk")).order_by():
-        found["residents"] += row["n"]
-        found["involved"] += row["n"] if any(row[key] for key in flags) else 0
-        for key in flags:
-            found[key] += row["n"] if row[key] else 0
+    found = {a.key: 0 for a in recorded} | {"residents": 0, "involved": 0}
+    neighbourhood_id = filters.neighbourhood.pk if filters.neighbourhood else None
+    for group in representation.grouped_register(filters.period, filters.cache):
+        if neighbourhood_id is not None and group.neighbourhood_id != neighbourhood_id:
+            continue
+        found["residents"] += group.residents
+        found["involved"] += group.residents if group.took_part else 0
+        for key in group.activities:
+            found[key] += group.residents
     anyone_at_home = Resident.objects.filter(involvement.took_part(filters.period)).values("home_id")
     homes = Home.objects.filter(pk__in=_register(filters).values("home_id")).annotate(
         involved=_flag(Q(pk__in=anyone_at_home))
@@ -547,7 +551,7 @@ def involvement_section(filters: BoardFilters) -> Section:
     households = dict(homes.values_list("involved").annotate(n=Count("pk")).order_by())
     found["households"] = sum(households.values())
     found["involved_households"] = households.get(True, 0)
-    rows = [Row([a.label, found[f"took_{a.key}"], share(found[f"took_{a.key}"], found["residents"])]) for a in recorded]
+    rows = [Row([a.label, found[a.key], share(found[a.key], found["residents"])]) for a in recorded]
     rows += [Row([a.label, None, None], highlight="Not recorded in the portal yet") for a in involvement.not_recorded()]
     rows.append(Row(["Any of these", found["involved"], share(found["involved"], found["residents"])], total=True))
     household_share = share(found["involved_households"], found["households"])
@@ -597,6 +601,7 @@ def representation_section(filters: BoardFilters) -> Section:
         period=filters.period,
         neighbourhood_id=filters.neighbourhood.pk if filters.neighbourhood else None,
         names=filters.neighbourhoods,
+        cache=filters.cache,
     ):
         if found["table"] is not None:
             section.tables.append(found["table"])

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 # session, user, neighbourhoods (for the filter and the tables); TSM: results (3) and trend (1); feedback: volume,
 # themes, complaint stages, hazard clocks, possible hazards; "You said, we did"; involvement; representativeness;
-# panel members (involvement: residents by activity, then households)
-EXPECTED = 17
+# panel members (involvement reads the register grouped for representativeness, then households)
+EXPECTED = 16
 
 
 def grow(staff, activity, times: int):

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import performance, views
+from .board import views as board
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
-    path("board/", views.board_home, name="board_home"),
+    path("board/", board.board_home, name="board_home"),
+    path("board/pack/", board.board_pack, name="board_pack"),
+    path("board/tables/<slug:slug>.csv", board.board_csv, name="board_csv"),
     path("performance/", performance.performance, name="performance"),
     path("performance/tsm.csv", performance.performance_csv, name="performance_csv"),
     path("accounts/", include("allauth.urls")),

@@ -9,11 +9,7 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 from kombu.exceptions import OperationalError
 
-from engagement.dashboard import board_figures
 from residents.models import Role
-from residents.people.services import register_totals
-from residents.permissions import board_required
-from surveys.services import tsm
 
 ROLE_HOMES = {
     Role.RESIDENT: "residents:home",
@@ -51,16 +47,6 @@ def healthz(request):
     if down:
         return JsonResponse({"status": "down", "down": down}, status=503)
     return JsonResponse({"status": "ok"})
-
-
-@require_GET
-@board_required
-def board_home(request):
-    return render(
-        request,
-        "engagement/board_home.html",
-        {"totals": register_totals(), "tsm_year": tsm.current_reporting_year(), "figures": board_figures()},
-    )
 
 
 def _broker_reachable() -> bool:

@@ -54,6 +54,7 @@ from .access import (
     signed_in,
 )
 from .conftest import PERSONAS
+from .engagement.access_board import BOARD_PAGES
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
 from .panels.access_meetings import MEETING_MISSING_OBJECTS, MEETING_PAGES
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
@@ -109,21 +110,6 @@ PRODUCT = {
         wrong_method=("post", "anonymous"),
     ),
     "healthz": Entry(named("healthz"), everyone(200), wrong_method=("post", "anonymous")),
-    "board_home": Entry(
-        named("board_home"),
-        by_persona(
-            anonymous=LOGIN,
-            resident=403,
-            other_resident=403,
-            panel_member=403,
-            unlinked_resident=403,
-            staff=403,
-            staff_without_mfa=403,
-            board=200,
-            admin_user=200,
-        ),
-        wrong_method=("post", "board"),
-    ),
     "residents:home": Entry(
         named("residents:home"),
         by_persona(
@@ -325,6 +311,7 @@ PRODUCT = {
     ),
     **SURVEY_PAGES,
     **MEETING_PAGES,
+    **BOARD_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.

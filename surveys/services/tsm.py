@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from residents import disclosure
@@ -211,23 +212,39 @@ def homes_by_tenure() -> dict[str, int]:
     return {tenure: counts.get(tenure, 0) for tenure in TENURES}
 
 
+def measure_answers():
+    """The answers that count towards the measures: to a measure's question, in a submitted response counted for a
+    reporting year (one per household)."""
+    return Answer.objects.filter(
+        survey__kind=SurveyKind.TSM,
+        response__counted_year__isnull=False,
+        response__submitted_on__isnull=False,
+        question__code__in=measure_codes(),
+    )
+
+
+def measure_counts() -> dict:
+    """What a measure is counted from, as aggregates of measure_answers(): valid answers (in the base), positive
+    ones among them, and those left out of the base (don't know, not applicable)."""
+    return {
+        "valid": Count("id", filter=Q(choice__outside_base=False)),
+        "positive": Count("id", filter=Q(choice__outside_base=False, choice__positive=True)),
+        "outside": Count("id", filter=Q(choice__outside_base=True)),
+    }
+
+
+def percent_positive(*, valid: int, positive: int) -> float | None:
+    return round(100 * positive / valid, 1) if valid else None
+
+
 def tsm_results(*, reporting_year: int) -> dict:
     """Per measure and tenure: % positive of valid responses, base, margin of error. Plain data (three queries),
     so that what is published can be kept exactly as it was."""
-    codes = measure_codes()
     rows = (
-        Answer.objects.filter(
-            survey__kind=SurveyKind.TSM,
-            response__counted_year=reporting_year,
-            response__submitted_on__isnull=False,
-            question__code__in=codes,
-        )
+        measure_answers()
+        .filter(response__counted_year=reporting_year)
         .values_list("question__code", "response__tenure")
-        .annotate(
-            valid=Count("id", filter=Q(choice__outside_base=False)),
-            positive=Count("id", filter=Q(choice__outside_base=False, choice__positive=True)),
-            outside=Count("id", filter=Q(choice__outside_base=True)),
-        )
+        .annotate(**measure_counts())
         .order_by()
     )
     found = {(code, tenure): (valid, positive, outside) for code, tenure, valid, positive, outside in rows}
@@ -256,7 +273,7 @@ def tsm_results(*, reporting_year: int) -> dict:
             per_tenure.append(
                 {
                     "tenure": tenure,
-                    "percent": round(100 * positive / valid, 1) if valid else None,
+                    "percent": percent_positive(valid=valid, positive=positive),
                     "base": valid,
                     "positive": positive,
                     "outside_base": outside,
@@ -269,6 +286,34 @@ def tsm_results(*, reporting_year: int) -> dict:
         "year": year_label(reporting_year),
         "tenures": tenures,
         "measures": results,
+    }
+
+
+def tsm_trend(*, first_year: int, last_year: int) -> dict:
+    """Each measure's % positive per tenure by reporting year, keyed (code, tenure, year), and by calendar quarter
+    of the day the response was submitted within each reporting year (the rolling programme's waves fall in
+    quarters), keyed (code, tenure, year, first day of the quarter); counted as tsm_results counts a year. One query:
+    a year's figures are the sums of its quarters' counts, since a household counts once in a year."""
+    rows = (
+        measure_answers()
+        .filter(response__counted_year__range=(first_year, last_year))
+        .annotate(quarter=TruncQuarter("response__submitted_on"))
+        .values_list("question__code", "response__tenure", "response__counted_year", "quarter")
+        .annotate(**measure_counts())
+        .order_by()
+    )
+    years: dict = {}
+    quarters: dict = {}
+    for code, tenure, year, quarter, valid, positive, _outside in rows:
+        for key, store in (((code, tenure, year), years), ((code, tenure, year, quarter), quarters)):
+            counts = store.setdefault(key, [0, 0])
+            counts[0] += valid
+            counts[1] += positive
+    return {
+        "years": {key: {"base": v, "percent": percent_positive(valid=v, positive=p)} for key, (v, p) in years.items()},
+        "quarters": {
+            key: {"base": v, "percent": percent_positive(valid=v, positive=p)} for key, (v, p) in quarters.items()
+        },
     }
 
 

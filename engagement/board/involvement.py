@@ -1,0 +1,91 @@
+"""Who took part, and how: each kind of involvement is one Activity whose `taking_part(period)` says, as a
+condition on Resident, whether a resident took part in it during the period.
+
+Each condition is `pk__in` an uncorrelated subquery of resident ids, not a correlated EXISTS: PostgreSQL reads the
+period's rows once and hashes them, where EXISTS (inside an OR, as "any activity" is) is probed once per resident
+of the register.
+
+An activity whose records are not in the portal yet has `taking_part = None`: the dashboard lists it as not
+recorded yet. When its app lands, writing that one function (and setting it here) adds the activity to the reach
+figures, to "any activity" and to the representativeness tables, with no other change.
+"""
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db.models import Q
+
+from panels.models import Membership, MembershipStatus
+from residents.models import Feedback
+from surveys.models import Invitation, Response
+
+from .periods import Period
+
+
+def answered_a_survey(period: Period) -> Q:
+    """Submitted a response in the period: kept with the resident for confidential and named surveys, on the
+    invitation (responded, and on which day) for anonymous ones."""
+    responses = Response.objects.filter(
+        resident__isnull=False, submitted_on__gte=period.start, submitted_on__lt=period.end
+    ).values("resident_id")
+    invitations = Invitation.objects.filter(
+        responded=True, responded_on__gte=period.start, responded_on__lt=period.end
+    ).values("resident_id")
+    return Q(pk__in=responses) | Q(pk__in=invitations)
+
+
+def gave_feedback(period: Period) -> Q:
+    """Told us something (a comment, suggestion, compliment, request or complaint), online or through staff."""
+    return Q(
+        pk__in=Feedback.objects.filter(created_at__gte=period.starts_at, created_at__lt=period.ends_at).values(
+            "resident_id"
+        )
+    )
+
+
+def sat_on_a_panel(period: Period) -> Q:
+    """A member of a panel for some of the period: a term that began before it ended and had not ended before it
+    began."""
+    return Q(
+        pk__in=Membership.objects.filter(
+            status__in=[MembershipStatus.MEMBER, MembershipStatus.STEPPED_DOWN, MembershipStatus.ENDED],
+            term_starts__lt=period.end,
+        )
+        .filter(Q(term_ends__isnull=True) | Q(term_ends__gte=period.start))
+        .values("resident_id")
+    )
+
+
+@dataclass(frozen=True)
+class Activity:
+    key: str
+    label: str
+    taking_part: Callable[[Period], Q] | None
+
+
+ACTIVITIES = [
+    Activity("surveys", "Surveys", answered_a_survey),
+    Activity("feedback", "Feedback", gave_feedback),
+    Activity("panels", "Panels", sat_on_a_panel),
+    # Not recorded in the portal yet: each becomes a function like those above when its app lands.
+    Activity("walkabouts", "Walkabouts", None),  # community.walkabouts: sign-ups that attended
+    Activity("action_plans", "Neighbourhood Action Plans", None),  # comments and priorities on actions
+    Activity("fund", "Community Fund", None),  # applicants and scoring panel members
+    Activity("events", "Events and focus groups", None),  # attendance
+    Activity("volunteering", "Volunteering", None),  # residents.involvement hours
+]
+
+
+def recorded() -> list[Activity]:
+    return [activity for activity in ACTIVITIES if activity.taking_part is not None]
+
+
+def not_recorded() -> list[Activity]:
+    return [activity for activity in ACTIVITIES if activity.taking_part is None]
+
+
+def took_part(period: Period) -> Q:
+    """Took part in any recorded activity during the period."""
+    return reduce(operator.or_, [activity.taking_part(period) for activity in recorded()])

@@ -134,3 +134,28 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.resident} – {self.panel} ({self.get_status_display()})"
+
+
+from .scrutiny.models import (  # noqa: E402,F401  (re-exported: panels.models names every model of the app)
+    BoardReport,
+    Evidence,
+    EvidenceKind,
+    Finding,
+    ManagementResponse,
+    ProgressUpdate,
+    Recommendation,
+    Review,
+    ReviewStage,
+    StageChange,
+    Topic,
+    TopicBallot,
+    TopicVote,
+)
+from .scoring.models import (  # noqa: E402,F401
+    ConflictDeclaration,
+    Criterion,
+    Option,
+    RoundStatus,
+    Score,
+    ScoringRound,
+)

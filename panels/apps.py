@@ -3,3 +3,20 @@ from django.apps import AppConfig
 
 class PanelsConfig(AppConfig):
     name = "panels"
+
+    def ready(self):
+        self._register_scrutiny()
+
+    @staticmethod
+    def _register_scrutiny():
+        # Scrutiny: a "You said, we did" entry can cite a recommendation; the panel's members are told.
+        from residents.updates import sources
+
+        from .scrutiny.models import Recommendation
+        from .scrutiny.services import recommendation_voices
+
+        sources.register_source(
+            Recommendation,
+            describe=lambda rec: f"Scrutiny recommendation ({rec.review.title}): {rec.text[:100]}",
+            resident_ids=recommendation_voices,
+        )

@@ -55,6 +55,7 @@ from .access import (
 )
 from .conftest import PERSONAS
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
+from .panels.access_scoring import SCORING_MISSING_OBJECTS, SCORING_PAGES
 from .panels.access_scrutiny import SCRUTINY_MISSING_OBJECTS, SCRUTINY_PAGES
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
 
@@ -325,6 +326,7 @@ PRODUCT = {
     ),
     **SURVEY_PAGES,
     **SCRUTINY_PAGES,
+    **SCORING_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -389,6 +391,7 @@ MISSING_OBJECTS = {
     "residents:update_photo": Entry(update_url("residents:update_photo", "scheduled_update"), everyone(404)),
     **SURVEY_MISSING_OBJECTS,
     **SCRUTINY_MISSING_OBJECTS,
+    **SCORING_MISSING_OBJECTS,
 }
 
 

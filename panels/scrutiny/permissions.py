@@ -96,7 +96,7 @@ def can_answer_board_report(user, report: BoardReport) -> bool:
 # Lookups for views ---------------------------------------------------------------------------------------------
 
 
-def _member_or_staff(request, panel: Panel) -> bool:
+def check_member_or_staff(request, panel: Panel) -> bool:
     """True for staff, False for a member; 404 for any other resident, 403 for any other role."""
     if is_staff(request.user):
         return False
@@ -110,12 +110,12 @@ def _member_or_staff(request, panel: Panel) -> bool:
 def get_panel_for_user(request, slug: str) -> tuple[Panel, bool]:
     """The panel, for its members and staff; and whether the visitor is a member."""
     panel = get_object_or_404(Panel, slug=slug)
-    return panel, _member_or_staff(request, panel)
+    return panel, check_member_or_staff(request, panel)
 
 
 def get_topic_for_member(request, pk: int) -> tuple[Topic, bool]:
     topic = get_object_or_404(Topic.objects.select_related("panel"), pk=pk)
-    return topic, _member_or_staff(request, topic.panel)
+    return topic, check_member_or_staff(request, topic.panel)
 
 
 def get_topic_for_staff(request, pk: int) -> Topic:
@@ -127,7 +127,7 @@ def get_topic_for_staff(request, pk: int) -> Topic:
 def get_review_for_user(request, pk: int) -> tuple[Review, bool]:
     """A review, for its panel's members and staff; and whether the visitor is a member."""
     review = get_object_or_404(Review.objects.select_related("panel", "topic"), pk=pk)
-    return review, _member_or_staff(request, review.panel)
+    return review, check_member_or_staff(request, review.panel)
 
 
 def get_review_for_staff(request, pk: int, *, lock: bool = False) -> Review:
@@ -139,7 +139,7 @@ def get_review_for_staff(request, pk: int, *, lock: bool = False) -> Review:
 
 def get_evidence_for_user(request, pk: int) -> Evidence:
     evidence = get_object_or_404(Evidence.objects.select_related("review__panel"), pk=pk)
-    _member_or_staff(request, evidence.review.panel)
+    check_member_or_staff(request, evidence.review.panel)
     return evidence
 
 
@@ -147,7 +147,7 @@ def get_recommendation_for_user(request, pk: int) -> tuple[Recommendation, bool]
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("review__panel", "owner", "responded_by"), pk=pk
     )
-    return recommendation, _member_or_staff(request, recommendation.review.panel)
+    return recommendation, check_member_or_staff(request, recommendation.review.panel)
 
 
 def get_recommendation_for_staff(request, pk: int) -> Recommendation:

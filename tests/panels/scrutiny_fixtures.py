@@ -84,3 +84,34 @@ def board_report(scrutiny_panel):
         summary="The panel met 40 residents about repairs.",
         asks="Fund evening appointments.",
     )
+
+
+# Option scoring --------------------------------------------------------------------------------------------------
+
+
+def make_scoring_round(panel, *, status="open"):
+    """A round choosing between two contractors on price (60%) and quality (40%), scored 0 to 5."""
+    from panels.models import Criterion, Option, ScoringRound
+
+    scoring_round = ScoringRound.objects.create(
+        panel=panel,
+        title="Choosing the grounds maintenance contractor",
+        purpose="Three-year contract for the Millfield estates.",
+        status=status,
+        opened_at=timezone.now() if status != "draft" else None,
+    )
+    Criterion.objects.create(round=scoring_round, name="Price", weight=60)
+    Criterion.objects.create(round=scoring_round, name="Quality", weight=40)
+    Option.objects.create(round=scoring_round, name="GreenCo", description="Local firm")
+    Option.objects.create(round=scoring_round, name="Parks Ltd", description="National firm")
+    return scoring_round
+
+
+@pytest.fixture
+def scoring_round(scrutiny_panel):
+    return make_scoring_round(scrutiny_panel)
+
+
+@pytest.fixture
+def scoring_option(scoring_round):
+    return scoring_round.options.get(name="GreenCo")

@@ -121,7 +121,11 @@ def round_close(request, pk: int):
     form = CloseForm(request.POST, scoring_round=scoring_round)
     if form.is_valid():
         try:
-            services.close_round(scoring_round=scoring_round, **form.cleaned_data)
+            services.close_round(
+                scoring_round=scoring_round,
+                chosen=form.cleaned_data["chosen"],
+                reasons=form.cleaned_data["outcome_reasons"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -136,6 +136,14 @@ class Membership(models.Model):
         return f"{self.resident} – {self.panel} ({self.get_status_display()})"
 
 
+from .scoring.models import (  # noqa: E402,F401
+    ConflictDeclaration,
+    Criterion,
+    Option,
+    RoundStatus,
+    Score,
+    ScoringRound,
+)
 from .scrutiny.models import (  # noqa: E402,F401  (re-exported: panels.models names every model of the app)
     BoardReport,
     Evidence,
@@ -150,12 +158,4 @@ from .scrutiny.models import (  # noqa: E402,F401  (re-exported: panels.models n
     Topic,
     TopicBallot,
     TopicVote,
-)
-from .scoring.models import (  # noqa: E402,F401
-    ConflictDeclaration,
-    Criterion,
-    Option,
-    RoundStatus,
-    Score,
-    ScoringRound,
 )

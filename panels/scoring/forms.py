@@ -31,7 +31,9 @@ class OptionForm(forms.ModelForm):
 class ScoreForm(forms.Form):
     """One field per criterion of the round, from 0 to the round's highest score."""
 
-    comment = forms.CharField(label="Comment (only staff see it until the round closes)", max_length=500, required=False)
+    comment = forms.CharField(
+        label="Comment (only staff see it until the round closes)", max_length=500, required=False
+    )
 
     def __init__(self, *args, criteria, max_score: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +65,9 @@ class CloseForm(forms.Form):
     chosen = forms.ModelChoiceField(
         label="Option chosen", queryset=Option.objects.none(), required=False, empty_label="None of them"
     )
-    outcome_reasons = forms.CharField(label="Reasons for the outcome", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome_reasons = forms.CharField(
+        label="Reasons for the outcome", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, scoring_round, **kwargs):
         super().__init__(*args, **kwargs)

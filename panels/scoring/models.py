@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from residents.models import Resident
@@ -101,6 +101,9 @@ class ConflictDeclaration(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["option", "resident"], name="conflict_once")]
 
+    def __str__(self):
+        return f"Conflict of resident {self.resident_id} in option {self.option_id}"
+
 
 class Score(models.Model):
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="scores")
@@ -117,6 +120,5 @@ class Score(models.Model):
         ]
         indexes = [models.Index(fields=["resident", "option"], name="score_member_option")]
 
-
-# Kept for the weighted total in SQL: value x weight (per criterion), summed per option and member.
-WEIGHTED = F("value") * F("criterion__weight")
+    def __str__(self):
+        return f"{self.value} for option {self.option_id} on criterion {self.criterion_id}"

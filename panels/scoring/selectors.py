@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import pstdev
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from ..models import Membership
 from .models import ConflictDeclaration, Option, Score, ScoringRound
@@ -41,7 +41,7 @@ def round_results(scoring_round: ScoringRound) -> dict:
     for row in (
         Score.objects.filter(option__round=scoring_round)
         .values("option_id", "resident_id")
-        .annotate(weighted=Sum(_weighted_expression()), count=Count("id"))
+        .annotate(weighted=Sum(F("value") * F("criterion__weight")), count=Count("id"))
     ):
         member_totals[row["option_id"]][row["resident_id"]] = row["weighted"]
         member_counts[row["option_id"]][row["resident_id"]] = row["count"]
@@ -84,12 +84,6 @@ def round_results(scoring_round: ScoringRound) -> dict:
         results.append(result)
     results.sort(key=lambda r: (r.weighted is None, -(r.weighted or 0)))
     return {"criteria": criteria, "results": results, "weights": weight, "member_count": len(members)}
-
-
-def _weighted_expression():
-    from django.db.models import F
-
-    return F("value") * F("criterion__weight")
 
 
 def member_view(scoring_round: ScoringRound, user) -> dict:

@@ -105,7 +105,9 @@ def submit_scores(*, option: Option, user, values: dict[int, int], comment: str 
         with transaction.atomic():
             return Score.objects.bulk_create(
                 [
-                    Score(option=option, criterion_id=criterion_id, resident_id=resident_id, value=value, comment=comment)
+                    Score(
+                        option=option, criterion_id=criterion_id, resident_id=resident_id, value=value, comment=comment
+                    )
                     for criterion_id, value in values.items()
                 ]
             )

@@ -2,7 +2,7 @@
 option, declaring a conflict, and closing with the outcome. Access goes through permissions.py first."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -173,7 +173,9 @@ def option_score(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Your scores for {option.name} are saved. You can change them until scoring closes.")
+            messages.success(
+                request, f"Your scores for {option.name} are saved. You can change them until scoring closes."
+            )
             return redirect("panels:round_detail", pk=option.round_id)
     return _render_option(request, option, score_form=form)
 

@@ -136,9 +136,7 @@ class BoardReportForm(forms.ModelForm):
 
 
 class BoardResponseForm(forms.Form):
-    response = forms.CharField(
-        label="The Board's response", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    response = forms.CharField(label="The Board's response", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     decisions = forms.CharField(
         label="Decisions", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -90,6 +90,9 @@ class TopicVote(models.Model):
         constraints = [models.UniqueConstraint(fields=["ballot", "topic", "resident"], name="topic_vote_once")]
         indexes = [models.Index(fields=["ballot", "resident"], name="topic_vote_member")]
 
+    def __str__(self):
+        return f"Vote of resident {self.resident_id} for topic {self.topic_id}"
+
 
 class ReviewStage(models.TextChoices):
     SCOPING = "scoping", "Scoping"
@@ -148,6 +151,9 @@ class StageChange(models.Model):
     class Meta:
         ordering = ["moved_at", "id"]
 
+    def __str__(self):
+        return f"{self.from_stage or 'start'} -> {self.to_stage}"
+
 
 class EvidenceKind(models.TextChoices):
     DOCUMENT = "document", "Document"
@@ -177,9 +183,7 @@ class Evidence(models.Model):
         ordering = ["added_at", "id"]
         verbose_name_plural = "evidence"
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(notes="") | ~Q(document=""), name="evidence_has_notes_or_document"
-            ),
+            models.CheckConstraint(condition=~Q(notes="") | ~Q(document=""), name="evidence_has_notes_or_document"),
         ]
 
     def __str__(self):
@@ -198,6 +202,9 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["added_at", "id"]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class ManagementResponse(models.TextChoices):
@@ -283,6 +290,9 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["added_at", "id"]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class BoardReportQuerySet(models.QuerySet):

@@ -50,7 +50,11 @@ def can_run_reviews(user) -> bool:
 
 def can_add_evidence(user, review: Review, *, member: bool) -> bool:
     """Staff and the panel's members log evidence until the report is written."""
-    return (is_staff(user) or member) and review.stage in (ReviewStage.SCOPING, ReviewStage.EVIDENCE, ReviewStage.REPORTING)
+    return (is_staff(user) or member) and review.stage in (
+        ReviewStage.SCOPING,
+        ReviewStage.EVIDENCE,
+        ReviewStage.REPORTING,
+    )
 
 
 def can_write_findings(user, review: Review) -> bool:
@@ -158,9 +162,7 @@ def get_recommendation_for_staff(request, pk: int) -> Recommendation:
 
 def get_board_report_for_user(request, pk: int) -> BoardReport:
     """Board members and staff read every report; a resident only those of a panel they sit on (others 404)."""
-    report = get_object_or_404(
-        BoardReport.objects.select_related("panel", "submitted_by", "responded_by"), pk=pk
-    )
+    report = get_object_or_404(BoardReport.objects.select_related("panel", "submitted_by", "responded_by"), pk=pk)
     if is_board(request.user) or is_staff(request.user):
         return report
     if is_resident(request.user) and is_member(request.user, report.panel):

@@ -46,14 +46,14 @@ def scrutiny_home(*, panel: Panel, user, today) -> dict:
         "year_end": end,
         "completed": sum(1 for review in reviews if review.reported_on and start <= review.reported_on <= end),
         "target": REVIEWS_TARGET_PER_YEAR,
-        "board_reports": list(BoardReport.objects.filter(panel=panel).only("id", "title", "submitted_at", "responded_at", "panel_id")),
+        "board_reports": list(
+            BoardReport.objects.filter(panel=panel).only("id", "title", "submitted_at", "responded_at", "panel_id")
+        ),
     }
 
 
 def review_page(*, review: Review) -> dict:
-    recommendations = list(
-        review.recommendations.select_related("owner").annotate(update_count=Count("updates"))
-    )
+    recommendations = list(review.recommendations.select_related("owner").annotate(update_count=Count("updates")))
     return {
         "history": list(StageChange.objects.filter(review=review).select_related("moved_by")),
         "evidence": list(review.evidence.select_related("added_by")),

@@ -32,7 +32,6 @@ from .models import (
     reporting_year,
 )
 
-
 # Topics and voting -------------------------------------------------------------------------------------------
 
 
@@ -125,9 +124,10 @@ def stage_problems(review: Review, to_stage: str) -> list[str]:
             problems.append("Record at least one finding before the report goes to management.")
         if not review.recommendations.exists():
             problems.append("Make at least one recommendation before the report goes to management.")
-    if to_stage == ReviewStage.IMPLEMENTATION and review.recommendations.filter(
-        response=ManagementResponse.AWAITING
-    ).exists():
+    if (
+        to_stage == ReviewStage.IMPLEMENTATION
+        and review.recommendations.filter(response=ManagementResponse.AWAITING).exists()
+    ):
         problems.append("Management must answer every recommendation first.")
     if to_stage == ReviewStage.CLOSED and review.recommendations.in_progress().exists():
         problems.append("Every accepted recommendation must be done before the review closes.")
@@ -264,9 +264,7 @@ def answer_board_report(*, report: BoardReport, response: str, decisions: str, d
     report.save(update_fields=["response", "decisions", "decided_on", "responded_by", "responded_at"])
     link = f"{settings.SITE_URL}{reverse('panels:board_report_detail', args=[report.pk])}"
     members = (
-        Resident.objects.filter(
-            pk__in=Membership.objects.current().filter(panel=report.panel).values("resident_id")
-        )
+        Resident.objects.filter(pk__in=Membership.objects.current().filter(panel=report.panel).values("resident_id"))
         .exclude(preferences__do_not_contact=True)
         .select_related("user")
         .only("id", "first_name", "email", "user__email")

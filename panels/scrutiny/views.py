@@ -425,9 +425,7 @@ def board_report_list(request):
     page = Paginator(reports.order_by("responded_at", "-submitted_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request, "panels/scrutiny/board_report_list.html", {"page": page, "label": "Pages of reports"}
-    )
+    return render(request, "panels/scrutiny/board_report_list.html", {"page": page, "label": "Pages of reports"})
 
 
 def _render_board_report(request, report, form=None):

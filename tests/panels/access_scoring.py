@@ -11,7 +11,9 @@ MEMBER_ONLY = {**MEMBER_PAGE, "staff": 403, "admin_user": 403}
 SCORING_PAGES: dict = {
     "panels:round_list": Entry(panel_url("panels:round_list"), MEMBER_PAGE, wrong_method=("post", "staff")),
     "panels:round_create": Entry(panel_url("panels:round_create"), STAFF_PAGE, wrong_method=("put", "staff")),
-    "panels:round_detail": Entry(pk_url("panels:round_detail", "scoring_round"), MEMBER_PAGE, wrong_method=("post", "staff")),
+    "panels:round_detail": Entry(
+        pk_url("panels:round_detail", "scoring_round"), MEMBER_PAGE, wrong_method=("post", "staff")
+    ),
     # The round is open: set-up forms come back saying so (empty posts come back with their errors).
     "panels:criterion_create": Entry(
         pk_url("panels:criterion_create", "scoring_round"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_PAGE

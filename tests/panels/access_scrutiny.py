@@ -74,14 +74,22 @@ SCRUTINY_PAGES: dict = {
         post={**MEMBER_PAGE, "panel_member": 302, "staff": 403, "admin_user": 403},
     ),
     "panels:review_start": Entry(
-        pk_url("panels:review_start", "scrutiny_topic"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_POST_REDIRECT
+        pk_url("panels:review_start", "scrutiny_topic"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_POST_REDIRECT,
     ),
     "panels:review_detail": Entry(
         pk_url("panels:review_detail", "scrutiny_review"), MEMBER_PAGE, wrong_method=("post", "staff")
     ),
-    "panels:review_edit": Entry(pk_url("panels:review_edit", "scrutiny_review"), STAFF_PAGE, wrong_method=("put", "staff")),
+    "panels:review_edit": Entry(
+        pk_url("panels:review_edit", "scrutiny_review"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
     "panels:review_stage": Entry(
-        pk_url("panels:review_stage", "scrutiny_review"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_POST_REDIRECT
+        pk_url("panels:review_stage", "scrutiny_review"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_POST_REDIRECT,
     ),
     "panels:evidence_create": Entry(
         pk_url("panels:evidence_create", "scrutiny_review"), MEMBER_PAGE, wrong_method=("put", "staff")
@@ -93,7 +101,10 @@ SCRUTINY_PAGES: dict = {
         pk_url("panels:finding_create", "scrutiny_review"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_PAGE
     ),
     "panels:recommendation_create": Entry(
-        pk_url("panels:recommendation_create", "scrutiny_review"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_PAGE
+        pk_url("panels:recommendation_create", "scrutiny_review"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_PAGE,
     ),
     "panels:recommendation_list": Entry(
         lambda get: reverse("panels:recommendation_list"), STAFF_PAGE, wrong_method=("post", "staff")

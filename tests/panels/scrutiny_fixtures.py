@@ -39,7 +39,9 @@ def scrutiny_review(scrutiny_panel, settings, tmp_path):
     """A review at evidence gathering, with a PDF in its evidence log, a finding and a recommendation."""
     settings.MEDIA_ROOT = tmp_path
     review = make_review(scrutiny_panel)
-    evidence = Evidence(review=review, kind=EvidenceKind.DOCUMENT, title="Repairs policy", document_content_type="application/pdf")
+    evidence = Evidence(
+        review=review, kind=EvidenceKind.DOCUMENT, title="Repairs policy", document_content_type="application/pdf"
+    )
     from django.core.files.base import ContentFile
 
     evidence.document.save("policy", ContentFile(PDF), save=True)

@@ -32,7 +32,9 @@ def signed_in(user) -> Client:
 
 def score(option, user, price: int, quality: int):
     criteria = {c.name: c.pk for c in option.round.criteria.all()}
-    return services.submit_scores(option=option, user=user, values={criteria["Price"]: price, criteria["Quality"]: quality})
+    return services.submit_scores(
+        option=option, user=user, values={criteria["Price"]: price, criteria["Quality"]: quality}
+    )
 
 
 # Setting up ---------------------------------------------------------------------------------------------------
@@ -133,7 +135,9 @@ def test_the_database_refuses_a_score_from_a_member_with_a_conflict(scoring_roun
     resident = Resident.objects.get(user=member)
     ConflictDeclaration.objects.create(option=scoring_option, resident=resident, reason="Shareholder")
     with pytest.raises(IntegrityError, match="conflict of interest"), transaction.atomic():
-        Score.objects.create(option=scoring_option, criterion=scoring_round.criteria.first(), resident=resident, value=3)
+        Score.objects.create(
+            option=scoring_option, criterion=scoring_round.criteria.first(), resident=resident, value=3
+        )
 
 
 def test_the_database_refuses_a_conflict_declared_over_scores_already_given(scoring_round, scoring_option):
@@ -156,7 +160,9 @@ def test_a_conflict_without_a_reason_is_refused_and_nothing_is_removed(scoring_r
 # What staff see ---------------------------------------------------------------------------------------------------
 
 
-def test_staff_see_per_criterion_totals_the_spread_and_who_has_not_scored(client_for, staff, scoring_round, scoring_option):
+def test_staff_see_per_criterion_totals_the_spread_and_who_has_not_scored(
+    client_for, staff, scoring_round, scoring_option
+):
     panel = scoring_round.panel
     ada, ben, cal = member_of(panel, "Ada"), member_of(panel, "Ben"), member_of(panel, "Cal")
     score(scoring_option, ada, 5, 5)  # 100%

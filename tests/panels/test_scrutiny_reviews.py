@@ -38,7 +38,7 @@ def member_of(panel, **fields):
     return user
 
 
-# Topics and votes ----------------------------------------------------------------------------------------------
+# Topics and votes -------------------------------------------------------------------------------------------------
 
 
 def test_a_member_has_a_fixed_number_of_votes_and_can_move_them_until_voting_closes(scrutiny_panel, scrutiny_topic):
@@ -46,7 +46,9 @@ def test_a_member_has_a_fixed_number_of_votes_and_can_move_them_until_voting_clo
     second = services.propose_topic(
         panel=scrutiny_panel, title="Caretaking", description="Bins", prompted_by="", actor=member
     )
-    third = services.propose_topic(panel=scrutiny_panel, title="Lifts", description="Broken", prompted_by="", actor=member)
+    third = services.propose_topic(
+        panel=scrutiny_panel, title="Lifts", description="Broken", prompted_by="", actor=member
+    )
     services.cast_vote(topic=scrutiny_topic, user=member, vote=True)
     services.cast_vote(topic=second, user=member, vote=True)
     with pytest.raises(ValidationError, match="used all 2 of your votes"):
@@ -75,7 +77,9 @@ def test_staff_see_the_ranking_with_what_prompted_each_topic_and_cannot_vote(
 ):
     for _ in range(3):
         services.cast_vote(topic=scrutiny_topic, user=member_of(scrutiny_panel), vote=True)
-    lifts = services.propose_topic(panel=scrutiny_panel, title="Lifts", description="Broken", prompted_by="", actor=staff)
+    lifts = services.propose_topic(
+        panel=scrutiny_panel, title="Lifts", description="Broken", prompted_by="", actor=staff
+    )
     services.cast_vote(topic=lifts, user=member_of(scrutiny_panel), vote=True)
     page = client_for("staff").get(reverse("panels:scrutiny_home", args=[scrutiny_panel.slug])).content.decode()
     assert page.index("Damp and mould repairs") < page.index("Lifts")
@@ -102,7 +106,7 @@ def test_staff_start_a_review_from_the_chosen_topic_once(client_for, staff, scru
     assert Review.objects.count() == 1
 
 
-# Stages ----------------------------------------------------------------------------------------------------------
+# Stages -----------------------------------------------------------------------------------------------------------
 
 
 def test_each_move_between_stages_is_recorded_with_who_and_when(scrutiny_panel, staff):
@@ -140,7 +144,7 @@ def test_staff_move_a_review_from_its_page_and_the_history_shows_it(client_for, 
     assert "moved from evidence gathering to reporting by Sam Staff" in page
 
 
-# Evidence --------------------------------------------------------------------------------------------------------
+# Evidence ---------------------------------------------------------------------------------------------------------
 
 
 def test_a_member_adds_a_document_to_the_evidence_log(client_for, panel_member, scrutiny_review):
@@ -157,9 +161,7 @@ def test_a_member_adds_a_document_to_the_evidence_log(client_for, panel_member, 
     assert document.status_code == 200 and b"".join(document.streaming_content) == PDF
 
 
-def test_a_file_that_is_not_a_pdf_or_photo_is_refused_and_the_notes_are_kept(
-    client_for, panel_member, scrutiny_review
-):
+def test_a_file_that_is_not_a_pdf_or_photo_is_refused_and_the_notes_are_kept(client_for, panel_member, scrutiny_review):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client_for("panel_member").post(
@@ -184,7 +186,7 @@ def test_evidence_needs_notes_or_a_document(client_for, panel_member, scrutiny_r
     assert "Write the notes or figures, or attach a document." in response.content.decode()
 
 
-# Recommendations ---------------------------------------------------------------------------------------------------
+# Recommendations --------------------------------------------------------------------------------------------------
 
 
 def at_response(review) -> Recommendation:
@@ -204,9 +206,7 @@ def test_an_accepted_recommendation_needs_an_owner_and_a_due_date(client_for, st
     assert recommendation.response == ManagementResponse.AWAITING
 
 
-def test_a_response_not_accepting_a_recommendation_gives_reasons_and_needs_no_owner(
-    client_for, staff, scrutiny_review
-):
+def test_a_response_not_accepting_a_recommendation_gives_reasons_and_needs_no_owner(client_for, staff, scrutiny_review):
     recommendation = at_response(scrutiny_review)
     client_for("staff").post(
         reverse("panels:recommendation_respond", args=[recommendation.pk]),
@@ -269,7 +269,7 @@ def test_progress_cannot_be_added_to_a_recommendation_that_was_not_accepted(scru
         services.add_progress(recommendation=scrutiny_review.recommendations.get(), text="x", done=True, actor=staff)
 
 
-# The year's target ---------------------------------------------------------------------------------------------------
+# The year's target ------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -297,7 +297,7 @@ def test_moving_the_report_to_management_dates_it(scrutiny_review, staff):
     assert review.reported_on == date(2026, 9, 9)
 
 
-# Reports to the Board --------------------------------------------------------------------------------------------------
+# Reports to the Board ---------------------------------------------------------------------------------------------
 
 
 def test_the_board_answers_a_report_and_each_current_member_is_emailed_once(
@@ -347,7 +347,5 @@ def test_the_chair_sends_a_report_to_the_board(client_for, scrutiny_panel, board
 
 def test_voices_of_a_recommendation_are_its_panels_current_members(scrutiny_review, panel_member):
     recommendation = scrutiny_review.recommendations.get()
-    assert list(services.recommendation_voices([recommendation.pk])) == [
-        Resident.objects.get(user=panel_member).pk
-    ]
+    assert list(services.recommendation_voices([recommendation.pk])) == [Resident.objects.get(user=panel_member).pk]
     assert Membership.objects.count() == 1

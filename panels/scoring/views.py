@@ -50,8 +50,8 @@ def _render_round(request, scoring_round, member, *, criterion_form=None, option
         "can_set_up": can_set_up(request.user, scoring_round),
         "can_score": can_score(member, scoring_round),
         "sees_results": can_see_all_scores(request.user, scoring_round),
-        "criterion_form": criterion_form or CriterionForm(),
-        "option_form": option_form or OptionForm(),
+        "criterion_form": criterion_form or CriterionForm(prefix="criterion"),
+        "option_form": option_form or OptionForm(prefix="option"),
         "close_form": close_form or CloseForm(scoring_round=scoring_round),
     }
     if context["can_set_up"]:
@@ -76,7 +76,7 @@ def round_detail(request, pk: int):
 
 def _set_up(request, pk, form_class, add, form_name):
     scoring_round = get_round_for_staff(request, pk)
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=form_name.removesuffix("_form"))
     if form.is_valid():
         try:
             add(scoring_round=scoring_round, **form.cleaned_data)

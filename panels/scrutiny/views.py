@@ -173,8 +173,8 @@ def _render_review(request, review, member, **forms):
         "can_add_evidence": can_add_evidence(request.user, review, member=member),
         "can_write": can_write_findings(request.user, review),
         "today": timezone.localdate(),
-        "finding_form": forms.get("finding_form") or FindingForm(),
-        "recommendation_form": forms.get("recommendation_form") or RecommendationForm(),
+        "finding_form": forms.get("finding_form") or FindingForm(prefix="finding"),
+        "recommendation_form": forms.get("recommendation_form") or RecommendationForm(prefix="recommendation"),
         **selectors.review_page(review=review),
     }
     return render(request, "panels/scrutiny/review_detail.html", context)
@@ -255,7 +255,7 @@ def finding_create(request, pk: int):
     if not can_write_findings(request.user, review):
         messages.error(request, "Findings are recorded while gathering evidence and reporting.")
         return redirect("panels:review_detail", pk=review.pk)
-    form = FindingForm(request.POST)
+    form = FindingForm(request.POST, prefix="finding")
     if form.is_valid():
         services.add_finding(review=review, text=form.cleaned_data["text"], actor=request.user)
         messages.success(request, "Finding added.")
@@ -267,7 +267,7 @@ def finding_create(request, pk: int):
 @staff_required
 def recommendation_create(request, pk: int):
     review = get_review_for_staff(request, pk)
-    form = RecommendationForm(request.POST)
+    form = RecommendationForm(request.POST, prefix="recommendation")
     if form.is_valid():
         try:
             services.add_recommendation(review=review, text=form.cleaned_data["text"])

@@ -145,7 +145,9 @@ def test_a_spotlight_report_answered_by_the_board(page, live_server, sign_in, ch
     page.get_by_role("link", name="Send a report to the Board").click()
     check_page(page, "board-report-form", phone=True)
     page.get_by_label("Title of the report").fill("Residents' experience of anti-social behaviour")
-    page.get_by_label("The report", exact=True).fill("We heard from 60 residents: reports of anti-social behaviour go unanswered.")
+    page.get_by_label("The report", exact=True).fill(
+        "We heard from 60 residents: reports of anti-social behaviour go unanswered."
+    )
     page.get_by_label("What the panel asks the Board to do").fill("Set a five-day reply standard.")
     page.get_by_role("button", name="Send to the Board").click()
     expect(status(page)).to_contain_text("Report sent to the Board.")
@@ -157,10 +159,10 @@ def test_a_spotlight_report_answered_by_the_board(page, live_server, sign_in, ch
     check_page(board_page, "board-report-list", phone=True)
     board_page.get_by_role("link", name="Residents' experience of anti-social behaviour").click()
     check_page(board_page, "board-report-detail", phone=True)
-    board_page.get_by_label("The Board's response").fill("The Board accepts the panel's findings.")
+    board_page.get_by_role("textbox", name="The Board's response").fill("The Board accepts the panel's findings.")
     board_page.get_by_role("button", name="Record the response").click()
     expect(board_page.get_by_role("alert")).to_contain_text("Date of the Board's decision")
-    board_page.get_by_label("Decisions").fill("A five-day reply standard from April.")
+    board_page.get_by_role("textbox", name="Decisions").fill("A five-day reply standard from April.")
     board_page.get_by_label("Date of the Board's decision").fill("2026-01-15")
     board_page.get_by_role("button", name="Record the response").click()
     expect(status(board_page)).to_contain_text("The Board's response is recorded")

@@ -67,8 +67,13 @@ def test_staff_set_up_a_round_from_its_page(client_for, staff, scrutiny_panel):
     )
     scoring_round = ScoringRound.objects.get()
     assert response["Location"] == reverse("panels:round_detail", args=[scoring_round.pk])
-    client.post(reverse("panels:criterion_create", args=[scoring_round.pk]), {"criterion-name": "Price", "criterion-weight": 100})
-    response = client.post(reverse("panels:criterion_create", args=[scoring_round.pk]), {"criterion-name": "Price", "criterion-weight": 0})
+    client.post(
+        reverse("panels:criterion_create", args=[scoring_round.pk]),
+        {"criterion-name": "Price", "criterion-weight": 100},
+    )
+    response = client.post(
+        reverse("panels:criterion_create", args=[scoring_round.pk]), {"criterion-name": "Price", "criterion-weight": 0}
+    )
     page = response.content.decode()
     assert "There is a problem" in page and 'value="Price"' in page
     assert list(scoring_round.criteria.values_list("name", "weight")) == [("Price", 100)]

@@ -77,8 +77,11 @@ def cast_vote(*, topic: Topic, user, vote: bool) -> None:
         Membership.objects.current()
         .select_for_update()
         .select_related("resident")
-        .get(panel_id=topic.panel_id, resident__user=user)
+        .filter(panel_id=topic.panel_id, resident__user=user)
+        .first()
     )
+    if member is None:
+        raise ValidationError("Only the panel's current members vote.")
     ballot = current_ballot(topic.panel)
     if ballot is None or not ballot.is_open():
         raise ValidationError("Voting is closed, so votes can no longer change.")

@@ -349,3 +349,11 @@ def test_voices_of_a_recommendation_are_its_panels_current_members(scrutiny_revi
     recommendation = scrutiny_review.recommendations.get()
     assert list(services.recommendation_voices([recommendation.pk])) == [Resident.objects.get(user=panel_member).pk]
     assert Membership.objects.count() == 1
+
+
+def test_someone_who_is_not_a_current_member_cannot_vote(scrutiny_panel, scrutiny_topic):
+    outsider = UserFactory()
+    ResidentFactory(user=outsider)
+    with pytest.raises(ValidationError, match="current members vote"):
+        services.cast_vote(topic=scrutiny_topic, user=outsider, vote=True)
+    assert not TopicVote.objects.exists()

@@ -10,8 +10,10 @@ class PanelsConfig(AppConfig):
     @staticmethod
     def _register_scrutiny():
         # Scrutiny: a "You said, we did" entry can cite a recommendation; the panel's members are told.
+        from residents import dataexport
         from residents.updates import sources
 
+        from .scrutiny.dataexport import export_for_resident
         from .scrutiny.models import Recommendation
         from .scrutiny.services import recommendation_voices
 
@@ -20,3 +22,4 @@ class PanelsConfig(AppConfig):
             describe=lambda rec: f"Scrutiny recommendation ({rec.review.title}): {rec.text[:100]}",
             resident_ids=recommendation_voices,
         )
+        dataexport.register_section("panel_scrutiny_and_scoring", export_for_resident)

@@ -254,3 +254,21 @@ def test_a_closed_rounds_results_cost_the_same_at_5_and_500_members(panel_member
     ScoringRound.objects.filter(pk=scoring_round.pk).update(status="closed")
     large = queries_for_get(client, url)
     assert small.count == large.count, f"{small}\n{large}"
+
+
+def test_a_members_votes_scores_and_conflicts_are_in_their_data_download(client_for, panel_member, scoring_round):
+    from panels.scrutiny import services as scrutiny
+
+    greenco, parks = scoring_round.options.order_by("name")
+    services.declare_conflict(option=greenco, user=panel_member, reason="My cousin works there")
+    score(parks, panel_member, 4, 2)
+    topic = scrutiny.propose_topic(
+        panel=scoring_round.panel, title="Lifts", description="Often broken", prompted_by="", actor=panel_member
+    )
+    data = client_for("panel_member").get(reverse("residents:data_export")).json()
+    mine = data["panel_scrutiny_and_scoring"]
+    assert mine["topics_proposed"][0]["title"] == topic.title
+    assert {s["criterion"]: s["score"] for s in mine["scores"]} == {"Price": 4, "Quality": 2}
+    assert mine["conflicts_declared"] == [
+        {"round": scoring_round.title, "option": "GreenCo", "reason": "My cousin works there"}
+    ]

@@ -357,3 +357,18 @@ def test_someone_who_is_not_a_current_member_cannot_vote(scrutiny_panel, scrutin
     with pytest.raises(ValidationError, match="current members vote"):
         services.cast_vote(topic=scrutiny_topic, user=outsider, vote=True)
     assert not TopicVote.objects.exists()
+
+
+def test_the_demo_seed_makes_a_review_a_board_report_and_a_scoring_round_once(db):
+    from panels.models import BoardReport, ScoringRound
+    from panels.scrutiny.demo import seed_demo_scrutiny
+
+    from .factories import PanelFactory, ScrutinyPanelFactory
+
+    ScrutinyPanelFactory()
+    PanelFactory(slug="spotlight", name="Spotlight Residents Panel")
+    assert "created" in seed_demo_scrutiny()
+    assert "already present" in seed_demo_scrutiny()
+    review = Review.objects.get()
+    assert review.recommendations.overdue().count() == 1
+    assert BoardReport.objects.count() == 1 and ScoringRound.objects.get().status == "open"

@@ -30,7 +30,8 @@ STAFF = [
     (_("Surveys"), "surveys:survey_list"),
     (_("You said, we did"), "residents:update_list"),
 ]
-BOARD = [(_("Board overview"), "board_home")]
+# Reports from resident panels (the Spotlight Panel above all) wait there for the Board's response.
+BOARD = [(_("Board overview"), "board_home"), (_("Panel reports"), "panels:board_report_list")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
 PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our performance"), "performance")]
 # The account pages (email, password, two-factor authentication) share one link and their own menu

@@ -150,3 +150,26 @@ from .meetings.models import (  # noqa: E402,F401
     Rsvp,
     RsvpResponse,
 )
+from .scoring.models import (  # noqa: E402,F401
+    ConflictDeclaration,
+    Criterion,
+    Option,
+    RoundStatus,
+    Score,
+    ScoringRound,
+)
+from .scrutiny.models import (  # noqa: E402,F401  (re-exported: panels.models names every model of the app)
+    BoardReport,
+    Evidence,
+    EvidenceKind,
+    Finding,
+    ManagementResponse,
+    ProgressUpdate,
+    Recommendation,
+    Review,
+    ReviewStage,
+    StageChange,
+    Topic,
+    TopicBallot,
+    TopicVote,
+)

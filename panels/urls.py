@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("panels.membership.urls")),
     path("", include("panels.meetings.urls")),
     path("", include("panels.scrutiny.urls")),
+    path("", include("panels.scoring.urls")),
 ]

@@ -8,7 +8,12 @@ from residents.models import Role
 
 from .factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory, UserFactory
 
-pytest_plugins = ["tests.surveys.fixtures", "tests.surveys.results_data", "tests.panels.meeting_fixtures"]
+pytest_plugins = [
+    "tests.surveys.fixtures",
+    "tests.surveys.results_data",
+    "tests.panels.meeting_fixtures",
+    "tests.panels.scrutiny_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -57,6 +57,8 @@ from .conftest import PERSONAS
 from .engagement.access_board import BOARD_PAGES
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
 from .panels.access_meetings import MEETING_MISSING_OBJECTS, MEETING_PAGES
+from .panels.access_scoring import SCORING_MISSING_OBJECTS, SCORING_PAGES
+from .panels.access_scrutiny import SCRUTINY_MISSING_OBJECTS, SCRUTINY_PAGES
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
 
 
@@ -312,6 +314,8 @@ PRODUCT = {
     **SURVEY_PAGES,
     **MEETING_PAGES,
     **BOARD_PAGES,
+    **SCRUTINY_PAGES,
+    **SCORING_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -376,6 +380,8 @@ MISSING_OBJECTS = {
     "residents:update_photo": Entry(update_url("residents:update_photo", "scheduled_update"), everyone(404)),
     **SURVEY_MISSING_OBJECTS,
     **MEETING_MISSING_OBJECTS,
+    **SCRUTINY_MISSING_OBJECTS,
+    **SCORING_MISSING_OBJECTS,
 }
 
 

@@ -18,6 +18,7 @@ NAV = {
     "Register": {"staff", "admin_user"},
     "Hazards": {"staff", "admin_user"},
     "Board overview": {"board"},
+    "Panel reports": {"board"},
     "Board": {"admin_user"},
     "Admin": {"admin_user"},
     "Our performance": {"anonymous", "resident", "unlinked_resident", "board"},

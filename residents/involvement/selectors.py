@@ -1,0 +1,63 @@
+"""Reads of involvement that put a page together from several models with a fixed number of queries, whatever
+the data size."""
+
+from django.db.models import Count, Prefetch, Q
+
+from ..people.models import Resident
+from .models import HoursEntry, InductionStep, Interest, InterestStatus, Opportunity
+from .services import milestones_reached
+
+LISTED = ("id", "title", "kind", "time_commitment", "time_detail", "where", "closes_on", "neighbourhood__name")
+
+
+def listed_opportunities(queryset):
+    """Opportunities as a list shows them: the fields a card needs and the neighbourhood's name, in one query."""
+    return queryset.select_related("neighbourhood").only(*LISTED, "support_offered", "outcomes", "status")
+
+
+def record_for(resident: Resident) -> dict:
+    """A resident's involvement record: the opportunities they asked about and what was decided (with the
+    induction of those they were accepted for), their hours with confirmed and unconfirmed totals, and the
+    milestones reached. Five queries, however long the record."""
+    interests = list(
+        Interest.objects.filter(resident=resident)
+        .select_related("opportunity", "placed_in")
+        .prefetch_related(Prefetch("induction", InductionStep.objects.order_by("position")))
+        .order_by("-created_at", "-id")
+    )
+    hours = list(
+        HoursEntry.objects.filter(resident=resident)
+        .select_related("opportunity")
+        .only("on", "hours", "description", "origin", "confirmed_at", "opportunity__title")
+        .order_by("-on", "-id")
+    )
+    confirmed = sum((entry.hours for entry in hours if entry.confirmed), start=0)
+    unconfirmed = sum((entry.hours for entry in hours if not entry.confirmed), start=0)
+    return {
+        "interests": interests,
+        "roles": [i for i in interests if i.status == InterestStatus.ACCEPTED],
+        "hours": hours,
+        "confirmed_hours": confirmed,
+        "unconfirmed_hours": unconfirmed,
+        "milestones": milestones_reached(confirmed),
+    }
+
+
+def volunteers_of(opportunity: Opportunity):
+    """Who asked about an opportunity, with how much of their induction is done (one query)."""
+    return (
+        opportunity.interests.select_related("resident__home", "placed_in")
+        .annotate(
+            steps=Count("induction"),
+            steps_done=Count("induction", filter=Q(induction__done_at__isnull=False)),
+        )
+        .order_by("status", "created_at", "id")
+    )
+
+
+def opportunity_counts(queryset):
+    """Staff list: each opportunity with how many are waiting for a decision and how many were accepted."""
+    return queryset.annotate(
+        waiting=Count("interests", filter=Q(interests__status=InterestStatus.PENDING)),
+        accepted=Count("interests", filter=Q(interests__status=InterestStatus.ACCEPTED)),
+    )

@@ -11,8 +11,9 @@ from .models import HoursEntry, Interest, Opportunity, OpportunityStatus
 
 
 def can_see_opportunity(user, opportunity: Opportunity) -> bool:
-    """Published and closed opportunities are public; drafts only staff see."""
-    return opportunity.status != OpportunityStatus.DRAFT or is_staff(user)
+    """Published and closed opportunities are public. A draft is not, for anyone: staff read it on its edit page
+    (which needs two-factor authentication), never on the public one."""
+    return opportunity.status != OpportunityStatus.DRAFT
 
 
 def can_express_interest(user, opportunity: Opportunity, today=None) -> bool:

@@ -192,7 +192,11 @@ def express_interest(
 
 
 def _locked_pending(interest: Interest) -> Interest:
-    interest = Interest.objects.select_for_update().select_related("resident__user", "opportunity").get(pk=interest.pk)
+    interest = (
+        Interest.objects.select_for_update(of=("self",))
+        .select_related("resident__user", "opportunity")
+        .get(pk=interest.pk)
+    )
     if interest.status != InterestStatus.PENDING:
         raise ValidationError(f"This has been decided already: {interest.get_status_display().lower()}.")
     return interest

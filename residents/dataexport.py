@@ -148,7 +148,8 @@ def _register_changes(user, resident):
 
 
 def _involvement(user, resident):
-    """The roles they asked about and what was decided, their induction, and their hours (confirmed or not)."""
+    """The roles they asked about and what was decided, their induction, their hours (confirmed or not), training
+    and expenses claims."""
     if resident is None:
         return None
     record = record_for(resident)
@@ -176,6 +177,29 @@ def _involvement(user, resident):
                 "from": entry.get_origin_display(),
             }
             for entry in record["hours"]
+        ],
+        "training": [
+            {
+                "course": booking.session.course.title,
+                "session": booking.session.starts_at.isoformat(),
+                "booked_at": booking.booked_at.isoformat(),
+                "completed_on": booking.completed_on.isoformat() if booking.completed_on else None,
+                "runs_out_on": booking.expires_on.isoformat() if booking.expires_on else None,
+            }
+            for booking in record["training"]
+        ],
+        "expenses_claims": [
+            {
+                "kind": claim.get_kind_display(),
+                "date": claim.incurred_on.isoformat(),
+                "what_for": claim.description,
+                "miles": str(claim.miles) if claim.miles is not None else None,
+                "amount": str(claim.amount),
+                "status": claim.get_status_display(),
+                "reason": claim.reason,
+                "receipt": bool(claim.receipt),
+            }
+            for claim in record["claims"]
         ],
         "confirmed_hours": str(record["confirmed_hours"]),
         "unconfirmed_hours": str(record["unconfirmed_hours"]),

@@ -25,6 +25,10 @@ from .feedback.models import (
     reference_for,
 )
 from .involvement.models import (
+    ClaimStatus,
+    Course,
+    ExpenseClaim,
+    ExpenseKind,
     HoursEntry,
     HoursOrigin,
     InductionStep,
@@ -37,6 +41,8 @@ from .involvement.models import (
     Outcome,
     Support,
     TimeCommitment,
+    TrainingBooking,
+    TrainingSession,
 )
 from .outbox.models import OutboundEmail
 from .people.models import (
@@ -83,6 +89,10 @@ __all__ = [
     "HazardReview",
     "HazardSeverity",
     "OutboundEmail",
+    "ClaimStatus",
+    "Course",
+    "ExpenseClaim",
+    "ExpenseKind",
     "HoursEntry",
     "HoursOrigin",
     "InductionStep",
@@ -95,6 +105,8 @@ __all__ = [
     "Outcome",
     "Support",
     "TimeCommitment",
+    "TrainingBooking",
+    "TrainingSession",
     "UpdateStatus",
     "YouSaidWeDid",
     "YouSaidWeDidSource",

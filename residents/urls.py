@@ -77,4 +77,22 @@ urlpatterns += [
     path("staff/involvement/interest/<int:pk>/induction/", involvement.induction, name="involvement_induction"),
     path("staff/involvement/hours/", involvement.hours_queue, name="involvement_hours"),
     path("staff/involvement/hours/<int:pk>/confirm/", involvement.hours_confirm, name="involvement_hours_confirm"),
+    # Training
+    path("my/training/", involvement.training, name="involvement_training"),
+    path("my/training/<int:pk>/book/", involvement.training_book, name="involvement_training_book"),
+    path("staff/involvement/training/", involvement.staff_training, name="involvement_training_staff"),
+    path("staff/involvement/training/courses/new/", involvement.course_create, name="involvement_course_create"),
+    path("staff/involvement/training/new/", involvement.session_create, name="involvement_session_create"),
+    path("staff/involvement/training/<int:pk>/", involvement.session_detail, name="involvement_session"),
+    path(
+        "staff/involvement/training/<int:pk>/complete/",
+        involvement.session_complete,
+        name="involvement_session_complete",
+    ),
+    # Expenses
+    path("my/involvement/expenses/new/", involvement.claim_new, name="involvement_claim_new"),
+    path("involvement/claims/<int:pk>/receipt/", involvement.claim_receipt, name="involvement_claim_receipt"),
+    path("staff/involvement/claims/", involvement.staff_claims, name="involvement_claims"),
+    path("staff/involvement/claims/approved.csv", involvement.claims_csv, name="involvement_claims_csv"),
+    path("staff/involvement/claims/<int:pk>/", involvement.claim_decide, name="involvement_claim"),
 ]

@@ -1,13 +1,26 @@
-"""Forms of involvement: staff writing an opportunity and deciding on interest; residents expressing interest and
-logging hours."""
+"""Forms of involvement: staff writing an opportunity, deciding on interest and claims, and running training;
+residents expressing interest, logging hours and claiming expenses."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ..people.models import Neighbourhood
-from .models import Interest, Opportunity, OpportunityStatus, Outcome, Support
+from ..uploads import check_document
+from .models import (
+    MILEAGE_RATE,
+    Course,
+    ExpenseKind,
+    Interest,
+    Opportunity,
+    OpportunityStatus,
+    Outcome,
+    Support,
+    TrainingSession,
+)
 
 DATE_HELP = "For example 27/03/2027."
 
@@ -229,3 +242,187 @@ class HoursForm(forms.Form):
         if on > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
         return on
+
+
+# Training ------------------------------------------------------------------------------------------------
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "description", "valid_for_years"]
+        labels = {"title": "Course title", "description": "What it covers", "valid_for_years": "Lasts for (years)"}
+        help_texts = {
+            "valid_for_years": "How many years a completion lasts before it must be done again, for example 3 for "
+            "safeguarding. Leave empty if it lasts for good."
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "title": {"required": "Enter the course title.", "unique": "There is a course with this title."}
+        }
+
+
+class SessionForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label="Starts at (UK time)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="For example 27/03/2027 18:30.",
+        error_messages={"required": "Enter when it starts.", "invalid": "Enter a real date and time."},
+    )
+
+    class Meta:
+        model = TrainingSession
+        fields = ["course", "starts_at", "where", "places"]
+        labels = {"course": "Course", "where": "Where", "places": "Places"}
+        help_texts = {"where": "For example 'Millfield Community Centre, or online (we send the link)'."}
+        error_messages = {
+            "course": {"required": "Choose the course."},
+            "where": {"required": "Say where it is."},
+            "places": {"required": "Enter how many places there are.", "min_value": "Offer at least 1 place."},
+        }
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future.")
+        return starts_at
+
+
+class CompletionForm(forms.Form):
+    booking = forms.IntegerField(widget=forms.HiddenInput)
+    completed_on = date_field("Completed on", help_text=DATE_HELP)
+
+    def clean_completed_on(self):
+        completed_on = self.cleaned_data["completed_on"]
+        if completed_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return completed_on
+
+
+# Expenses ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedReceipt:
+    content: ContentFile
+    content_type: str
+
+
+class ClaimForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you claiming for?",
+        choices=ExpenseKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what you are claiming for."},
+    )
+    incurred_on = date_field("Date", help_text=f"The day you travelled or paid. {DATE_HELP}")
+    description = forms.CharField(
+        label="What was it for?",
+        max_length=300,
+        help_text="For example 'Bus to the scrutiny panel meeting and back'.",
+        error_messages={"required": "Say what it was for."},
+    )
+    miles = forms.DecimalField(
+        label="Miles driven (for mileage)",
+        required=False,
+        min_value=Decimal("0.1"),
+        max_value=1000,
+        max_digits=6,
+        decimal_places=1,
+        help_text=f"There and back. We pay {int(MILEAGE_RATE * 100)}p a mile.",
+        error_messages={"invalid": "Enter the miles as a number, for example 12.5."},
+    )
+    amount = forms.DecimalField(
+        label="Amount in pounds (for travel and care costs)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=5000,
+        max_digits=8,
+        decimal_places=2,
+        help_text="As on the receipt, for example 4.80.",
+        error_messages={"invalid": "Enter the amount in pounds, for example 4.80."},
+    )
+    receipt = forms.FileField(
+        label="Receipt",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
+        help_text="A photo (JPEG, PNG or WebP) or a PDF of up to 20 MB. Needed for travel and care costs. If the form "
+        "shows a problem, choose the file again.",
+    )
+    opportunity = forms.ModelChoiceField(
+        label="Role", queryset=Opportunity.objects.none(), required=False, empty_label="Something else"
+    )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = roles
+        for name in ("miles", "amount", "receipt", "opportunity"):
+            self.fields[name].mark_optional = False
+        self.checked_receipt = None
+
+    def clean_receipt(self):
+        upload = self.cleaned_data.get("receipt")
+        if upload:
+            data = upload.read()
+            checked = check_document(data, name=upload.name or "The file", allow_images=True)
+            self.checked_receipt = CheckedReceipt(content=ContentFile(data), content_type=checked.content_type)
+        return upload
+
+    def clean_incurred_on(self):
+        incurred_on = self.cleaned_data["incurred_on"]
+        if incurred_on > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return incurred_on
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == ExpenseKind.MILEAGE and not cleaned.get("miles") and "miles" not in self.errors:
+            self.add_error("miles", "Enter the miles you drove.")
+        if kind in (ExpenseKind.TRAVEL, ExpenseKind.CARE):
+            if not cleaned.get("amount") and "amount" not in self.errors:
+                self.add_error("amount", "Enter the amount.")
+            if self.checked_receipt is None and "receipt" not in self.errors:
+                self.add_error("receipt", "Add a photo or PDF of the receipt.")
+        return cleaned
+
+    def claim(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "incurred_on": data["incurred_on"],
+            "description": data["description"],
+            "miles": data.get("miles"),
+            "amount": data.get("amount"),
+            "receipt": self.checked_receipt,
+            "opportunity": data.get("opportunity"),
+        }
+
+
+APPROVE, REFUSE = "approve", "refuse"
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[(APPROVE, "Approve"), (REFUSE, "Refuse, with a reason")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you refuse. The resident is told it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].mark_optional = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == REFUSE and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason: the resident is told it.")
+        return cleaned

@@ -10,6 +10,7 @@ reason, or place them in another opportunity. Hours come from attendance recorde
 Everything here that is about a resident is deleted with their register entry (on_delete=CASCADE).
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -318,3 +319,123 @@ class OpportunityAlert(models.Model):
 
     def __str__(self):
         return f"Opportunity alert of resident {self.resident_id}"
+
+
+# Training ------------------------------------------------------------------------------------------------
+
+
+class Course(models.Model):
+    """A training course for involved residents (scrutiny skills, chairing, safeguarding, data protection...)."""
+
+    title = models.CharField(max_length=150, unique=True)
+    description = models.TextField(max_length=2000, blank=True)
+    valid_for_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How long a completion lasts before it must be done again (empty: for good)."
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(starts_at__gt=now or timezone.now())
+
+    def with_places_taken(self):
+        return self.annotate(taken=models.Count("bookings"))
+
+
+class TrainingSession(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField()
+    where = models.CharField(max_length=200)
+    places = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(places__gte=1), name="training_session_has_places")]
+
+    def __str__(self):
+        return f"{self.course} on {timezone.localtime(self.starts_at):%d %b %Y %H:%M}"
+
+
+class TrainingBooking(models.Model):
+    """A resident's place on a session, and its completion as staff recorded it."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.PROTECT, related_name="bookings")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="training")
+    booked_at = models.DateTimeField(auto_now_add=True)
+    completed_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-booked_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["session", "resident"], name="training_booked_once")]
+
+    def __str__(self):
+        return f"Place of resident {self.resident_id} on session {self.session_id}"
+
+    def expired(self, today=None) -> bool:
+        return self.expires_on is not None and self.expires_on < (today or timezone.localdate())
+
+
+# Expenses ------------------------------------------------------------------------------------------------
+
+
+class ExpenseKind(models.TextChoices):
+    MILEAGE = "mileage", "Mileage (your own car)"
+    TRAVEL = "travel", "Travel (bus, train, taxi, parking)"
+    CARE = "care", "Care costs (childcare or care for someone)"
+
+
+class ClaimStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Waiting for a decision"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+MILEAGE_RATE = Decimal("0.45")  # pounds a mile: HMRC's approved mileage rate for volunteers' cars
+
+
+def receipt_path(instance, filename: str) -> str:
+    return f"involvement/receipts/{uuid.uuid4().hex}.{instance.receipt_extension}"
+
+
+class ExpenseClaim(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="expense_claims")
+    opportunity = models.ForeignKey(Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=10, choices=ExpenseKind.choices)
+    incurred_on = models.DateField()
+    description = models.CharField(max_length=300)
+    miles = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    receipt = models.FileField(upload_to=receipt_path, blank=True, max_length=200)
+    receipt_content_type = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED)
+    reason = models.TextField(max_length=1000, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="claim_queue")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive"),
+            models.CheckConstraint(condition=~Q(status="refused") | ~Q(reason=""), name="claim_refused_has_reason"),
+        ]
+
+    RECEIPT_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+    def __str__(self):
+        return f"Claim {self.pk} of resident {self.resident_id}"
+
+    @property
+    def receipt_extension(self) -> str:
+        return self.RECEIPT_EXTENSIONS[self.receipt_content_type]

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..permissions import is_resident, is_staff
-from .models import HoursEntry, Interest, Opportunity, OpportunityStatus
+from .models import ExpenseClaim, HoursEntry, Interest, Opportunity, OpportunityStatus, TrainingSession
 
 
 def can_see_opportunity(user, opportunity: Opportunity) -> bool:
@@ -58,3 +58,20 @@ def get_hours_for_staff(request, pk: int) -> HoursEntry:
     if not is_staff(request.user):
         raise PermissionDenied
     return get_object_or_404(HoursEntry.objects.select_related("resident__user"), pk=pk)
+
+
+def get_claim_for_resident(request, pk: int) -> ExpenseClaim:
+    """The signed-in resident's own claim; anyone else's is a 404."""
+    return get_object_or_404(ExpenseClaim.objects.filter(resident__user=request.user), pk=pk)
+
+
+def get_claim_for_staff(request, pk: int) -> ExpenseClaim:
+    if not is_staff(request.user):
+        raise PermissionDenied
+    return get_object_or_404(ExpenseClaim.objects.select_related("resident__user", "opportunity"), pk=pk)
+
+
+def get_session_for_staff(request, pk: int) -> TrainingSession:
+    if not is_staff(request.user):
+        raise PermissionDenied
+    return get_object_or_404(TrainingSession.objects.select_related("course"), pk=pk)

@@ -2,9 +2,20 @@
 the data size."""
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from ..people.models import Resident
-from .models import HoursEntry, InductionStep, Interest, InterestStatus, Opportunity
+from .models import (
+    ClaimStatus,
+    ExpenseClaim,
+    HoursEntry,
+    InductionStep,
+    Interest,
+    InterestStatus,
+    Opportunity,
+    TrainingBooking,
+    TrainingSession,
+)
 from .services import milestones_reached
 
 LISTED = ("id", "title", "kind", "time_commitment", "time_detail", "where", "closes_on", "neighbourhood__name")
@@ -18,7 +29,8 @@ def listed_opportunities(queryset):
 def record_for(resident: Resident) -> dict:
     """A resident's involvement record: the opportunities they asked about and what was decided (with the
     induction of those they were accepted for), their hours with confirmed and unconfirmed totals, and the
-    milestones reached. Five queries, however long the record."""
+    milestones reached, their training and their expenses claims. Seven queries, however long
+    the record."""
     interests = list(
         Interest.objects.filter(resident=resident)
         .select_related("opportunity", "placed_in")
@@ -31,6 +43,14 @@ def record_for(resident: Resident) -> dict:
         .only("on", "hours", "description", "origin", "confirmed_at", "opportunity__title")
         .order_by("-on", "-id")
     )
+    training = list(
+        TrainingBooking.objects.filter(resident=resident)
+        .select_related("session__course")
+        .order_by("-session__starts_at", "-id")
+    )
+    claims = list(
+        ExpenseClaim.objects.filter(resident=resident).select_related("opportunity").order_by("-created_at", "-id")
+    )
     confirmed = sum((entry.hours for entry in hours if entry.confirmed), start=0)
     unconfirmed = sum((entry.hours for entry in hours if not entry.confirmed), start=0)
     return {
@@ -40,6 +60,9 @@ def record_for(resident: Resident) -> dict:
         "confirmed_hours": confirmed,
         "unconfirmed_hours": unconfirmed,
         "milestones": milestones_reached(confirmed),
+        "training": training,
+        "today": timezone.localdate(),
+        "claims": claims,
     }
 
 
@@ -60,4 +83,22 @@ def opportunity_counts(queryset):
     return queryset.annotate(
         waiting=Count("interests", filter=Q(interests__status=InterestStatus.PENDING)),
         accepted=Count("interests", filter=Q(interests__status=InterestStatus.ACCEPTED)),
+    )
+
+
+def upcoming_sessions():
+    """Training sessions still to come, soonest first, with their course and how many places are taken."""
+    return TrainingSession.objects.upcoming().select_related("course").with_places_taken().order_by("starts_at", "id")
+
+
+def approved_claims():
+    """What finance pays: approved claims with who made them, oldest approval first."""
+    return (
+        ExpenseClaim.objects.filter(status=ClaimStatus.APPROVED)
+        .select_related("resident")
+        .only(
+            *("kind", "incurred_on", "description", "miles", "amount", "decided_at"),
+            *("resident__resident_reference", "resident__first_name", "resident__last_name"),
+        )
+        .order_by("decided_at", "id")
     )

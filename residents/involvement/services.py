@@ -21,6 +21,10 @@ from ..people.models import Resident
 from . import sources
 from .models import (
     KIND_INTEREST,
+    MILEAGE_RATE,
+    ClaimStatus,
+    ExpenseClaim,
+    ExpenseKind,
     HoursEntry,
     HoursOrigin,
     InductionStep,
@@ -29,6 +33,8 @@ from .models import (
     Opportunity,
     OpportunityAlert,
     OpportunityStatus,
+    TrainingBooking,
+    TrainingSession,
 )
 
 ALERT_EVERY = timedelta(days=7)
@@ -379,3 +385,113 @@ def _thank_for_milestones(resident_id: int) -> None:
             for milestone in reached
         ]
     )
+
+
+# Training ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def book_training(*, resident: Resident, session: TrainingSession, now=None) -> TrainingBooking:
+    """A place on a session that has not started, while places are left. The session is locked while places are
+    counted, so two residents cannot take the last place at once."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if session.starts_at <= (now or timezone.now()):
+        raise ValidationError("This session has started, so it is no longer taking bookings.")
+    if TrainingBooking.objects.filter(session=session, resident=resident).exists():
+        raise ValidationError("You already have a place on this session.")
+    if TrainingBooking.objects.filter(session=session).count() >= session.places:
+        raise ValidationError("Sorry, this session is full. Choose another date, or call us to go on the waiting list.")
+    return TrainingBooking.objects.create(session=session, resident=resident)
+
+
+def expiry_for(course, completed_on: date) -> date | None:
+    """When a completion runs out: valid_for_years after it (29 February becomes 28 February), or never."""
+    if not course.valid_for_years:
+        return None
+    year = completed_on.year + course.valid_for_years
+    try:
+        return completed_on.replace(year=year)
+    except ValueError:
+        return completed_on.replace(year=year, day=28)
+
+
+@transaction.atomic
+def record_completion(*, booking: TrainingBooking, actor, completed_on: date) -> TrainingBooking:
+    if completed_on > timezone.localdate():
+        raise ValidationError("The date cannot be in the future.")
+    booking.completed_on = completed_on
+    booking.expires_on = expiry_for(booking.session.course, completed_on)
+    booking.recorded_by = actor
+    booking.save(update_fields=["completed_on", "expires_on", "recorded_by"])
+    return booking
+
+
+# Expenses ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_expenses(
+    *,
+    resident: Resident,
+    kind: str,
+    incurred_on: date,
+    description: str,
+    amount: Decimal | None = None,
+    miles: Decimal | None = None,
+    receipt=None,
+    opportunity: Opportunity | None = None,
+) -> ExpenseClaim:
+    """A claim, with its receipt already checked by content (residents.uploads.check_document). Mileage is paid at
+    MILEAGE_RATE a mile; travel and care costs are the amount on the receipt, which they need."""
+    if kind == ExpenseKind.MILEAGE:
+        if not miles:
+            raise ValidationError("Enter the miles you drove.")
+        amount = (Decimal(miles) * MILEAGE_RATE).quantize(Decimal("0.01"))
+    elif receipt is None:
+        raise ValidationError("Add a photo or PDF of the receipt.")
+    if not amount or amount <= 0:
+        raise ValidationError("Enter the amount.")
+    claim = ExpenseClaim(
+        resident=resident,
+        kind=kind,
+        incurred_on=incurred_on,
+        description=description.strip(),
+        miles=miles if kind == ExpenseKind.MILEAGE else None,
+        amount=amount,
+        opportunity=opportunity,
+    )
+    if receipt is not None:
+        claim.receipt_content_type = receipt.content_type
+        claim.receipt.save("receipt", receipt.content, save=False)
+    claim.save()
+    return claim
+
+
+def _decide_claim(claim: ExpenseClaim, *, status: str, actor, reason: str = "") -> ExpenseClaim:
+    claim = ExpenseClaim.objects.select_for_update(of=("self",)).select_related("resident__user").get(pk=claim.pk)
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise ValidationError(f"This claim has been decided already: {claim.get_status_display().lower()}.")
+    claim.status = status
+    claim.reason = reason.strip()
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    outbox.queue_email(
+        template="involvement_claim_decision",
+        key=f"involvement-claim-decision:{claim.pk}",
+        to=contact_email(claim.resident),
+        context={"resident": claim.resident, "claim": claim, "link": _link("residents:my_involvement")},
+    )
+    return claim
+
+
+@transaction.atomic
+def approve_claim(*, claim: ExpenseClaim, actor) -> ExpenseClaim:
+    return _decide_claim(claim, status=ClaimStatus.APPROVED, actor=actor)
+
+
+@transaction.atomic
+def refuse_claim(*, claim: ExpenseClaim, actor, reason: str) -> ExpenseClaim:
+    if not reason.strip():
+        raise ValidationError("Give the reason: the resident is told it.")
+    return _decide_claim(claim, status=ClaimStatus.REFUSED, actor=actor, reason=reason)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ..access import (
     LOGIN,
+    MFA_SETUP,
     MISSING_PK,
     POST_ONLY,
     RESIDENT_LINKED_PAGE,
@@ -81,6 +82,72 @@ INVOLVEMENT_PAGES = {
         wrong_method=("put", "staff"),
         post=STAFF_POST,
     ),
+    # Training: residents book places; staff add courses and sessions and record completions.
+    "residents:involvement_training": Entry(
+        named("residents:involvement_training"), RESIDENT_LINKED_PAGE, wrong_method=("post", "resident")
+    ),
+    "residents:involvement_training_book": Entry(  # a place is booked, and they go to their record
+        _url("residents:involvement_training_book", "training_session"),
+        POST_ONLY,
+        wrong_method=("put", "resident"),
+        post=by_persona(
+            anonymous=LOGIN,
+            resident=302,
+            other_resident=302,
+            panel_member=302,
+            unlinked_resident=Redirect("residents:link"),
+            staff=403,
+            staff_without_mfa=403,
+            board=403,
+            admin_user=403,
+        ),
+    ),
+    "residents:involvement_training_staff": Entry(
+        named("residents:involvement_training_staff"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "residents:involvement_course_create": Entry(
+        named("residents:involvement_course_create"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
+    "residents:involvement_session_create": Entry(
+        named("residents:involvement_session_create"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
+    "residents:involvement_session": Entry(
+        _url("residents:involvement_session", "training_session"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "residents:involvement_session_complete": Entry(  # an empty form: the page again with its error
+        _url("residents:involvement_session_complete", "training_session"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_PAGE,
+    ),
+    # Expenses: a resident's own claims and receipts; staff decide them and download the CSV for finance.
+    "residents:involvement_claim_new": Entry(
+        named("residents:involvement_claim_new"), RESIDENT_LINKED_PAGE, wrong_method=("put", "resident")
+    ),
+    "residents:involvement_claim_receipt": Entry(
+        _url("residents:involvement_claim_receipt", "own_claim"),
+        by_persona(
+            anonymous=LOGIN,
+            resident=200,
+            other_resident=404,
+            panel_member=404,
+            unlinked_resident=404,
+            staff=200,
+            staff_without_mfa=MFA_SETUP,
+            board=403,
+            admin_user=200,
+        ),
+        wrong_method=("post", "resident"),
+    ),
+    "residents:involvement_claims": Entry(
+        named("residents:involvement_claims"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "residents:involvement_claims_csv": Entry(
+        named("residents:involvement_claims_csv"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "residents:involvement_claim": Entry(
+        _url("residents:involvement_claim", "own_claim"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
 }
 
 # A draft, or a closed opportunity, takes no interest: 404 for residents (the unlinked are sent to link first).
@@ -105,6 +172,8 @@ INVOLVEMENT_MISSING_OBJECTS = {
             "residents:involvement_edit",
             "residents:involvement_volunteers",
             "residents:involvement_decide",
+            "residents:involvement_session",
+            "residents:involvement_claim",
         ]
     },
     **{
@@ -113,6 +182,24 @@ INVOLVEMENT_MISSING_OBJECTS = {
             "residents:involvement_close",
             "residents:involvement_induction",
             "residents:involvement_hours_confirm",
+            "residents:involvement_session_complete",
         ]
     },
+    "residents:involvement_training_book": Entry(
+        named("residents:involvement_training_book", pk=MISSING_PK), POST_ONLY, post=NO_FORM
+    ),
+    "residents:involvement_claim_receipt": Entry(
+        named("residents:involvement_claim_receipt", pk=MISSING_PK),
+        by_persona(
+            anonymous=LOGIN,
+            resident=404,
+            other_resident=404,
+            panel_member=404,
+            unlinked_resident=404,
+            staff=404,
+            staff_without_mfa=MFA_SETUP,
+            board=403,
+            admin_user=404,
+        ),
+    ),
 }

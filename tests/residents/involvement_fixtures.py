@@ -1,16 +1,28 @@
 """Involvement factories and fixtures shared by the access table and the involvement tests (loaded as a plugin by
 tests/conftest.py)."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from PIL import Image
 
 from residents.involvement import services
-from residents.models import Opportunity, OpportunityKind, OpportunityStatus, Outcome, TimeCommitment
+from residents.involvement.forms import CheckedReceipt
+from residents.models import (
+    Course,
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+    Outcome,
+    TimeCommitment,
+    TrainingSession,
+)
 
 
 class OpportunityFactory(DjangoModelFactory):
@@ -65,4 +77,50 @@ def own_hours(resident):
     """Hours the `resident` persona logged, not yet confirmed."""
     return services.log_hours(
         resident=resident.resident, on=timezone.localdate(), hours=Decimal("2"), description="Leafleting"
+    )
+
+
+class CourseFactory(DjangoModelFactory):
+    class Meta:
+        model = Course
+        django_get_or_create = ["title"]
+
+    title = "Safeguarding"
+    description = "Spotting signs that someone may be at risk, and what to do."
+    valid_for_years = 3
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    where = "Millfield Community Centre"
+    places = 12
+
+
+def png_bytes(colour="white") -> bytes:
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(image, "PNG")
+    return image.getvalue()
+
+
+@pytest.fixture
+def training_session(db):
+    return TrainingSessionFactory()
+
+
+@pytest.fixture
+def own_claim(resident, settings, tmp_path):
+    """A travel claim from the `resident` persona, with a receipt (stored under a temporary MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path
+    receipt = CheckedReceipt(content=ContentFile(png_bytes()), content_type="image/png")
+    return services.claim_expenses(
+        resident=resident.resident,
+        kind="travel",
+        incurred_on=timezone.localdate(),
+        description="Bus to the panel meeting",
+        amount=Decimal("4.80"),
+        receipt=receipt,
     )

@@ -5,7 +5,7 @@ Each function runs in a transaction; email goes through the outbox in that same 
 makes it go once however often the function runs."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -446,7 +446,7 @@ def claim_expenses(
     if kind == ExpenseKind.MILEAGE:
         if not miles:
             raise ValidationError("Enter the miles you drove.")
-        amount = (Decimal(miles) * MILEAGE_RATE).quantize(Decimal("0.01"))
+        amount = (Decimal(miles) * MILEAGE_RATE).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # half a penny up
     elif receipt is None:
         raise ValidationError("Add a photo or PDF of the receipt.")
     if not amount or amount <= 0:

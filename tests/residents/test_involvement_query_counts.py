@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from residents.models import (
+    ClaimStatus,
+    ExpenseClaim,
+    ExpenseKind,
     HoursEntry,
     HoursOrigin,
     InductionStep,
@@ -17,6 +20,8 @@ from residents.models import (
     Opportunity,
     OpportunityStatus,
     Resident,
+    TrainingBooking,
+    TrainingSession,
 )
 
 from ..querycount import queries_for_get
@@ -27,9 +32,12 @@ SMALL = 10
 LARGE = 1_000
 
 
-def grow_involvement(volunteers: int, *, role: Opportunity, resident: Resident, staff) -> None:
-    """Up to `volunteers` residents accepted on `role` (each with an induction and unconfirmed hours), as many
-    published opportunities, and the `resident` persona interested in a tenth of them with hours of their own."""
+def grow_involvement(
+    volunteers: int, *, role: Opportunity, resident: Resident, staff, session: TrainingSession
+) -> None:
+    """Up to `volunteers` residents accepted on `role` (each with an induction, unconfirmed hours, a place on
+    `session` and an expenses claim), as many published opportunities, and the `resident` persona interested in a
+    tenth of them, with hours, training places and a claim of their own."""
     grow_register_to(volunteers + 1, uploaded_by=staff)
     taken = set(Interest.objects.filter(opportunity=role).values_list("resident_id", flat=True))
     others = list(Resident.objects.exclude(pk__in=taken | {resident.pk}).values_list("pk", flat=True))
@@ -72,28 +80,59 @@ def grow_involvement(volunteers: int, *, role: Opportunity, resident: Resident, 
             for _ in range(len(others) // 10)
         ]
     )
+    TrainingBooking.objects.bulk_create([TrainingBooking(session=session, resident_id=pk) for pk in others])
+    sessions = TrainingSession.objects.bulk_create(
+        [
+            TrainingSession(course=session.course, starts_at=session.starts_at, where="Online", places=5)
+            for _ in range(len(others) // 10)
+        ]
+    )
+    TrainingBooking.objects.bulk_create([TrainingBooking(session=s, resident=resident) for s in sessions])
+    ExpenseClaim.objects.bulk_create(
+        [
+            ExpenseClaim(
+                resident_id=pk,
+                kind=ExpenseKind.MILEAGE,
+                incurred_on=today,
+                description="Meeting",
+                miles=10,
+                amount=Decimal("4.50"),
+                status=ClaimStatus.APPROVED if pk % 2 else ClaimStatus.SUBMITTED,
+                decided_at=timezone.now(),
+            )
+            for pk in [*others, resident.pk]
+        ]
+    )
 
 
 PAGES = [
-    ("anonymous", lambda role, interest: reverse("residents:involvement_list"), 3),
-    ("anonymous", lambda role, interest: reverse("residents:involvement_detail", args=[role.pk]), 2),
-    ("resident", lambda role, interest: reverse("residents:my_involvement"), 6),
-    ("staff", lambda role, interest: reverse("residents:involvement_staff_list"), 5),
-    ("staff", lambda role, interest: reverse("residents:involvement_volunteers", args=[role.pk]), 5),
-    ("staff", lambda role, interest: reverse("residents:involvement_decide", args=[interest.pk]), 5),
-    ("staff", lambda role, interest: reverse("residents:involvement_hours"), 4),
+    ("anonymous", lambda o: reverse("residents:involvement_list"), 3),
+    ("anonymous", lambda o: reverse("residents:involvement_detail", args=[o["role"].pk]), 2),
+    ("resident", lambda o: reverse("residents:my_involvement"), 8),
+    ("resident", lambda o: reverse("residents:involvement_training"), 6),
+    ("staff", lambda o: reverse("residents:involvement_staff_list"), 5),
+    ("staff", lambda o: reverse("residents:involvement_volunteers", args=[o["role"].pk]), 5),
+    ("staff", lambda o: reverse("residents:involvement_decide", args=[o["interest"].pk]), 5),
+    ("staff", lambda o: reverse("residents:involvement_hours"), 4),
+    ("staff", lambda o: reverse("residents:involvement_training_staff"), 5),
+    ("staff", lambda o: reverse("residents:involvement_session", args=[o["session"].pk]), 4),
+    ("staff", lambda o: reverse("residents:involvement_claims"), 4),
+    ("staff", lambda o: reverse("residents:involvement_claim", args=[o["claim"].pk]), 3),
+    ("staff", lambda o: reverse("residents:involvement_claims_csv"), 3),
 ]
 
 
 @pytest.mark.parametrize(("persona", "url", "expected"), PAGES, ids=[f"page-{n}" for n in range(len(PAGES))])
 def test_involvement_pages_cost_the_same_at_10_and_1000_volunteers(
-    client_for, resident, staff, own_interest, persona, url, expected
+    client_for, resident, staff, own_interest, own_claim, training_session, persona, url, expected
 ):
     role = own_interest.opportunity
+    objects = {"role": role, "interest": own_interest, "session": training_session, "claim": own_claim}
     client = client_for(persona)
-    grow_involvement(SMALL, role=role, resident=resident.resident, staff=staff)
-    small = queries_for_get(client, url(role, own_interest))
-    grow_involvement(LARGE, role=role, resident=resident.resident, staff=staff)
-    large = queries_for_get(client, url(role, own_interest))
+    grow = {"role": role, "resident": resident.resident, "staff": staff, "session": training_session}
+    grow_involvement(SMALL, **grow)
+    small = queries_for_get(client, url(objects))
+    grow_involvement(LARGE, **grow)
+    large = queries_for_get(client, url(objects))
     assert small.count == large.count, f"{small}\n\n{large}"
     assert small.count == expected, small

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..permissions import is_resident, is_staff, linked_resident_or_none, resident_required, staff_required
 from . import selectors, services
-from .filters import OpportunityFilter
+from .filters import OpportunityFilter, VolunteerFilter
 from .forms import (
     ACCEPT,
     APPROVE,
@@ -596,3 +596,59 @@ def claims_csv(request):
 def csv_safe(text: str) -> str:
     """A cell a spreadsheet will not run as a formula (CSV injection)."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# The volunteer register ----------------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def register(request):
+    filters = VolunteerFilter(request.GET, queryset=selectors.volunteer_register())
+    return render(
+        request,
+        "residents/involvement/register.html",
+        {
+            "form": filters.form,
+            "page": _page(request, filters.qs),
+            "query": _query_without_page(request),
+            "csv_query": _query_without_page(request),
+        },
+    )
+
+
+REGISTER_CSV_HEADER = [
+    "Resident reference",
+    "Name",
+    "Neighbourhood",
+    "Email",
+    "Phone",
+    "Roles",
+    "Confirmed hours",
+    "Unconfirmed hours",
+]
+
+
+@require_GET
+@staff_required
+def register_csv(request):
+    """The volunteer register as filtered on its page."""
+    filters = VolunteerFilter(request.GET, queryset=selectors.volunteer_register())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="volunteers.csv"'
+    writer = csv.writer(response)
+    writer.writerow(REGISTER_CSV_HEADER)
+    for volunteer in filters.qs.iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                volunteer.resident_reference,
+                csv_safe(volunteer.full_name),
+                volunteer.home.block.neighbourhood.name,
+                volunteer.email,
+                csv_safe(volunteer.phone),
+                csv_safe(volunteer.roles or ""),
+                volunteer.confirmed_hours,
+                volunteer.unconfirmed_hours,
+            ]
+        )
+    return response

@@ -82,6 +82,12 @@ INVOLVEMENT_PAGES = {
         wrong_method=("put", "staff"),
         post=STAFF_POST,
     ),
+    "residents:involvement_register": Entry(
+        named("residents:involvement_register"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "residents:involvement_register_csv": Entry(
+        named("residents:involvement_register_csv"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
     # Training: residents book places; staff add courses and sessions and record completions.
     "residents:involvement_training": Entry(
         named("residents:involvement_training"), RESIDENT_LINKED_PAGE, wrong_method=("post", "resident")

@@ -119,6 +119,8 @@ PAGES = [
     ("staff", lambda o: reverse("residents:involvement_claims"), 4),
     ("staff", lambda o: reverse("residents:involvement_claim", args=[o["claim"].pk]), 3),
     ("staff", lambda o: reverse("residents:involvement_claims_csv"), 3),
+    ("staff", lambda o: reverse("residents:involvement_register"), 5),
+    ("staff", lambda o: reverse("residents:involvement_register_csv"), 4),
 ]
 
 

@@ -3,12 +3,15 @@ the data size."""
 
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ..feedback.models import Feedback
 from ..people.models import Resident
+from ..updates.models import YouSaidWeDid, YouSaidWeDidSource
 from .models import (
     ClaimStatus,
     ExpenseClaim,
@@ -25,6 +28,30 @@ from .services import milestones_reached
 LISTED = ("id", "title", "kind", "time_commitment", "time_detail", "where", "closes_on", "neighbourhood__name")
 
 
+CHANGES_SHOWN = 20
+
+
+def changes_heard_from(resident: Resident):
+    """Published "You said, we did" entries that answer something the resident told us (their feedback), newest
+    first: what changed because of them. Sources from the apps above (survey answers, scrutiny recommendations)
+    are not traced back to a resident here: updates/sources.py maps sources to residents, not residents to them."""
+    feedback = Feedback.objects.filter(resident=resident).values("pk")
+    return (
+        YouSaidWeDid.objects.published()
+        .filter(
+            Exists(
+                YouSaidWeDidSource.objects.filter(
+                    entry=OuterRef("pk"),
+                    content_type=ContentType.objects.get_for_model(Feedback),
+                    object_id__in=feedback,
+                )
+            )
+        )
+        .only("id", "title", "published_at")
+        .order_by("-published_at", "-id")
+    )
+
+
 def listed_opportunities(queryset):
     """Opportunities as a list shows them: the fields a card needs and the neighbourhood's name, in one query."""
     return queryset.select_related("neighbourhood").only(*LISTED, "support_offered", "outcomes", "status")
@@ -33,8 +60,8 @@ def listed_opportunities(queryset):
 def record_for(resident: Resident) -> dict:
     """A resident's involvement record: the opportunities they asked about and what was decided (with the
     induction of those they were accepted for), their hours with confirmed and unconfirmed totals, and the
-    milestones reached, their training and their expenses claims. Seven queries, however long
-    the record."""
+    milestones reached, their training, their expenses claims, and what changed because of what they told us.
+    Eight queries, however long the record."""
     interests = list(
         Interest.objects.filter(resident=resident)
         .select_related("opportunity", "placed_in")
@@ -55,6 +82,7 @@ def record_for(resident: Resident) -> dict:
     claims = list(
         ExpenseClaim.objects.filter(resident=resident).select_related("opportunity").order_by("-created_at", "-id")
     )
+    changes = list(changes_heard_from(resident)[:CHANGES_SHOWN])
     confirmed = sum((entry.hours for entry in hours if entry.confirmed), start=0)
     unconfirmed = sum((entry.hours for entry in hours if not entry.confirmed), start=0)
     return {
@@ -66,6 +94,7 @@ def record_for(resident: Resident) -> dict:
         "milestones": milestones_reached(confirmed),
         "training": training,
         "today": timezone.localdate(),
+        "changes": changes,
         "claims": claims,
     }
 

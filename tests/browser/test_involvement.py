@@ -133,3 +133,9 @@ def test_staff_publish_a_resident_expresses_interest_is_accepted_and_logs_hours(
     expect(you.get_by_text("Confirmed: 3 hours")).to_be_visible()
     expect(you.get_by_role("cell", name="Confirmed")).to_be_visible()
     check_page(you, "my-involvement-record", phone=True, shot=True)
+
+    page.goto(f"{live_server.url}/staff/involvement/")
+    page.get_by_role("link", name="Volunteer register").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Volunteer register")
+    expect(page.get_by_role("cell", name="Amina Okafor")).to_be_visible()
+    check_page(page, "volunteer-register", phone=True)

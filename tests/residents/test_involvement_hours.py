@@ -148,3 +148,20 @@ def test_the_record_is_erased_with_the_resident(resident, own_interest, own_hour
     assert not Interest.objects.exists()
     assert not HoursEntry.objects.exists()
     assert not OpportunityAlert.objects.exists()
+
+
+def test_the_record_shows_what_changed_because_of_what_they_told_us(client_for, resident, other_resident):
+    from residents.models import UpdateStatus, YouSaidWeDid
+    from residents.updates import services as updates
+    from tests.factories import feedback_from
+
+    mine = feedback_from(resident.resident)
+    theirs = feedback_from(other_resident.resident)
+    for title, source in [("Stairs cleaned weekly", mine), ("New bins", theirs)]:
+        entry = YouSaidWeDid.objects.create(
+            title=title, you_said="Said", we_did="Did", topic="cleaning", everyone=True, status=UpdateStatus.DRAFT
+        )
+        updates.set_sources(entry=entry, objects=[source])
+        YouSaidWeDid.objects.filter(pk=entry.pk).update(status=UpdateStatus.PUBLISHED, published_at=timezone.now())
+    record = page(client_for("resident").get(reverse("residents:my_involvement")))
+    assert "Stairs cleaned weekly" in record and "New bins" not in record

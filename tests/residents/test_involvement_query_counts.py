@@ -108,7 +108,7 @@ def grow_involvement(
 PAGES = [
     ("anonymous", lambda o: reverse("residents:involvement_list"), 3),
     ("anonymous", lambda o: reverse("residents:involvement_detail", args=[o["role"].pk]), 2),
-    ("resident", lambda o: reverse("residents:my_involvement"), 8),
+    ("resident", lambda o: reverse("residents:my_involvement"), 9),
     ("resident", lambda o: reverse("residents:involvement_training"), 6),
     ("staff", lambda o: reverse("residents:involvement_staff_list"), 5),
     ("staff", lambda o: reverse("residents:involvement_volunteers", args=[o["role"].pk]), 5),

@@ -8,11 +8,13 @@ class ResidentsConfig(AppConfig):
     def ready(self):
         from . import permissions
         from .feedback.models import Feedback
+        from .involvement import signals as involvement
         from .people import signals
         from .updates import services as updates
         from .updates import sources
 
         permissions.connect_signals()
+        involvement.connect_signals()
         signals.neighbourhoods_added.connect(updates.new_neighbourhoods_added, dispatch_uid="updates-public-pages")
 
         sources.register_source(

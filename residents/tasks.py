@@ -42,3 +42,9 @@ def publish_due_updates() -> int:
 def send_involvement_alerts() -> int:
     """Beat: the weekly emails telling residents of new opportunities that fit their preferences."""
     return involvement.send_due_alerts()
+
+
+@shared_task(base=PortalTask)
+def send_volunteer_summaries() -> int:
+    """Beat (daily): each volunteer's summary of last year, sent in January, once."""
+    return involvement.send_last_years_summaries()

@@ -495,3 +495,54 @@ def refuse_claim(*, claim: ExpenseClaim, actor, reason: str) -> ExpenseClaim:
     if not reason.strip():
         raise ValidationError("Give the reason: the resident is told it.")
     return _decide_claim(claim, status=ClaimStatus.REFUSED, actor=actor, reason=reason)
+
+
+# Recognition ---------------------------------------------------------------------------------------------
+
+
+def hours_text(hours: Decimal) -> str:
+    """2.50 -> "2.5", 10.00 -> "10": hours as people write them."""
+    text = f"{hours.quantize(Decimal('0.01'))}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def send_annual_summaries(*, year: int) -> int:
+    """Thank every volunteer for their year: one email each with their confirmed hours and roles in `year`. Set-based
+    (one aggregate query, one insert); each email's key names the year, so running it again sends nothing twice.
+    Returns how many were queued now or before."""
+    totals = (
+        HoursEntry.objects.confirmed()
+        .filter(on__year=year)
+        .order_by()
+        .values("resident")
+        .annotate(total=models.Sum("hours"), days=models.Count("on", distinct=True))
+    )
+    by_resident = {row["resident"]: row for row in totals}
+    residents = Resident.objects.filter(pk__in=by_resident).exclude(preferences__do_not_contact=True)
+    link = _link("residents:my_involvement")
+    messages = [
+        outbox.email(
+            template="involvement_annual_summary",
+            key=f"involvement-annual:{year}:{resident.pk}",
+            to=contact_email(resident),
+            context={
+                "resident": resident,
+                "year": year,
+                "hours": hours_text(by_resident[resident.pk]["total"]),
+                "days": by_resident[resident.pk]["days"],
+                "link": link,
+            },
+        )
+        for resident in residents.select_related("user").only("first_name", "email", "user__email")
+    ]
+    with transaction.atomic():
+        outbox.queue_emails(messages)
+    return len(messages)
+
+
+def send_last_years_summaries(today=None) -> int:
+    """Beat (daily): in January, last year's summaries; a repeated run finds every key queued already."""
+    today = today or timezone.localdate()
+    if today.month != 1:
+        return 0
+    return send_annual_summaries(year=today.year - 1)

@@ -125,3 +125,11 @@ def test_the_receipt_is_served_to_the_claimant_and_staff_only(client_for, own_cl
 def test_claims_are_erased_with_the_resident(own_claim, resident):
     Resident.objects.filter(pk=resident.resident.pk).delete()
     assert not ExpenseClaim.objects.exists()
+
+
+def test_the_receipt_file_is_deleted_with_the_resident(own_claim, resident, django_capture_on_commit_callbacks):
+    storage, name = own_claim.receipt.storage, own_claim.receipt.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        Resident.objects.filter(pk=resident.resident.pk).delete()
+    assert not storage.exists(name)

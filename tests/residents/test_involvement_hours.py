@@ -165,3 +165,24 @@ def test_the_record_shows_what_changed_because_of_what_they_told_us(client_for, 
         YouSaidWeDid.objects.filter(pk=entry.pk).update(status=UpdateStatus.PUBLISHED, published_at=timezone.now())
     record = page(client_for("resident").get(reverse("residents:my_involvement")))
     assert "Stairs cleaned weekly" in record and "New bins" not in record
+
+
+def test_each_volunteer_is_thanked_for_their_year_once(resident, other_resident, staff):
+    from residents.models import Preferences
+
+    last_year = timezone.localdate().year - 1
+    for who, day in [(resident, 3), (other_resident, 4)]:
+        entry = services.log_hours(
+            resident=who.resident,
+            on=timezone.localdate().replace(year=last_year, month=6, day=day),
+            hours=Decimal("2.5"),
+            description="Panel",
+        )
+        services.confirm_hours(entry=entry, actor=staff)
+    Preferences.objects.create(resident=other_resident.resident, do_not_contact=True)
+    assert services.send_last_years_summaries(today=timezone.localdate().replace(month=2, day=1)) == 0
+    january = timezone.localdate().replace(month=1, day=15)
+    assert services.send_last_years_summaries(today=january) == 1
+    services.send_last_years_summaries(today=january)
+    (summary,) = OutboundEmail.objects.filter(key__startswith="involvement-annual:")
+    assert summary.to == resident.email and "you gave 2.5 hours" in summary.body

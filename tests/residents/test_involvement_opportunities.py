@@ -242,3 +242,11 @@ def test_a_resident_sees_only_their_own_interest_on_their_record(client_for, own
     assert own_interest.opportunity.title not in page(
         client_for("other_resident").get(reverse("residents:my_involvement"))
     )
+
+
+def test_the_demo_seed_publishes_two_opportunities_once(neighbourhood):
+    from residents.involvement.demo import seed_demo_involvement
+
+    assert seed_demo_involvement().startswith("Demo involvement: 2 published opportunities")
+    assert seed_demo_involvement() == ""
+    assert Opportunity.objects.open().count() == 2

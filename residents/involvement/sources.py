@@ -3,7 +3,7 @@
 residents imports none of those apps, so they tell this module about their attendance through a generic link:
 
 1. Once, from the feature's AppConfig.ready(), register the model whose rows people attend, saying how one is
-   described on a resident's involvement record (and, optionally, which opportunity it belongs to)::
+   described on a resident's involvement record (a model not registered is refused with a ValueError)::
 
        from residents.involvement.sources import register_hours_source
 
@@ -15,6 +15,10 @@ residents imports none of those apps, so they tell this module about their atten
 
        record_attendance_hours(resident=resident, source=meeting, hours=Decimal("2"), on=meeting.starts_at.date())
        remove_attendance_hours(resident=resident, source=meeting)  # they did not come after all
+
+   resident is a residents.models.Resident; hours a Decimal over 0 and at most 24; on a date. Pass
+   opportunity=<Opportunity> as well when the attendance belongs to a published involvement role (a walkabout
+   volunteer's walkabout), so the hours show against that role.
 
    record_attendance_hours is idempotent per source and resident: calling it again updates that one entry (the
    hours, the day) rather than adding another, so a task retried or run twice never counts hours twice.

@@ -41,7 +41,7 @@ def publish_due_updates() -> int:
 @shared_task(base=PortalTask)
 def send_involvement_alerts() -> int:
     """Beat: the weekly emails telling residents of new opportunities that fit their preferences."""
-    return involvement.send_due_alerts()
+    return involvement.send_due_alerts(time_budget=send_involvement_alerts.time_budget())
 
 
 @shared_task(base=PortalTask)

@@ -1,9 +1,11 @@
 """Writes of involvement: publishing opportunities (and telling residents whose preferences fit, at most once a
-week), interest and its decisions, induction, hours and their confirmation, hours milestones.
+week), interest and its decisions, induction, hours and their confirmation, training places and completions,
+expenses claims and their decisions, and recognition (hours milestones, the annual summary).
 
 Each function runs in a transaction; email goes through the outbox in that same transaction, with a key that
 makes it go once however often the function runs."""
 
+import time
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -125,15 +127,30 @@ def opportunities_for_alert(resident: Resident, *, since, today=None) -> list[Op
     )
 
 
-def send_due_alerts(now=None) -> int:
+def send_due_alerts(now=None, *, time_budget: float = float("inf")) -> int:
     """Beat: email each resident whose alert is due the opportunities published since their last one. Each alert
     is claimed by a conditional UPDATE in the same transaction as its email is queued: a second run, or a second
-    worker at the same moment, finds it claimed and sends nothing. Returns how many were sent."""
+    worker at the same moment, finds it claimed and sends nothing. Works through the due alerts in batches until
+    none are left or time_budget seconds have passed (the rest go with the next run). Returns how many were sent."""
     now = now or timezone.now()
+    stop_at = time.monotonic() + time_budget
+    sent = 0
+    while time.monotonic() < stop_at:
+        batch = _send_alert_batch(now)
+        if batch is None:
+            break
+        sent += batch
+    return sent
+
+
+def _send_alert_batch(now) -> int | None:
+    """One batch of due alerts; None when there were none."""
     sent = 0
     due = list(
         OpportunityAlert.objects.filter(due_at__lte=now).order_by("due_at").values_list("pk", flat=True)[:ALERT_BATCH]
     )
+    if not due:
+        return None
     for pk in due:
         with transaction.atomic():
             alert = (

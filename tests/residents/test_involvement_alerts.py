@@ -73,3 +73,13 @@ def test_an_opportunity_closed_before_the_email_goes_is_left_out(keen, staff):
     assert services.send_due_alerts() == 0
     assert not alerts().exists()
     assert OpportunityAlert.objects.get().due_at is None
+
+
+def test_every_due_alert_goes_in_one_run_batch_by_batch(keen, monkeypatch):
+    monkeypatch.setattr(services, "ALERT_BATCH", 2)
+    for _ in range(4):
+        Preferences.objects.create(resident=ResidentFactory(home=keen.home), involvement_interests=["formal"])
+    published(title="Scrutiny panel member", kind="panel_role")
+    assert services.send_due_alerts() == 5
+    assert alerts().count() == 5
+    assert not OpportunityAlert.objects.filter(due_at__isnull=False).exists()

@@ -83,3 +83,35 @@ def test_every_due_alert_goes_in_one_run_batch_by_batch(keen, monkeypatch):
     assert services.send_due_alerts() == 5
     assert alerts().count() == 5
     assert not OpportunityAlert.objects.filter(due_at__isnull=False).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_alert_exactly_once(resident):
+    import threading
+
+    from django.db import connection
+
+    Preferences.objects.create(resident=resident.resident, involvement_interests=["formal"])
+    for _ in range(5):
+        Preferences.objects.create(
+            resident=ResidentFactory(home=resident.resident.home), involvement_interests=["formal"]
+        )
+    published(title="Scrutiny panel member", kind="panel_role")
+    start = threading.Barrier(2)
+    results = []
+
+    def worker():
+        try:
+            start.wait()
+            results.append(services.send_due_alerts())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == 6
+    assert alerts().count() == 6
+    assert len(set(alerts().values_list("to", flat=True))) == 6

@@ -29,11 +29,16 @@ STAFF = [
     (_("Hazards"), "residents:hazards"),
     (_("Surveys"), "surveys:survey_list"),
     (_("You said, we did"), "residents:update_list"),
+    (_("Involvement"), "residents:involvement_staff_list"),
 ]
 # Reports from resident panels (the Spotlight Panel above all) wait there for the Board's response.
 BOARD = [(_("Board overview"), "board_home"), (_("Panel reports"), "panels:board_report_list")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
-PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our performance"), "performance")]
+PUBLIC = [
+    (_("You said, we did"), "residents:update_public_list"),
+    (_("Our performance"), "performance"),
+    (_("Get involved"), "residents:involvement_list"),
+]
 # The account pages (email, password, two-factor authentication) share one link and their own menu
 # (templates/allauth/layouts/manage.html), which keeps a resident's header on one line on a laptop.
 SIGNED_IN = [(_("Account"), "account_email")]

@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "residents.tasks.publish_due_updates",
         "schedule": float(env_int("PUBLISH_CHECK_SECONDS", 60)),
     },
+    "send-involvement-alerts": {
+        "task": "residents.tasks.send_involvement_alerts",
+        "schedule": float(env_int("INVOLVEMENT_ALERT_SECONDS", 600)),
+    },
+    "send-volunteer-summaries": {"task": "residents.tasks.send_volunteer_summaries", "schedule": 24 * 3600.0},
     "resume-register-imports": {
         "task": "residents.tasks.resume_register_imports",
         "schedule": float(env_int("REGISTER_IMPORT_SWEEP_SECONDS", 60)),

@@ -6,13 +6,17 @@ class ResidentsConfig(AppConfig):
     verbose_name = "Residents and places"
 
     def ready(self):
-        from . import permissions
+        from . import demo, permissions
         from .feedback.models import Feedback
+        from .involvement import signals as involvement
+        from .involvement.demo import seed_demo_involvement
         from .people import signals
         from .updates import services as updates
         from .updates import sources
 
         permissions.connect_signals()
+        involvement.connect_signals()
+        demo.register_demo_seed(seed_demo_involvement)
         signals.neighbourhoods_added.connect(updates.new_neighbourhoods_added, dispatch_uid="updates-public-pages")
 
         sources.register_source(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.db.models import Count
 
 from .feedback.models import Feedback
+from .involvement.selectors import record_for
 from .people.models import EqualityMonitoring, Preferences, RegisterChange
 
 SECTIONS: dict[str, Callable] = {}
@@ -146,12 +147,72 @@ def _register_changes(user, resident):
     ]
 
 
+def _involvement(user, resident):
+    """The roles they asked about and what was decided, their induction, their hours (confirmed or not), training
+    and expenses claims."""
+    if resident is None:
+        return None
+    record = record_for(resident)
+    return {
+        "roles": [
+            {
+                "opportunity": interest.opportunity.title,
+                "asked_at": interest.created_at.isoformat(),
+                "availability": interest.availability,
+                "support_needed": interest.support_needed,
+                "status": interest.get_status_display(),
+                "reason": interest.reason,
+                "offered_instead": interest.placed_in.title if interest.placed_in else None,
+                "induction": [{"step": step.label, "done_at": _iso(step.done_at)} for step in interest.induction.all()],
+            }
+            for interest in record["interests"]
+        ],
+        "hours": [
+            {
+                "date": entry.on.isoformat(),
+                "hours": str(entry.hours),
+                "what": entry.description,
+                "role": entry.opportunity.title if entry.opportunity else None,
+                "confirmed": entry.confirmed,
+                "from": entry.get_origin_display(),
+            }
+            for entry in record["hours"]
+        ],
+        "training": [
+            {
+                "course": booking.session.course.title,
+                "session": booking.session.starts_at.isoformat(),
+                "booked_at": booking.booked_at.isoformat(),
+                "completed_on": booking.completed_on.isoformat() if booking.completed_on else None,
+                "runs_out_on": booking.expires_on.isoformat() if booking.expires_on else None,
+            }
+            for booking in record["training"]
+        ],
+        "expenses_claims": [
+            {
+                "kind": claim.get_kind_display(),
+                "date": claim.incurred_on.isoformat(),
+                "what_for": claim.description,
+                "miles": str(claim.miles) if claim.miles is not None else None,
+                "amount": str(claim.amount),
+                "status": claim.get_status_display(),
+                "reason": claim.reason,
+                "receipt": bool(claim.receipt),
+            }
+            for claim in record["claims"]
+        ],
+        "confirmed_hours": str(record["confirmed_hours"]),
+        "unconfirmed_hours": str(record["unconfirmed_hours"]),
+    }
+
+
 register_section("account", _account)
 register_section("register_entry", _register)
 register_section("preferences", _preferences)
 register_section("equality_monitoring", _equality)
 register_section("feedback", _feedback)
 register_section("register_changes", _register_changes)
+register_section("involvement", _involvement)
 
 
 def export_user_data(user) -> dict:

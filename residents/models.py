@@ -1,7 +1,8 @@
 """Every model of the residents app, gathered from its features so `from residents.models import X` works for the
 apps above and Django finds them all when it loads the app: people and places (people/models.py); feedback,
 complaints and hazards (feedback/models.py); "You said, we did" (updates/models.py); the outbound email outbox
-(outbox/models.py). Code inside residents imports the feature's own module instead: this one pulls in every
+(outbox/models.py); involvement as volunteering
+(involvement/models.py). Code inside residents imports the feature's own module instead: this one pulls in every
 feature, so a lower feature importing it would import the features above it."""
 
 from .feedback.models import (
@@ -22,6 +23,26 @@ from .feedback.models import (
     HazardSeverity,
     possible_hazard_due,
     reference_for,
+)
+from .involvement.models import (
+    ClaimStatus,
+    Course,
+    ExpenseClaim,
+    ExpenseKind,
+    HoursEntry,
+    HoursOrigin,
+    InductionStep,
+    Interest,
+    InterestStatus,
+    Opportunity,
+    OpportunityAlert,
+    OpportunityKind,
+    OpportunityStatus,
+    Outcome,
+    Support,
+    TimeCommitment,
+    TrainingBooking,
+    TrainingSession,
 )
 from .outbox.models import OutboundEmail
 from .people.models import (
@@ -68,6 +89,24 @@ __all__ = [
     "HazardReview",
     "HazardSeverity",
     "OutboundEmail",
+    "ClaimStatus",
+    "Course",
+    "ExpenseClaim",
+    "ExpenseKind",
+    "HoursEntry",
+    "HoursOrigin",
+    "InductionStep",
+    "Interest",
+    "InterestStatus",
+    "Opportunity",
+    "OpportunityAlert",
+    "OpportunityKind",
+    "OpportunityStatus",
+    "Outcome",
+    "Support",
+    "TimeCommitment",
+    "TrainingBooking",
+    "TrainingSession",
     "UpdateStatus",
     "YouSaidWeDid",
     "YouSaidWeDidSource",

@@ -4,6 +4,7 @@ queues them after commit, retries them on connection errors and gives them time 
 from celery import shared_task
 
 from .background import PortalTask
+from .involvement import services as involvement
 from .outbox import services as outbox
 from .people import register_import
 from .updates import services as updates
@@ -35,3 +36,15 @@ def relay_outbox() -> int:
 @shared_task(base=PortalTask)
 def publish_due_updates() -> int:
     return len(updates.publish_due_updates())
+
+
+@shared_task(base=PortalTask)
+def send_involvement_alerts() -> int:
+    """Beat: the weekly emails telling residents of new opportunities that fit their preferences."""
+    return involvement.send_due_alerts(time_budget=send_involvement_alerts.time_budget())
+
+
+@shared_task(base=PortalTask)
+def send_volunteer_summaries() -> int:
+    """Beat (daily): each volunteer's summary of last year, sent in January, once."""
+    return involvement.send_last_years_summaries()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feedback import views as feedback
+from .involvement import views as involvement
 from .people import views as people
 from .updates import views as updates
 
@@ -58,4 +59,42 @@ urlpatterns += [
     path("you-said-we-did/feed.atom", updates.AtomFeed(), name="update_feed"),
     path("you-said-we-did/<int:pk>/", updates.detail, name="update_detail"),
     path("you-said-we-did/<int:pk>/photo", updates.photo, name="update_photo"),
+]
+
+# Involvement as volunteering: the public Get involved page, a resident's record, staff opportunities and hours.
+urlpatterns += [
+    path("get-involved/", involvement.get_involved, name="involvement_list"),
+    path("get-involved/<int:pk>/", involvement.opportunity_detail, name="involvement_detail"),
+    path("get-involved/<int:pk>/interest/", involvement.express_interest, name="involvement_interest"),
+    path("my/involvement/", involvement.my_involvement, name="my_involvement"),
+    path("my/involvement/hours/new/", involvement.log_hours, name="involvement_log_hours"),
+    path("staff/involvement/", involvement.staff_list, name="involvement_staff_list"),
+    path("staff/involvement/new/", involvement.create, name="involvement_create"),
+    path("staff/involvement/<int:pk>/", involvement.edit, name="involvement_edit"),
+    path("staff/involvement/volunteers/", involvement.register, name="involvement_register"),
+    path("staff/involvement/volunteers.csv", involvement.register_csv, name="involvement_register_csv"),
+    path("staff/involvement/<int:pk>/close/", involvement.close, name="involvement_close"),
+    path("staff/involvement/<int:pk>/volunteers/", involvement.volunteers, name="involvement_volunteers"),
+    path("staff/involvement/interest/<int:pk>/", involvement.decide, name="involvement_decide"),
+    path("staff/involvement/interest/<int:pk>/induction/", involvement.induction, name="involvement_induction"),
+    path("staff/involvement/hours/", involvement.hours_queue, name="involvement_hours"),
+    path("staff/involvement/hours/<int:pk>/confirm/", involvement.hours_confirm, name="involvement_hours_confirm"),
+    # Training
+    path("my/training/", involvement.training, name="involvement_training"),
+    path("my/training/<int:pk>/book/", involvement.training_book, name="involvement_training_book"),
+    path("staff/involvement/training/", involvement.staff_training, name="involvement_training_staff"),
+    path("staff/involvement/training/courses/new/", involvement.course_create, name="involvement_course_create"),
+    path("staff/involvement/training/new/", involvement.session_create, name="involvement_session_create"),
+    path("staff/involvement/training/<int:pk>/", involvement.session_detail, name="involvement_session"),
+    path(
+        "staff/involvement/training/<int:pk>/complete/",
+        involvement.session_complete,
+        name="involvement_session_complete",
+    ),
+    # Expenses
+    path("my/involvement/expenses/new/", involvement.claim_new, name="involvement_claim_new"),
+    path("involvement/claims/<int:pk>/receipt/", involvement.claim_receipt, name="involvement_claim_receipt"),
+    path("staff/involvement/claims/", involvement.staff_claims, name="involvement_claims"),
+    path("staff/involvement/claims/approved.csv", involvement.claims_csv, name="involvement_claims_csv"),
+    path("staff/involvement/claims/<int:pk>/", involvement.claim_decide, name="involvement_claim"),
 ]

@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.surveys.results_data",
     "tests.panels.meeting_fixtures",
     "tests.panels.scrutiny_fixtures",
+    "tests.residents.involvement_fixtures",
 ]
 
 

@@ -59,6 +59,7 @@ from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, t
 from .panels.access_meetings import MEETING_MISSING_OBJECTS, MEETING_PAGES
 from .panels.access_scoring import SCORING_MISSING_OBJECTS, SCORING_PAGES
 from .panels.access_scrutiny import SCRUTINY_MISSING_OBJECTS, SCRUTINY_PAGES
+from .residents.access_involvement import INVOLVEMENT_MISSING_OBJECTS, INVOLVEMENT_PAGES
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
 
 
@@ -316,6 +317,7 @@ PRODUCT = {
     **BOARD_PAGES,
     **SCRUTINY_PAGES,
     **SCORING_PAGES,
+    **INVOLVEMENT_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -382,6 +384,7 @@ MISSING_OBJECTS = {
     **MEETING_MISSING_OBJECTS,
     **SCRUTINY_MISSING_OBJECTS,
     **SCORING_MISSING_OBJECTS,
+    **INVOLVEMENT_MISSING_OBJECTS,
 }
 
 

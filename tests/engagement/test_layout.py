@@ -22,6 +22,8 @@ NAV = {
     "Board": {"admin_user"},
     "Admin": {"admin_user"},
     "Our performance": {"anonymous", "resident", "unlinked_resident", "board"},
+    "Get involved": {"anonymous", "resident", "unlinked_resident", "board"},
+    "Involvement": {"staff", "admin_user"},
     "Sign in": {"anonymous"},
     "Account": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
 }

@@ -1,0 +1,169 @@
+"""Reads of involvement that put a page together from several models with a fixed number of queries, whatever
+the data size."""
+
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ..feedback.models import Feedback
+from ..people.models import Resident
+from ..updates.models import YouSaidWeDid, YouSaidWeDidSource
+from .models import (
+    ClaimStatus,
+    ExpenseClaim,
+    HoursEntry,
+    InductionStep,
+    Interest,
+    InterestStatus,
+    Opportunity,
+    TrainingBooking,
+    TrainingSession,
+)
+from .services import milestones_reached
+
+LISTED = ("id", "title", "kind", "time_commitment", "time_detail", "where", "closes_on", "neighbourhood__name")
+
+
+CHANGES_SHOWN = 20
+
+
+def changes_heard_from(resident: Resident):
+    """Published "You said, we did" entries that answer something the resident told us (their feedback), newest
+    first: what changed because of them. Sources from the apps above (survey answers, scrutiny recommendations)
+    are not traced back to a resident here: updates/sources.py maps sources to residents, not residents to them."""
+    feedback = Feedback.objects.filter(resident=resident).values("pk")
+    return (
+        YouSaidWeDid.objects.published()
+        .filter(
+            Exists(
+                YouSaidWeDidSource.objects.filter(
+                    entry=OuterRef("pk"),
+                    content_type=ContentType.objects.get_for_model(Feedback),
+                    object_id__in=feedback,
+                )
+            )
+        )
+        .only("id", "title", "published_at")
+        .order_by("-published_at", "-id")
+    )
+
+
+def listed_opportunities(queryset):
+    """Opportunities as a list shows them: the fields a card needs and the neighbourhood's name, in one query."""
+    return queryset.select_related("neighbourhood").only(*LISTED, "support_offered", "outcomes", "status")
+
+
+def record_for(resident: Resident) -> dict:
+    """A resident's involvement record: the opportunities they asked about and what was decided (with the
+    induction of those they were accepted for), their hours with confirmed and unconfirmed totals, and the
+    milestones reached, their training, their expenses claims, and what changed because of what they told us.
+    Eight queries, however long the record."""
+    interests = list(
+        Interest.objects.filter(resident=resident)
+        .select_related("opportunity", "placed_in")
+        .prefetch_related(Prefetch("induction", InductionStep.objects.order_by("position")))
+        .order_by("-created_at", "-id")
+    )
+    hours = list(
+        HoursEntry.objects.filter(resident=resident)
+        .select_related("opportunity")
+        .only("on", "hours", "description", "origin", "confirmed_at", "opportunity__title")
+        .order_by("-on", "-id")
+    )
+    training = list(
+        TrainingBooking.objects.filter(resident=resident)
+        .select_related("session__course")
+        .order_by("-session__starts_at", "-id")
+    )
+    claims = list(
+        ExpenseClaim.objects.filter(resident=resident).select_related("opportunity").order_by("-created_at", "-id")
+    )
+    changes = list(changes_heard_from(resident)[:CHANGES_SHOWN])
+    confirmed = sum((entry.hours for entry in hours if entry.confirmed), start=0)
+    unconfirmed = sum((entry.hours for entry in hours if not entry.confirmed), start=0)
+    return {
+        "interests": interests,
+        "roles": [i for i in interests if i.status == InterestStatus.ACCEPTED],
+        "hours": hours,
+        "confirmed_hours": confirmed,
+        "unconfirmed_hours": unconfirmed,
+        "milestones": milestones_reached(confirmed),
+        "training": training,
+        "today": timezone.localdate(),
+        "changes": changes,
+        "claims": claims,
+    }
+
+
+def volunteers_of(opportunity: Opportunity):
+    """Who asked about an opportunity, with how much of their induction is done (one query)."""
+    return (
+        opportunity.interests.select_related("resident__home", "placed_in")
+        .annotate(
+            steps=Count("induction"),
+            steps_done=Count("induction", filter=Q(induction__done_at__isnull=False)),
+        )
+        .order_by("status", "created_at", "id")
+    )
+
+
+def opportunity_counts(queryset):
+    """Staff list: each opportunity with how many are waiting for a decision and how many were accepted."""
+    return queryset.annotate(
+        waiting=Count("interests", filter=Q(interests__status=InterestStatus.PENDING)),
+        accepted=Count("interests", filter=Q(interests__status=InterestStatus.ACCEPTED)),
+    )
+
+
+def upcoming_sessions():
+    """Training sessions still to come, soonest first, with their course and how many places are taken."""
+    return TrainingSession.objects.upcoming().select_related("course").with_places_taken().order_by("starts_at", "id")
+
+
+def approved_claims():
+    """What finance pays: approved claims with who made them, oldest approval first."""
+    return (
+        ExpenseClaim.objects.filter(status=ClaimStatus.APPROVED)
+        .select_related("resident")
+        .only(
+            *("kind", "incurred_on", "description", "miles", "amount", "decided_at"),
+            *("resident__resident_reference", "resident__first_name", "resident__last_name"),
+        )
+        .order_by("decided_at", "id")
+    )
+
+
+def volunteer_register():
+    """Every resident accepted for at least one role, with their roles, and their confirmed and unconfirmed hours,
+    each worked out in a subquery so that a page of the register is one query however many rows lie behind it.
+    Also the base of the Board's reach figures (who takes part)."""
+    accepted = Interest.objects.accepted().filter(resident=OuterRef("pk"))
+    hours = HoursEntry.objects.filter(resident=OuterRef("pk")).order_by().values("resident")
+    return (
+        Resident.objects.filter(Exists(accepted))
+        .select_related("home__block__neighbourhood")
+        .only(
+            *("resident_reference", "first_name", "last_name", "email", "phone"),
+            "home__block__neighbourhood__name",
+        )
+        .annotate(
+            roles=Subquery(
+                accepted.order_by()
+                .values("resident")
+                .annotate(titles=StringAgg("opportunity__title", "; ", order_by="opportunity__title"))
+                .values("titles")
+            ),
+            confirmed_hours=Coalesce(
+                Subquery(hours.filter(confirmed_at__isnull=False).annotate(total=Sum("hours")).values("total")),
+                Value(Decimal("0")),
+            ),
+            unconfirmed_hours=Coalesce(
+                Subquery(hours.filter(confirmed_at__isnull=True).annotate(total=Sum("hours")).values("total")),
+                Value(Decimal("0")),
+            ),
+        )
+    )

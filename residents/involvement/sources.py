@@ -1,0 +1,59 @@
+"""Hours from attendance, recorded by the features above residents (panel meetings, walkabouts, events...).
+
+residents imports none of those apps, so they tell this module about their attendance through a generic link:
+
+1. Once, from the feature's AppConfig.ready(), register the model whose rows people attend, saying how one is
+   described on a resident's involvement record (a model not registered is refused with a ValueError)::
+
+       from residents.involvement.sources import register_hours_source
+
+       register_hours_source(Meeting, describe=lambda meeting: f"{meeting.panel.name} meeting")
+
+2. Whenever attendance is recorded or corrected, in the same transaction::
+
+       from residents.involvement.services import record_attendance_hours, remove_attendance_hours
+
+       record_attendance_hours(resident=resident, source=meeting, hours=Decimal("2"), on=meeting.starts_at.date())
+       remove_attendance_hours(resident=resident, source=meeting)  # they did not come after all
+
+   resident is a residents.models.Resident; hours a Decimal over 0 and at most 24; on a date. Pass
+   opportunity=<Opportunity> as well when the attendance belongs to a published involvement role (a walkabout
+   volunteer's walkabout), so the hours show against that role.
+
+   record_attendance_hours is idempotent per source and resident: calling it again updates that one entry (the
+   hours, the day) rather than adding another, so a task retried or run twice never counts hours twice.
+   Attendance hours count as confirmed (staff recorded the attendance) and may bring an hours milestone's
+   thanks. The entry keeps describe(source) as it was when recorded; deleting the source deletes nothing here
+   (the hours were given), so remove_attendance_hours first if the attendance itself was a mistake.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class HoursSource:
+    model: type[models.Model]
+    describe: Callable[[models.Model], str]
+
+
+_SOURCES: dict[str, HoursSource] = {}
+
+
+def register_hours_source(model, *, describe: Callable[[models.Model], str]) -> None:
+    _SOURCES[model._meta.label_lower] = HoursSource(model=model, describe=describe)
+
+
+def is_hours_source(model) -> bool:
+    return model._meta.label_lower in _SOURCES
+
+
+def describe(source: models.Model) -> str:
+    """What attendance at this object is shown as on a resident's record: written onto the hours entry when it is
+    recorded, so the record page never loads objects from other apps one by one."""
+    kind = _SOURCES.get(source._meta.label_lower)
+    if kind is None:
+        raise ValueError(f"{source._meta.label} is not registered with register_hours_source()")
+    return kind.describe(source)[:300]

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from panels.permissions import shows_my_panels
 from residents.models import Role
 from residents.permissions import is_resident
 
@@ -28,11 +29,16 @@ STAFF = [
     (_("Feedback"), "residents:feedback_queue"),
     (_("Hazards"), "residents:hazards"),
     (_("Surveys"), "surveys:survey_list"),
+    (_("Panels"), "panels:staff_panel_list"),
     (_("You said, we did"), "residents:update_list"),
 ]
 BOARD = [(_("Board overview"), "board_home")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
 PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our performance"), "performance")]
+# Signed out, the panels' public pages are offered too (a resident finds them from My panels or their home page).
+SIGNED_OUT_PUBLIC = [*PUBLIC, (_("Panels"), "panels:panel_list")]
+# A resident who has applied to or sits on a panel.
+MY_PANELS = [(_("My panels"), "panels:my_panels")]
 # The account pages (email, password, two-factor authentication) share one link and their own menu
 # (templates/allauth/layouts/manage.html), which keeps a resident's header on one line on a laptop.
 SIGNED_IN = [(_("Account"), "account_email")]
@@ -57,12 +63,13 @@ class Navigation:
     data_download: bool
 
 
-def _main_links(user) -> list[tuple[str, str]]:
+def _main_links(request) -> list[tuple[str, str]]:
+    user = request.user
     if not user.is_authenticated:
-        return PUBLIC
+        return SIGNED_OUT_PUBLIC
     if user.role == Role.RESIDENT:
         # A panel member's links (their panels, meetings and papers) go here, after the resident's own.
-        return RESIDENT + PUBLIC
+        return RESIDENT + (MY_PANELS if shows_my_panels(request) else []) + PUBLIC
     if user.role == Role.BOARD:
         return BOARD + PUBLIC
     if user.role == Role.ADMIN:
@@ -76,7 +83,7 @@ def navigation_for(request: HttpRequest) -> Navigation:
     """The header's links for this visitor. The current one is the link whose address (or the address of a page
     of its section) is the longest start of the page's path: "Feedback" on a feedback item, "Register" on an
     import."""
-    main = _main_links(request.user)
+    main = _main_links(request)
     account = SIGNED_IN if request.user.is_authenticated else SIGNED_OUT
     roots = {reverse(root): name for _label, name in main + account for root in [name, *SECTIONS.get(name, [])]}
     current = roots.get(max((root for root in roots if request.path.startswith(root)), key=len, default=None))

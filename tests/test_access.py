@@ -15,6 +15,7 @@ that the pages the table redirects to do open.
 """
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -55,6 +56,7 @@ from .access import (
 )
 from .conftest import PERSONAS
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
+from .panels.access_membership import MEMBERSHIP_MISSING_OBJECTS, MEMBERSHIP_PAGES
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
 
 
@@ -323,6 +325,7 @@ PRODUCT = {
         update_url("residents:update_photo", "published_update"), everyone(200), wrong_method=("post", "anonymous")
     ),
     **SURVEY_PAGES,
+    **MEMBERSHIP_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -386,6 +389,7 @@ MISSING_OBJECTS = {
     "residents:update_detail": Entry(update_url("residents:update_detail", "draft_update"), everyone(404)),
     "residents:update_photo": Entry(update_url("residents:update_photo", "scheduled_update"), everyone(404)),
     **SURVEY_MISSING_OBJECTS,
+    **MEMBERSHIP_MISSING_OBJECTS,
 }
 
 
@@ -471,7 +475,7 @@ def admin_url(route: str, get) -> str:
         instance = model._default_manager.order_by("pk").first()
         assert instance is not None, f"no {model.__name__} to open in the admin"
         url = url.replace("<path:object_id>", str(instance.pk))
-    url = url.replace("^(?P<app_label>auth|account|mfa|residents)/$", "residents/")
+    url = re.sub(r"\^\(\?P<app_label>[a-z_|]+\)/\$", "residents/", url)  # the app index, whichever apps it lists
     url = url.replace("(?P<url>.*)$", "no-such-page/")
     assert "<" not in url and "(" not in url, f"cannot build a URL for admin route {route}"
     return url
@@ -616,7 +620,7 @@ def published_update(settings, tmp_path):
 
 
 @pytest.fixture
-def admin_objects(resident, admin_user, register_import, draft_update, own_feedback):
+def admin_objects(resident, admin_user, register_import, draft_update, own_feedback, own_membership):
     """At least one row of every model the admin shows, so each change/delete/history page has an object
     (own_feedback also queues its acknowledgement email, an OutboundEmail row)."""
     Group.objects.create(name="Editors")

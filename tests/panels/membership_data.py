@@ -58,7 +58,7 @@ def add_members(panel: Panel, residents: list[Resident], *, joined_days_ago: int
             applied_at=decided,
             decided_at=decided,
             term_starts=today - datetime.timedelta(days=joined_days_ago),
-            term_ends=today + datetime.timedelta(days=10 + n % 200),
+            term_ends=today + datetime.timedelta(days=30 + n % 200),
             **fields,
         )
         for n, resident in enumerate(residents)

@@ -35,10 +35,11 @@ STAFF = [
 BOARD = [(_("Board overview"), "board_home")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
 PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our performance"), "performance")]
-# Signed out, the panels' public pages are offered too (a resident finds them from My panels or their home page).
-SIGNED_OUT_PUBLIC = [*PUBLIC, (_("Panels"), "panels:panel_list")]
-# A resident who has applied to or sits on a panel.
+# The panels' public pages, for visitors who are not signed in. A resident's header is full at 1280 px: only one who
+# has applied to or sits on a panel gets "My panels" (which links to every panel), and theirs wraps onto two lines.
+PANELS = [(_("Panels"), "panels:panel_list")]
 MY_PANELS = [(_("My panels"), "panels:my_panels")]
+SIGNED_OUT_PUBLIC = [*PUBLIC, *PANELS]
 # The account pages (email, password, two-factor authentication) share one link and their own menu
 # (templates/allauth/layouts/manage.html), which keeps a resident's header on one line on a laptop.
 SIGNED_IN = [(_("Account"), "account_email")]

@@ -46,6 +46,30 @@ def public_members(panel: Panel) -> list[dict]:
     return [{"first_name": row["resident__first_name"], "role": labels[row["role"]]} for row in rows]
 
 
+def export_for_resident(user, resident) -> list[dict] | None:
+    """The resident's data download: every application and membership, with what they told us and what we
+    decided (who decided is staff's record, not theirs)."""
+    if resident is None:
+        return None
+    return [
+        {
+            "panel": m.panel.name,
+            "status": m.get_status_display(),
+            "role": m.get_role_display() if m.term_starts else None,
+            "applied": m.applied_at.isoformat(),
+            "why": m.why,
+            "availability": m.availability,
+            "support_needs": m.support_needs,
+            "first_name_on_public_page": m.show_on_public_page,
+            "decided": m.decided_at.isoformat() if m.decided_at else None,
+            "reason": m.reason,
+            "term_starts": m.term_starts.isoformat() if m.term_starts else None,
+            "term_ends": m.term_ends.isoformat() if m.term_ends else None,
+        }
+        for m in Membership.objects.filter(resident=resident).select_related("panel").order_by("applied_at", "pk")
+    ]
+
+
 # Make-up ----------------------------------------------------------------------------------------------------
 
 

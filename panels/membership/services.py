@@ -80,6 +80,13 @@ def apply_to_panel(
         raise ValidationError("You have already applied to this panel or are a member of it.") from None
 
 
+def set_public_name(*, membership: Membership, show: bool) -> Membership:
+    """Whether the resident's first name and role appear on the panel's public page: theirs to change any time."""
+    Membership.objects.filter(pk=membership.pk).update(show_on_public_page=show)
+    membership.show_on_public_page = show
+    return membership
+
+
 @transaction.atomic
 def withdraw_application(*, membership: Membership) -> Membership:
     changed = Membership.objects.filter(pk=membership.pk, status=MembershipStatus.APPLIED).update(

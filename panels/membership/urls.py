@@ -13,6 +13,7 @@ urlpatterns = [
     path("my/panels/", views.my_panels, name="my_panels"),
     path("my/panels/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("my/panels/<int:pk>/step-down/", views.step_down, name="step_down"),
+    path("my/panels/<int:pk>/public-name/", views.public_name, name="public_name"),
     # Staff
     path("staff/panels/", views.staff_panel_list, name="staff_panel_list"),
     path("staff/panels/new/", views.panel_create, name="panel_create"),

@@ -134,6 +134,20 @@ def withdraw(request, pk: int):
     return redirect("panels:my_panels")
 
 
+@require_POST
+@resident_required
+def public_name(request, pk: int):
+    """The resident names themselves on the panel's public page, or stops: any time, whatever the status."""
+    membership = permissions.get_membership_for_user(request, pk)
+    show = request.POST.get("show_on_public_page") == "on"
+    services.set_public_name(membership=membership, show=show)
+    if show:
+        messages.success(request, f"Your first name and role are shown on the {membership.panel.name} page.")
+    else:
+        messages.success(request, f"Your name is not shown on the {membership.panel.name} page.")
+    return redirect("panels:my_panels")
+
+
 @require_http_methods(["GET", "POST"])
 @resident_required
 def step_down(request, pk: int):

@@ -74,6 +74,12 @@ MEMBERSHIP_PAGES = {
         post={**OWN, "resident": Redirect("panels:my_panels")},
     ),
     "panels:step_down": Entry(own_url("panels:step_down", "own_membership"), OWN, wrong_method=("put", "resident")),
+    "panels:public_name": Entry(
+        own_url("panels:public_name", "own_membership"),
+        POST_ONLY,
+        wrong_method=("put", "resident"),
+        post={**OWN, "resident": Redirect("panels:my_panels")},
+    ),
     # Staff
     "panels:staff_panel_list": Entry(named("panels:staff_panel_list"), STAFF_PAGE, wrong_method=("post", "staff")),
     "panels:panel_create": Entry(named("panels:panel_create"), STAFF_PAGE, wrong_method=("put", "staff")),
@@ -123,6 +129,7 @@ MEMBERSHIP_MISSING_OBJECTS = {
     ),
     "panels:withdraw": Entry(named("panels:withdraw", pk=MISSING_PK), POST_ONLY, post=OWN_MISSING),
     "panels:step_down": Entry(named("panels:step_down", pk=MISSING_PK), OWN_MISSING),
+    "panels:public_name": Entry(named("panels:public_name", pk=MISSING_PK), POST_ONLY, post=OWN_MISSING),
     "panels:staff_panel": Entry(named("panels:staff_panel", slug="no-such-panel"), STAFF_PAGE_MISSING_OBJECT),
     "panels:panel_edit": Entry(named("panels:panel_edit", slug="no-such-panel"), STAFF_PAGE_MISSING_OBJECT),
     "panels:panel_makeup": Entry(named("panels:panel_makeup", slug="no-such-panel"), STAFF_PAGE_MISSING_OBJECT),

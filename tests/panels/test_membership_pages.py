@@ -389,3 +389,33 @@ def test_a_panel_member_sees_my_panels_in_the_header(client_for, panel_member):
 
 def test_signed_out_visitors_find_the_panels_in_the_header(client, db):
     assert reverse("panels:panel_list") in header(client.get(reverse("residents:update_public_list")))
+
+
+def test_a_member_changes_their_mind_about_being_named(client_for, client, own_membership):
+    own_membership.show_on_public_page = True
+    own_membership.save(update_fields=["show_on_public_page"])
+    public = reverse("panels:panel_detail", args=[own_membership.panel.slug])
+    assert "Amina, member" in text(client.get(public))
+
+    client_for("resident").post(reverse("panels:public_name", args=[own_membership.pk]), {})
+
+    assert "Amina" not in text(client.get(public))
+    client_for("resident").post(reverse("panels:public_name", args=[own_membership.pk]), {"show_on_public_page": "on"})
+    assert "Amina, member" in text(client.get(public))
+
+
+def test_another_resident_cannot_name_a_member(client_for, own_membership):
+    response = client_for("other_resident").post(
+        reverse("panels:public_name", args=[own_membership.pk]), {"show_on_public_page": "on"}
+    )
+    assert response.status_code == 404
+    own_membership.refresh_from_db()
+    assert not own_membership.show_on_public_page
+
+
+def test_a_residents_data_download_holds_their_applications(client_for, own_application):
+    data = client_for("resident").get(reverse("residents:data_export")).json()
+    [row] = data["panels"]
+    assert row["panel"] == "Contractor Selection Panel"
+    assert row["why"] == "I want better contractors."
+    assert row["status"] == "Applied"

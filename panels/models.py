@@ -93,9 +93,10 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(status=MembershipStatus.APPLIED)
 
     def ending_within(self, days: int, *, on=None):
-        """Current members whose term ends within this many days (the last day of a term is term_ends)."""
+        """Members whose term ends within this many days (the last day of a term is term_ends), and those whose
+        term has ended without staff ending or renewing it."""
         on = on or timezone.localdate()
-        return self.current(on=on).filter(term_ends__lte=on + datetime.timedelta(days=days))
+        return self.filter(status=MembershipStatus.MEMBER, term_ends__lte=on + datetime.timedelta(days=days))
 
     def of_user(self, user):
         if not user.is_authenticated:

@@ -177,7 +177,10 @@ def step_down(request, pk: int):
 def staff_panel_list(request):
     today = timezone.localdate()
     current = current_q(today, "memberships__")
-    ending = current & Q(memberships__term_ends__lte=today + datetime.timedelta(days=TERMS_ENDING_DAYS))
+    ending = Q(
+        memberships__status=MembershipStatus.MEMBER,
+        memberships__term_ends__lte=today + datetime.timedelta(days=TERMS_ENDING_DAYS),
+    )
     panels = Panel.objects.annotate(
         members=Count("memberships", filter=current),
         waiting=Count("memberships", filter=Q(memberships__status=MembershipStatus.APPLIED)),
@@ -210,7 +213,13 @@ def panel_edit(request, slug: str):
 
 
 STAFF_TABS = {
-    "members": ("Members", lambda qs: qs.current().order_by("resident__last_name", "resident__first_name", "pk")),
+    # Everyone accepted and not yet ended, including a term not started yet or over and waiting for staff.
+    "members": (
+        "Members",
+        lambda qs: qs.filter(status=MembershipStatus.MEMBER).order_by(
+            "resident__last_name", "resident__first_name", "pk"
+        ),
+    ),
     "applications": ("Applications waiting", lambda qs: qs.applications().order_by("applied_at", "pk")),
     "past": (
         "Past applications and members",
@@ -362,7 +371,11 @@ def terms_ending(request):
         .order_by("term_ends", "panel__name", "pk")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "panels/membership/terms_ending.html", {"page": page, "days": TERMS_ENDING_DAYS})
+    return render(
+        request,
+        "panels/membership/terms_ending.html",
+        {"page": page, "days": TERMS_ENDING_DAYS, "today": timezone.localdate()},
+    )
 
 
 @require_GET

@@ -419,3 +419,19 @@ def test_a_residents_data_download_holds_their_applications(client_for, own_appl
     assert row["panel"] == "Contractor Selection Panel"
     assert row["why"] == "I want better contractors."
     assert row["status"] == "Applied"
+
+
+def test_a_term_that_ran_out_stays_in_view_until_staff_end_or_renew_it(client_for, db):
+    panel = PanelFactory()
+    MembershipFactory(
+        panel=panel,
+        term_starts=TODAY - 800 * DAY,
+        term_ends=TODAY - 3 * DAY,
+        resident=ResidentFactory(first_name="Overdue", last_name="Member"),
+    )
+    client = client_for("staff")
+    ending = text(client.get(reverse("panels:terms_ending")))
+    assert "Overdue Member" in ending and "Over: end or renew it" in ending
+    members = text(client.get(reverse("panels:staff_panel", args=[panel.slug])))
+    assert "Overdue Member" in members and "Term over: end or renew it" in members
+    assert "0 current members" in members

@@ -211,5 +211,18 @@ def step_down(*, membership: Membership, reason: str = "") -> Membership:
 
 @transaction.atomic
 def end_term(*, membership: Membership, reason: str = "") -> Membership:
-    """Staff end a member's term today (at the end of it, or early)."""
-    return _finish(membership, status=MembershipStatus.ENDED, reason=reason, on=timezone.localdate())
+    """Staff end a member's term today (at the end of it, or early), and thank them by email."""
+    membership = _finish(membership, status=MembershipStatus.ENDED, reason=reason, on=timezone.localdate())
+    queue_email(
+        template="panel_term_ended",
+        key=f"panel-ended:{membership.pk}",
+        to=contact_email(membership.resident),
+        context={
+            "resident": membership.resident,
+            "panel": membership.panel,
+            "reason": membership.reason,
+            "term_ends": _day(membership.term_ends),
+            "link": _my_panels_link(),
+        },
+    )
+    return membership

@@ -295,6 +295,8 @@ def test_staff_change_a_members_role_and_end_their_term(client_for, own_membersh
     staff_client.post(reverse("panels:membership_end", args=[slug, own_membership.pk]), {"reason": "End of term."})
     own_membership.refresh_from_db()
     assert (own_membership.status, own_membership.term_ends) == (MembershipStatus.ENDED, TODAY)
+    email = OutboundEmail.objects.get(key=f"panel-ended:{own_membership.pk}")
+    assert email.subject == "Your term on the Planned Works Panel has ended" and "End of term." in email.body
     assert "Term ended" in text(client_for("resident").get(reverse("panels:my_panels")))
     # The chair is free for someone else now.
     other = ApplicationFactory(panel=own_membership.panel)

@@ -21,6 +21,7 @@ NAV = {
     "Board": {"admin_user"},
     "Admin": {"admin_user"},
     "Our performance": {"anonymous", "resident", "unlinked_resident", "board"},
+    "Panels": {"anonymous", "staff", "admin_user"},  # residents who have applied see "My panels" instead
     "Sign in": {"anonymous"},
     "Account": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
 }

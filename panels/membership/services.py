@@ -67,7 +67,7 @@ def apply_to_panel(
         raise ValidationError("This panel is not taking applications at the moment.")
     try:
         with transaction.atomic():
-            return Membership.objects.create(
+            membership = Membership.objects.create(
                 panel=panel,
                 resident=resident,
                 status=MembershipStatus.APPLIED,
@@ -78,6 +78,13 @@ def apply_to_panel(
             )
     except IntegrityError:
         raise ValidationError("You have already applied to this panel or are a member of it.") from None
+    queue_email(
+        template="panel_application_received",
+        key=f"panel-received:{membership.pk}",
+        to=contact_email(resident),
+        context={"resident": resident, "panel": panel, "link": _my_panels_link()},
+    )
+    return membership
 
 
 def set_public_name(*, membership: Membership, show: bool) -> Membership:

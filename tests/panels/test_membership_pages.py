@@ -115,6 +115,8 @@ def test_a_resident_applies_and_sees_it_on_my_panels(client_for, resident, open_
         "Papers in large print.",
     )
     assert membership.show_on_public_page
+    email = OutboundEmail.objects.get(key=f"panel-received:{membership.pk}")
+    assert (email.to, email.subject) == ("resident@example.org", f"We have your application to the {open_panel.name}")
     page = client.get(reverse("panels:my_panels"))
     assert "Application received" in text(page)
     assert "My panels" in header(page), "a resident who has applied finds their panels in the header"

@@ -89,7 +89,7 @@ def apply(request, slug: str):
     if not permissions.can_apply(request.user, panel, live):
         messages.info(request, f"The {panel.name} is not taking applications at the moment.")
         return redirect("panels:panel_detail", slug=panel.slug)
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.apply_to_panel(resident=resident, panel=panel, **form.cleaned_data)
@@ -155,7 +155,7 @@ def step_down(request, pk: int):
     if not permissions.can_step_down(request.user, membership):
         messages.error(request, "You are not a member of this panel now.")
         return redirect("panels:my_panels")
-    form = StepDownForm(request.POST or None)
+    form = StepDownForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.step_down(membership=membership, reason=form.cleaned_data["reason"])
@@ -192,7 +192,7 @@ def staff_panel_list(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def panel_create(request):
-    form = PanelForm(request.POST or None)
+    form = PanelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         panel = form.save()
         messages.success(request, f"The {panel.name} has been added.")
@@ -204,7 +204,7 @@ def panel_create(request):
 @staff_required
 def panel_edit(request, slug: str):
     panel = permissions.get_panel_for_staff(request, slug)
-    form = PanelForm(request.POST or None, instance=panel)
+    form = PanelForm(request.POST if request.method == "POST" else None, instance=panel)
     if request.method == "POST" and form.is_valid():
         panel = form.save()
         messages.success(request, f"The {panel.name} has been saved.")

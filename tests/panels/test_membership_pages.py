@@ -439,3 +439,9 @@ def test_a_term_that_ran_out_stays_in_view_until_staff_end_or_renew_it(client_fo
     members = text(client.get(reverse("panels:staff_panel", args=[panel.slug])))
     assert "Overdue Member" in members and "Term over: end or renew it" in members
     assert "0 current members" in members
+
+
+def test_an_empty_application_is_refused_with_its_errors(client_for, resident, open_panel):
+    response = client_for("resident").post(reverse("panels:apply", args=[open_panel.slug]))
+    assert "Tell us why you would like to join." in response.content.decode()
+    assert not Membership.objects.exists()

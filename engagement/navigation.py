@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from panels.permissions import shows_my_panels
 from residents.models import Role
 from residents.permissions import is_resident
 
@@ -28,6 +29,7 @@ STAFF = [
     (_("Feedback"), "residents:feedback_queue"),
     (_("Hazards"), "residents:hazards"),
     (_("Surveys"), "surveys:survey_list"),
+    (_("Panels"), "panels:staff_panel_list"),
     (_("You said, we did"), "residents:update_list"),
     (_("Involvement"), "residents:involvement_staff_list"),
 ]
@@ -39,6 +41,11 @@ PUBLIC = [
     (_("Our performance"), "performance"),
     (_("Get involved"), "residents:involvement_list"),
 ]
+# The panels' public pages, for visitors who are not signed in. A resident's header is full at 1280 px: only one who
+# has applied to or sits on a panel gets "My panels" (which links to every panel), and theirs wraps onto two lines.
+PANELS = [(_("Panels"), "panels:panel_list")]
+MY_PANELS = [(_("My panels"), "panels:my_panels")]
+SIGNED_OUT_PUBLIC = [*PUBLIC, *PANELS]
 # The account pages (email, password, two-factor authentication) share one link and their own menu
 # (templates/allauth/layouts/manage.html), which keeps a resident's header on one line on a laptop.
 SIGNED_IN = [(_("Account"), "account_email")]
@@ -63,12 +70,13 @@ class Navigation:
     data_download: bool
 
 
-def _main_links(user) -> list[tuple[str, str]]:
+def _main_links(request) -> list[tuple[str, str]]:
+    user = request.user
     if not user.is_authenticated:
-        return PUBLIC
+        return SIGNED_OUT_PUBLIC
     if user.role == Role.RESIDENT:
         # A panel member's links (their panels, meetings and papers) go here, after the resident's own.
-        return RESIDENT + PUBLIC
+        return RESIDENT + (MY_PANELS if shows_my_panels(request) else []) + PUBLIC
     if user.role == Role.BOARD:
         return BOARD + PUBLIC
     if user.role == Role.ADMIN:
@@ -82,7 +90,7 @@ def navigation_for(request: HttpRequest) -> Navigation:
     """The header's links for this visitor. The current one is the link whose address (or the address of a page
     of its section) is the longest start of the page's path: "Feedback" on a feedback item, "Register" on an
     import."""
-    main = _main_links(request.user)
+    main = _main_links(request)
     account = SIGNED_IN if request.user.is_authenticated else SIGNED_OUT
     roots = {reverse(root): name for _label, name in main + account for root in [name, *SECTIONS.get(name, [])]}
     current = roots.get(max((root for root in roots if request.path.startswith(root)), key=len, default=None))

@@ -7,7 +7,9 @@ class PanelsConfig(AppConfig):
     def ready(self):
         # Each feature registers what it hands the layers below (sources, data download sections, demo data).
         from .meetings import setup as meetings
+        from .membership import setup as membership
         from .scrutiny import setup as scrutiny
 
+        membership.register()
         meetings.register()
         scrutiny.register()

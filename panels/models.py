@@ -4,6 +4,8 @@ The meetings, scrutiny reviews and option scoring of a panel live in their own m
 re-exported here, so `panels.models` names every model of the app.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -67,20 +69,34 @@ class MembershipStatus(models.TextChoices):
     ENDED = "ended", "Term ended"
 
 
+# Roles a panel has one of at a time.
+OFFICER_ROLES = [MembershipRole.CHAIR, MembershipRole.VICE_CHAIR]
+
 # An application or a membership that is still going: a resident holds at most one per panel.
 LIVE_STATUSES = [MembershipStatus.APPLIED, MembershipStatus.MEMBER]
+
+
+def current_q(on: datetime.date, prefix: str = "") -> Q:
+    """The condition of a current membership on a day, for filtered counts across a relation (prefix
+    "memberships__" from Panel)."""
+    return Q(**{f"{prefix}status": MembershipStatus.MEMBER, f"{prefix}term_starts__lte": on}) & (
+        Q(**{f"{prefix}term_ends__isnull": True}) | Q(**{f"{prefix}term_ends__gte": on})
+    )
 
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, *, on=None):
         """Members whose term has not ended (on a given day, today by default)."""
-        on = on or timezone.localdate()
-        return self.filter(status=MembershipStatus.MEMBER, term_starts__lte=on).filter(
-            Q(term_ends__isnull=True) | Q(term_ends__gte=on)
-        )
+        return self.filter(current_q(on or timezone.localdate()))
 
     def applications(self):
         return self.filter(status=MembershipStatus.APPLIED)
+
+    def ending_within(self, days: int, *, on=None):
+        """Members whose term ends within this many days (the last day of a term is term_ends), and those whose
+        term has ended without staff ending or renewing it."""
+        on = on or timezone.localdate()
+        return self.filter(status=MembershipStatus.MEMBER, term_ends__lte=on + datetime.timedelta(days=days))
 
     def of_user(self, user):
         if not user.is_authenticated:
@@ -129,8 +145,26 @@ class Membership(models.Model):
                 condition=Q(term_ends__isnull=True) | Q(term_starts__isnull=True) | Q(term_ends__gte=F("term_starts")),
                 name="membership_term_ends_after_start",
             ),
+            # A panel has one chair and one vice-chair at a time: staff end or change the old one's role first.
+            models.UniqueConstraint(
+                fields=["panel", "role"],
+                condition=Q(status=MembershipStatus.MEMBER, role__in=OFFICER_ROLES),
+                name="membership_one_officer_per_role",
+                violation_error_message="This panel already has a member in that role.",
+            ),
+            # A resident whose application is not accepted is always told why.
+            models.CheckConstraint(
+                condition=~Q(status=MembershipStatus.DECLINED) | ~Q(reason=""),
+                name="membership_declined_has_reason",
+            ),
         ]
-        indexes = [models.Index(fields=["panel", "status"], name="membership_panel_status")]
+        indexes = [
+            models.Index(fields=["panel", "status"], name="membership_panel_status"),
+            # Staff's list of terms ending soon, across every panel, in date order.
+            models.Index(
+                fields=["term_ends"], condition=Q(status=MembershipStatus.MEMBER), name="membership_member_term_ends"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.resident} – {self.panel} ({self.get_status_display()})"

@@ -11,6 +11,7 @@ from .factories import BlockFactory, HomeFactory, NeighbourhoodFactory, Resident
 pytest_plugins = [
     "tests.surveys.fixtures",
     "tests.surveys.results_data",
+    "tests.panels.fixtures",
     "tests.panels.meeting_fixtures",
     "tests.panels.scrutiny_fixtures",
     "tests.residents.involvement_fixtures",

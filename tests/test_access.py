@@ -15,6 +15,7 @@ that the pages the table redirects to do open.
 """
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -57,6 +58,7 @@ from .conftest import PERSONAS
 from .engagement.access_board import BOARD_PAGES
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
 from .panels.access_meetings import MEETING_MISSING_OBJECTS, MEETING_PAGES
+from .panels.access_membership import MEMBERSHIP_MISSING_OBJECTS, MEMBERSHIP_PAGES
 from .panels.access_scoring import SCORING_MISSING_OBJECTS, SCORING_PAGES
 from .panels.access_scrutiny import SCRUTINY_MISSING_OBJECTS, SCRUTINY_PAGES
 from .residents.access_involvement import INVOLVEMENT_MISSING_OBJECTS, INVOLVEMENT_PAGES
@@ -318,6 +320,7 @@ PRODUCT = {
     **SCRUTINY_PAGES,
     **SCORING_PAGES,
     **INVOLVEMENT_PAGES,
+    **MEMBERSHIP_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -385,6 +388,7 @@ MISSING_OBJECTS = {
     **SCRUTINY_MISSING_OBJECTS,
     **SCORING_MISSING_OBJECTS,
     **INVOLVEMENT_MISSING_OBJECTS,
+    **MEMBERSHIP_MISSING_OBJECTS,
 }
 
 
@@ -470,7 +474,7 @@ def admin_url(route: str, get) -> str:
         instance = model._default_manager.order_by("pk").first()
         assert instance is not None, f"no {model.__name__} to open in the admin"
         url = url.replace("<path:object_id>", str(instance.pk))
-    url = url.replace("^(?P<app_label>auth|account|mfa|residents)/$", "residents/")
+    url = re.sub(r"\^\(\?P<app_label>[a-z_|]+\)/\$", "residents/", url)  # the app index, whichever apps it lists
     url = url.replace("(?P<url>.*)$", "no-such-page/")
     assert "<" not in url and "(" not in url, f"cannot build a URL for admin route {route}"
     return url
@@ -615,7 +619,7 @@ def published_update(settings, tmp_path):
 
 
 @pytest.fixture
-def admin_objects(resident, admin_user, register_import, draft_update, own_feedback):
+def admin_objects(resident, admin_user, register_import, draft_update, own_feedback, own_membership):
     """At least one row of every model the admin shows, so each change/delete/history page has an object
     (own_feedback also queues its acknowledgement email, an OutboundEmail row)."""
     Group.objects.create(name="Editors")

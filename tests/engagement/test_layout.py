@@ -24,6 +24,7 @@ NAV = {
     "Our performance": {"anonymous", "resident", "unlinked_resident", "board"},
     "Get involved": {"anonymous", "resident", "unlinked_resident", "board"},
     "Involvement": {"staff", "admin_user"},
+    "Panels": {"anonymous", "staff", "admin_user"},  # residents who have applied see "My panels" instead
     "Sign in": {"anonymous"},
     "Account": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
 }

@@ -6,27 +6,39 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 
-def link_lines(page: Page) -> dict[str, list[int]]:
-    """Where each link and button of the header's navigation sits, by its text: the top of every line its text
+SECTIONS = "#main-nav .site-sections .nav-link"  # the sections of the site: their own row from 992 px
+ACCOUNT = "#main-nav .site-account .nav-link"  # beside the name: Account and Sign out, or Sign in
+
+
+def link_lines(page: Page, links: str = SECTIONS) -> dict[str, list[int]]:
+    """Where each link and button of a row of the header sits, by its text: the top of every line its text
     takes (one line: one top), and whether it ends inside the header's width."""
     return page.evaluate(
-        """() => {
+        """(links) => {
           const right = document.querySelector('.site-header .container').getBoundingClientRect().right;
-          return Object.fromEntries([...document.querySelectorAll('#main-nav .nav-link')].map(link => {
+          return Object.fromEntries([...document.querySelectorAll(links)].map(link => {
             const range = document.createRange();
             range.selectNodeContents(link);
             const tops = [...new Set([...range.getClientRects()].map(r => Math.round(r.top)))];
             return [link.textContent.trim(), {tops, inside: link.getBoundingClientRect().right <= right}];
           }));
-        }"""
+        }""",
+        links,
     )
 
 
-def assert_one_line(page: Page) -> dict:
-    lines = link_lines(page)
+def assert_one_line(page: Page, links: str = SECTIONS) -> dict:
+    lines = link_lines(page, links)
     tops = {top for where in lines.values() for top in where["tops"]}
     assert len(tops) == 1 and all(where["inside"] for where in lines.values()), f"the navigation wraps: {lines}"
     return lines
+
+
+def assert_account_above_sections(page: Page) -> None:
+    """The account links share the first row with the name, above the sections."""
+    account, sections = assert_one_line(page, ACCOUNT), assert_one_line(page)
+    assert list(account) == ["Account", "Sign out"]
+    assert max(account["Account"]["tops"]) < min(top for where in sections.values() for top in where["tops"])
 
 
 def small_targets(page: Page) -> list[str]:
@@ -44,7 +56,8 @@ def test_the_resident_navigation_fits_on_one_line_at_1280_px(page, live_server, 
     assert page.viewport_size["width"] == 1280
 
     lines = assert_one_line(page)
-    assert {"My home", "My feedback", "My surveys", "My preferences", "Account", "Sign out"} <= set(lines)
+    assert {"My home", "My feedback", "My surveys", "My preferences"} <= set(lines)
+    assert_account_above_sections(page)
     assert small_targets(page) == []
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="My home")).to_have_attribute(
         "aria-current", "page"
@@ -99,7 +112,8 @@ def test_each_staff_and_board_navigation_fits_on_one_line_at_1280_px(
     links, home = ROLE_LINKS[persona]
 
     lines = assert_one_line(page)
-    assert list(lines) == [*links, "Account", "Sign out"]
+    assert list(lines) == links
+    assert_account_above_sections(page)
     assert small_targets(page) == []
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name=home, exact=True)).to_have_attribute(
         "aria-current", "page"
@@ -108,7 +122,7 @@ def test_each_staff_and_board_navigation_fits_on_one_line_at_1280_px(
 
     # Narrower desktops (the menu opens out from 992 px) wrap whole links, never inside a label.
     page.set_viewport_size({"width": 992, "height": 900})
-    lines = link_lines(page)
+    lines = link_lines(page) | link_lines(page, ACCOUNT)
     assert all(len(where["tops"]) == 1 and where["inside"] for where in lines.values()), lines
     assert small_targets(page) == []
 

@@ -1,1 +1,10 @@
-# Models for this app arrive with its first feature issue.
+"""The community app's models, from its feature packages."""
+
+from .walkabouts.models import (  # noqa: F401
+    Priority,
+    SignUp,
+    SignUpStatus,
+    Walkabout,
+    WalkaboutIssue,
+    WalkaboutKind,
+)

@@ -18,6 +18,7 @@ RESIDENT = [
     (_("My home"), "residents:home"),
     (_("My feedback"), "residents:my_feedback"),
     (_("My surveys"), "surveys:my_surveys"),
+    (_("Walkabouts"), "community:walkabout_list"),
     (_("My preferences"), "residents:preferences"),
 ]
 # Staff and admin links are short, and the register import (a monthly job, offered on the staff home and the
@@ -28,9 +29,10 @@ STAFF = [
     (_("Feedback"), "residents:feedback_queue"),
     (_("Hazards"), "residents:hazards"),
     (_("Surveys"), "surveys:survey_list"),
+    (_("Walkabouts"), "community:walkabout_staff_list"),
     (_("You said, we did"), "residents:update_list"),
 ]
-BOARD = [(_("Board overview"), "board_home")]
+BOARD = [(_("Board overview"), "board_home"), (_("Walkabouts"), "community:walkabout_list")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
 PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our performance"), "performance")]
 # The account pages (email, password, two-factor authentication) share one link and their own menu

@@ -53,9 +53,9 @@ from .access import (
     named,
     signed_in,
 )
+from .community.access_walkabouts import WALKABOUT_MISSING_OBJECTS, WALKABOUT_PAGES
 from .conftest import PERSONAS
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
-from .community.access_walkabouts import WALKABOUT_MISSING_OBJECTS, WALKABOUT_PAGES
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from residents.feedback.forms import PhotosField, RadioSelect, staff_users
 from residents.models import FeedbackCategory, Neighbourhood, Resident
 
-from .models import Priority, SignUpStatus, Walkabout, WalkaboutKind
+from .models import Priority, SignUpStatus, Walkabout
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -252,7 +252,8 @@ class IssueForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if (data.get("latitude") is None) != (data.get("longitude") is None) and not self.errors:
+        point_typed = "latitude" not in self.errors and "longitude" not in self.errors
+        if point_typed and (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", "Give both the latitude and the longitude, or neither.")
         if data.get("due_on") and data["due_on"] < timezone.localdate():
             self.add_error("due_on", "The date to put it right by cannot be in the past.")

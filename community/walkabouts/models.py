@@ -104,7 +104,9 @@ class SignUp(models.Model):
     """One person on a walk: a resident (with or without a portal account: someone who phoned) or a Board member."""
 
     walkabout = models.ForeignKey(Walkabout, on_delete=models.CASCADE, related_name="sign_ups")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=12, choices=SignUpStatus.choices)
     # The waiting list is in the order people joined it.

@@ -400,5 +400,3 @@ def resident_ids_heard(issue_ids: list[int]) -> list[int]:
     return list(
         WalkaboutIssue.objects.filter(pk__in=issue_ids).values_list("feedback__resident_id", flat=True).distinct()
     )
-
-

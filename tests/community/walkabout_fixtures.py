@@ -59,9 +59,7 @@ def past_walkabout(resident, staff):
 
 @pytest.fixture
 def walkabout_issue(past_walkabout, resident, staff):
-    return services.log_issue(
-        walkabout=past_walkabout, spec=issue_spec(resident.resident), logged_by=staff
-    ).issue
+    return services.log_issue(walkabout=past_walkabout, spec=issue_spec(resident.resident), logged_by=staff).issue
 
 
 @pytest.fixture

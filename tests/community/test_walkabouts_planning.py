@@ -43,7 +43,7 @@ def invitations():
 
 def test_staff_plan_a_walk_and_the_residents_who_asked_are_invited_once(client_for, staff, neighbourhood):
     asked = local_resident(neighbourhood, first_name="Ann")
-    linked = local_resident(neighbourhood, user=UserFactory(email="linked@example.org"), email="")
+    local_resident(neighbourhood, user=UserFactory(email="linked@example.org"), email="")
     local_resident(neighbourhood, interests=[InvolvementInterest.FORMAL])
     local_resident(neighbourhood, do_not_contact=True)
     local_resident(NeighbourhoodFactory(name="Hillside"))

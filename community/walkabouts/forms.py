@@ -158,7 +158,13 @@ class AddPersonForm(forms.Form):
         max_length=200,
         error_messages={"required": "Enter the resident's reference, email address or name."},
     )
-    needs = SignUpForm.base_fields["needs"]
+    needs = forms.CharField(
+        label="Anything we should know so that they can take part?",
+        help_text="For example: uses a wheelchair, needs to sit down every 10 minutes.",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "Keep it to %(limit_value)s characters or fewer."},
+    )
 
 
 class IssueForm(forms.Form):

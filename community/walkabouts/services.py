@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,6 +77,7 @@ def residents_to_invite(neighbourhood_id: int):
             preferences__involvement_interests__contains=[InvolvementInterest.LOCAL],
             preferences__do_not_contact=False,
         )
+        .filter(Q(email__gt="") | Q(user__email__gt=""))
         .select_related("user")
         .only("id", "first_name", "last_name", "email", "user__email")
         .order_by("id")

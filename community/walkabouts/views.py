@@ -58,11 +58,14 @@ def create(request):
             form.add_error(None, error)
         else:
             invited = services.residents_to_invite(walkabout.neighbourhood_id).count()
-            messages.success(
-                request,
-                f"Walk planned. We are emailing {invited} resident{'s' if invited != 1 else ''} of "
-                f"{walkabout.neighbourhood} who asked to hear about local involvement.",
-            )
+            if invited:
+                told = (
+                    f"We are emailing {invited} resident{'s' if invited != 1 else ''} of {walkabout.neighbourhood} "
+                    "who asked to hear about local involvement."
+                )
+            else:
+                told = f"Nobody in {walkabout.neighbourhood} has asked to hear about local involvement by email yet."
+            messages.success(request, f"Walk planned. {told}")
             return redirect("community:walkabout_manage", pk=walkabout.pk)
     return render(request, "community/walkabouts/form.html", {"form": form})
 

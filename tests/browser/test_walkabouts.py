@@ -76,7 +76,7 @@ def test_the_last_place_is_taken_once(
     walkabout = plan(resident.resident.home.block.neighbourhood, lead=staff, capacity=1)
     detail = f"{live_server.url}/walkabouts/{walkabout.pk}/"
     sign_in(page, resident)
-    page.get_by_role("navigation").get_by_role("link", name="Walkabouts").click()
+    page.get_by_role("link", name="Walkabouts near me").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Walkabouts")
     check_page(page, "walkabout-list", phone=True, shot=True)
     board_page = other_browser()

@@ -402,3 +402,19 @@ def resident_ids_heard(issue_ids: list[int]) -> list[int]:
     return list(
         WalkaboutIssue.objects.filter(pk__in=issue_ids).values_list("feedback__resident_id", flat=True).distinct()
     )
+
+
+def export_for_resident(user, resident) -> list[dict] | None:
+    """The walks in a resident's (or Board member's) data download: each sign-up and what they told us they need."""
+    found = SignUp.objects.select_related("walkabout__neighbourhood").order_by("created_at", "id")
+    found = found.filter(resident=resident) if resident is not None else found.filter(user=user)
+    rows = [
+        {
+            "walk": record.walkabout.title,
+            "status": record.get_status_display(),
+            "needs": record.needs,
+            "signed_up": record.created_at.isoformat(),
+        }
+        for record in found
+    ]
+    return rows or None

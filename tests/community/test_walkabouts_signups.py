@@ -179,3 +179,17 @@ def test_a_walk_a_week_away_is_not_yet_open_for_issues_and_its_place_count_shows
     response = client_for("staff").get(reverse("community:walkabout_issue_new", args=[upcoming_walkabout.pk]))
     assert response.status_code == 302
     assert upcoming_walkabout.starts_at - timedelta(days=1) == upcoming_walkabout.remind_at
+
+
+def test_a_residents_sign_ups_are_in_their_data_download(client_for, resident, upcoming_walkabout):
+    client = client_for("resident")
+    client.post(reverse("community:walkabout_sign_up", args=[upcoming_walkabout.pk]), {"needs": "A seat"})
+    download = client.get(reverse("residents:data_export")).json()
+    assert download["walkabouts"] == [
+        {
+            "walk": upcoming_walkabout.title,
+            "status": "Coming",
+            "needs": "A seat",
+            "signed_up": SignUp.objects.get().created_at.isoformat(),
+        }
+    ]

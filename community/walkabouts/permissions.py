@@ -123,3 +123,13 @@ def get_issue_for_staff(request, pk: int, issue_pk: int) -> WalkaboutIssue:
         pk=issue_pk,
         walkabout_id=pk,
     )
+
+
+def get_sign_up_for_staff(request, pk: int, sign_up_pk: int) -> SignUp:
+    if not can_manage(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        SignUp.objects.select_related("user", "resident").exclude(status=SignUpStatus.CANCELLED),
+        pk=sign_up_pk,
+        walkabout_id=pk,
+    )

@@ -11,6 +11,9 @@ urlpatterns = [
     path("staff/walkabouts/<int:pk>/", views.manage, name="walkabout_manage"),
     path("staff/walkabouts/<int:pk>/edit/", views.edit, name="walkabout_edit"),
     path("staff/walkabouts/<int:pk>/add/", views.add_person, name="walkabout_add_person"),
+    path(
+        "staff/walkabouts/<int:pk>/people/<int:sign_up_pk>/cancel/", views.remove_person, name="walkabout_remove_person"
+    ),
     path("staff/walkabouts/<int:pk>/report/", views.publish_report, name="walkabout_publish_report"),
     path("staff/walkabouts/<int:pk>/issues/new/", views.issue_new, name="walkabout_issue_new"),
     path("staff/walkabouts/<int:pk>/issues/<int:issue_pk>/", views.issue_logged, name="walkabout_issue_logged"),

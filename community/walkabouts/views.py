@@ -143,6 +143,23 @@ def add_person(request, pk: int):
 
 @require_POST
 @staff_required
+def remove_person(request, pk: int, sign_up_pk: int):
+    """Staff cancel a place for someone who phoned to say they cannot come; the next on the waiting list moves up."""
+    record = permissions.get_sign_up_for_staff(request, pk, sign_up_pk)
+    try:
+        promoted = services.cancel_sign_up(sign_up=record)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        done = f"{record.name} is no longer on the list."
+        if promoted is not None:
+            done += f" {promoted.name} moves up from the waiting list and is told."
+        messages.success(request, done)
+    return redirect("community:walkabout_manage", pk=pk)
+
+
+@require_POST
+@staff_required
 def publish_report(request, pk: int):
     walkabout = permissions.get_walkabout_for_staff(request, pk)
     form = ReportForm(request.POST)

@@ -28,6 +28,11 @@ def walk_url(name: str, fixture: str = "upcoming_walkabout") -> Callable[[Callab
     return lambda get: reverse(name, kwargs={"pk": get(fixture).pk})
 
 
+def remove_person_url(get) -> str:
+    record = get("upcoming_sign_up")
+    return reverse("community:walkabout_remove_person", kwargs={"pk": record.walkabout_id, "sign_up_pk": record.pk})
+
+
 def issue_url(get) -> str:
     issue = get("walkabout_issue")
     return reverse("community:walkabout_issue_logged", kwargs={"pk": issue.walkabout_id, "issue_pk": issue.pk})
@@ -52,6 +57,7 @@ WALK_LIST = {**WALK_PAGE, "other_resident": 200, "panel_member": 200}
 CALENDAR = {**WALK_PAGE, "staff": 200, "staff_without_mfa": MFA_SETUP}
 # Staff forms posted empty: the page again with its errors.
 STAFF_POST_INVALID = {**STAFF_PAGE, "staff": 400, "admin_user": 400}
+STAFF_POST_DONE = {**STAFF_PAGE, "staff": 302, "admin_user": 302}
 
 WALKABOUT_PAGES: dict = {
     "community:walkabout_staff_list": Entry(
@@ -64,6 +70,12 @@ WALKABOUT_PAGES: dict = {
     "community:walkabout_edit": Entry(walk_url("community:walkabout_edit"), STAFF_PAGE, wrong_method=("put", "staff")),
     "community:walkabout_add_person": Entry(
         walk_url("community:walkabout_add_person"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_POST_INVALID
+    ),
+    "community:walkabout_remove_person": Entry(
+        remove_person_url,
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post={**STAFF_PAGE, "staff": 302, "admin_user": 302},
     ),
     "community:walkabout_publish_report": Entry(
         walk_url("community:walkabout_publish_report", "past_walkabout"),
@@ -107,6 +119,11 @@ WALKABOUT_MISSING_OBJECTS: dict = {
     },
     "community:walkabout_issue_logged": Entry(
         named("community:walkabout_issue_logged", pk=MISSING_PK, issue_pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT
+    ),
+    "community:walkabout_remove_person": Entry(
+        named("community:walkabout_remove_person", pk=MISSING_PK, sign_up_pk=MISSING_PK),
+        POST_ONLY,
+        post=STAFF_PAGE_MISSING_OBJECT,
     ),
     **{
         name: Entry(named(name, pk=MISSING_PK), {**WALK_PAGE, "resident": 404, "board": 404, "admin_user": 404})

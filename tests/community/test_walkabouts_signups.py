@@ -193,3 +193,23 @@ def test_a_residents_sign_ups_are_in_their_data_download(client_for, resident, u
             "signed_up": SignUp.objects.get().created_at.isoformat(),
         }
     ]
+
+
+def test_staff_cancel_the_place_of_someone_who_phoned_and_the_waiting_list_moves_up(client_for, neighbourhood, staff):
+    walkabout = plan(neighbourhood, lead=staff, capacity=1)
+    first, second = (linked_resident(neighbourhood, name) for name in ("Ann Ash", "Ben Birch"))
+    for user in (first, second):
+        services.sign_up(walkabout=walkabout, user=user, resident=user.resident, added_by=user)
+    record = SignUp.objects.get(user=first)
+    url = reverse("community:walkabout_remove_person", args=[walkabout.pk, record.pk])
+    response = client_for("staff").post(url, follow=True)
+    assert "Ann Ash is no longer on the list. Ben Birch moves up from the waiting list and is told." in (
+        response.content.decode()
+    )
+    assert SignUp.objects.get(user=second).status == SignUpStatus.GOING
+    # A place of another walk is not found under this one.
+    other = plan(neighbourhood, lead=staff)
+    assert (
+        client_for("staff").post(reverse("community:walkabout_remove_person", args=[other.pk, record.pk])).status_code
+        == 404
+    )

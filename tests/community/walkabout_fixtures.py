@@ -68,3 +68,11 @@ def reported_walkabout(walkabout_issue, staff):
     return services.publish_report(
         walkabout=walkabout_issue.walkabout, summary="We are clearing the bin store this week.", actor=staff
     )
+
+
+@pytest.fixture
+def upcoming_sign_up(upcoming_walkabout, resident):
+    """The `resident` persona's place on the upcoming walk."""
+    return services.sign_up(
+        walkabout=upcoming_walkabout, user=resident, resident=resident.resident, added_by=resident
+    ).sign_up

@@ -16,6 +16,7 @@ from community.walkabouts.models import SignUp, SignUpStatus, Walkabout, Walkabo
 from residents.models import Feedback
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.community.factories import plan
+from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.browser
 
@@ -65,9 +66,19 @@ def test_staff_plan_a_walkabout(page: Page, live_server, sign_in, check_page, st
     expect(page.get_by_role("status")).to_contain_text("Walk planned.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Explorer day in Millfield")
     expect(page.get_by_text("Nobody has signed up yet.")).to_be_visible()
-    check_page(page, "walkabout-manage", phone=True, shot=True)
     walkabout = Walkabout.objects.get()
     assert (walkabout.capacity, walkabout.step_free) == (8, True)
+
+    # A resident phones to come: staff find them on the register by their reference.
+    ResidentFactory(
+        home__block__neighbourhood=neighbourhood, resident_reference="R-424242", first_name="Doris", last_name="Day"
+    )
+    page.get_by_label("Resident", exact=True).fill("R-424242")
+    page.get_by_label("Anything we should know so that they can take part?").fill("Needs a seat")
+    page.get_by_role("button", name="Add them").click()
+    expect(page.get_by_role("status")).to_contain_text("Doris Day is coming.")
+    expect(page.get_by_role("cell", name="Needs a seat")).to_be_visible()
+    check_page(page, "walkabout-manage", phone=True, shot=True)
 
 
 def test_the_last_place_is_taken_once(

@@ -2,9 +2,10 @@
 
 
 def connect() -> None:
-    from residents import dataexport
+    from residents import dataexport, demo
     from residents.updates import sources
 
+    from .demo import seed_demo_walkabouts
     from .models import WalkaboutIssue
     from .services import export_for_resident, resident_ids_heard
 
@@ -15,3 +16,4 @@ def connect() -> None:
         resident_ids=resident_ids_heard,
     )
     dataexport.register_section("walkabouts", export_for_resident)
+    demo.register_demo_seed(seed_demo_walkabouts)

@@ -106,3 +106,19 @@ def test_the_calendar_file_has_the_walk_with_its_time_and_meeting_point(client_f
     assert event.decoded("dtstart") == upcoming_walkabout.starts_at.replace(microsecond=0)
     assert str(event["location"]) == "The front entrance of Alder House"
     assert str(event["summary"]) == upcoming_walkabout.title
+
+
+def test_the_demo_seed_makes_a_walk_to_sign_up_to_and_a_report_once(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out)
+    assert "Demo walkabouts: one coming up and one with 3 issues" in out.getvalue()
+    assert "Demo walkabouts: already present" in out.getvalue()
+    assert Walkabout.objects.count() == 2
+    reported = Walkabout.objects.get(report_published_at__isnull=False)
+    assert reported.issues.count() == 3

@@ -116,11 +116,12 @@ def plan_walkabout(*, created_by: User, **fields) -> Walkabout:
 
 @transaction.atomic
 def change_walkabout(*, walkabout: Walkabout, actor: User, **fields) -> Walkabout:
-    """Change the plan. A new start time moves the reminder (sent again only if it was not sent yet for the old
-    time: a reminder already sent was for a day that no longer holds, so it is due again); more places move people
-    up from the waiting list."""
-    walkabout = Walkabout.objects.select_for_update().get(pk=walkabout.pk)
+    """Change the plan. Everyone on the list is emailed a new time or meeting point. A new start time moves the
+    reminder (a reminder already sent was for a time that no longer holds, so it is due again); more places move
+    people up from the waiting list."""
+    walkabout = Walkabout.objects.select_for_update().select_related("neighbourhood").get(pk=walkabout.pk)
     moved = fields["starts_at"] != walkabout.starts_at
+    told_before = (walkabout.starts_at, walkabout.ends_at, walkabout.meeting_point)
     for key in PLAN_FIELDS:
         if key != "neighbourhood":  # the neighbourhood stays: its residents were invited
             setattr(walkabout, key, fields[key])
@@ -129,6 +130,12 @@ def change_walkabout(*, walkabout: Walkabout, actor: User, **fields) -> Walkabou
         walkabout.reminded_at = None
     walkabout.full_clean()
     walkabout.save()
+    if (walkabout.starts_at, walkabout.ends_at, walkabout.meeting_point) != told_before:
+        # Everyone on the list is told the new time or meeting point (once per change).
+        stamp = _stamp(timezone.now())
+        for record in walkabout.sign_ups.select_related("user", "resident").exclude(status=SignUpStatus.CANCELLED):
+            record.walkabout = walkabout
+            _tell(record, "walkabout_changed", stamp)
     _fill_places(walkabout)
     return walkabout
 

@@ -122,3 +122,14 @@ def test_the_demo_seed_makes_a_walk_to_sign_up_to_and_a_report_once(db, settings
     assert Walkabout.objects.count() == 2
     reported = Walkabout.objects.get(report_published_at__isnull=False)
     assert reported.issues.count() == 3
+
+
+def test_a_new_time_is_emailed_to_everyone_on_the_list_once(client_for, staff, resident, upcoming_walkabout):
+    services.sign_up(walkabout=upcoming_walkabout, user=resident, resident=resident.resident, added_by=resident)
+    url = reverse("community:walkabout_edit", args=[upcoming_walkabout.pk])
+    client = client_for("staff")
+    client.post(url, form_data(upcoming_walkabout.neighbourhood, staff, start_time="14:00", end_time="16:00"))
+    client.post(url, form_data(upcoming_walkabout.neighbourhood, staff, start_time="14:00", end_time="16:00"))
+    changed = OutboundEmail.objects.filter(key__startswith="walkabout_changed:")
+    assert list(changed.values_list("to", flat=True)) == [resident.email]  # the second save changed nothing
+    assert "14:00 to 16:00" in changed.get().body

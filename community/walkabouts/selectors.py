@@ -47,3 +47,9 @@ def report(walkabout: Walkabout, *, today: date) -> dict:
         "today": today,
         "participants": walkabout.sign_ups.filter(status=SignUpStatus.GOING).count(),
     }
+
+
+def waiting_position(sign_up: SignUp) -> int:
+    """Where someone on the waiting list stands: 1 is next to get a place."""
+    ahead = Q(waiting_since__lt=sign_up.waiting_since) | Q(waiting_since=sign_up.waiting_since, id__lt=sign_up.pk)
+    return SignUp.objects.filter(ahead, walkabout_id=sign_up.walkabout_id, status=SignUpStatus.WAITING).count() + 1

@@ -260,11 +260,13 @@ def walkabout_detail(request, pk: int):
 
 def _detail_page(request, walkabout, record, *, form=None, status=200):
     now = timezone.now()
+    waiting = record is not None and record.status == SignUpStatus.WAITING
     return render(
         request,
         "community/walkabouts/detail.html",
         {
             "walkabout": walkabout,
+            "position": selectors.waiting_position(record) if waiting else None,
             "sign_up": record if record and record.status != SignUpStatus.CANCELLED else None,
             "places": selectors.places(walkabout),
             "form": form or SignUpForm(),

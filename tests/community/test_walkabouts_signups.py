@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from community.walkabouts import services
@@ -213,3 +214,17 @@ def test_staff_cancel_the_place_of_someone_who_phoned_and_the_waiting_list_moves
         client_for("staff").post(reverse("community:walkabout_remove_person", args=[other.pk, record.pk])).status_code
         == 404
     )
+
+
+def test_someone_waiting_sees_where_they_stand(neighbourhood, staff):
+    walkabout = plan(neighbourhood, lead=staff, capacity=1)
+    people = [linked_resident(neighbourhood, name) for name in ("Ann Ash", "Ben Birch", "Cat Cedar")]
+    for user in people:
+        services.sign_up(walkabout=walkabout, user=user, resident=user.resident, added_by=user)
+    pages = {}
+    for user in people[1:]:
+        client = Client()
+        client.force_login(user)
+        pages[user.full_name] = client.get(reverse("community:walkabout_detail", args=[walkabout.pk])).content.decode()
+    assert "You are on the waiting list, next in line." in pages["Ben Birch"]
+    assert "You are on the waiting list: number 2." in pages["Cat Cedar"]

@@ -302,6 +302,16 @@ class IssueSpec:
     photos: list[CheckedPhoto]
 
 
+def issue_for_key(key: str | None, *, walkabout: Walkabout) -> WalkaboutIssue | None:
+    """The issue a send with this form key made already, if any (a retried send is answered with it, even if what
+    it carries would not pass the form now: a put-right date that has since passed)."""
+    try:
+        key = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return WalkaboutIssue.objects.filter(key=key, walkabout=walkabout).first()
+
+
 def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> LoggedIssue:
     """An issue found on the walk, logged as feedback for the neighbourhood (so it joins the staff queue, and damp,
     mould and safety start their clocks) in the name of the resident who raised it, and linked to the walk.

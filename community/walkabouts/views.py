@@ -189,6 +189,9 @@ def issue_new(request, pk: int):
         messages.info(request, "Issues can be logged from the day of the walk.")
         return redirect("community:walkabout_manage", pk=walkabout.pk)
     if request.method == "POST":
+        sent_before = services.issue_for_key(request.POST.get("key"), walkabout=walkabout)
+        if sent_before is not None:
+            return redirect("community:walkabout_issue_logged", pk=walkabout.pk, issue_pk=sent_before.pk)
         form = IssueForm(request.POST, request.FILES, walkabout=walkabout)
         if form.is_valid():
             data = form.cleaned_data

@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.urls import reverse
@@ -17,7 +18,7 @@ from community.walkabouts import services
 from community.walkabouts.models import WalkaboutIssue
 from residents.models import Feedback, FeedbackScope, HazardReview, OutboundEmail, YouSaidWeDidSource
 
-from ..factories import NeighbourhoodFactory, ResidentFactory
+from ..factories import NeighbourhoodFactory, ResidentFactory, SignedInClient
 from .factories import plan
 from .walkabout_fixtures import issue_spec
 
@@ -168,3 +169,13 @@ def test_a_walkabout_issue_can_be_cited_by_you_said_we_did(walkabout_issue, resi
         == f"Walkabout issue {walkabout_issue.feedback.reference}: Bin store behind Alder House"
     )
     assert sources.voices([source]) == {resident.resident.pk}
+
+
+def test_a_send_retried_days_later_still_finds_its_issue(staff, resident, past_walkabout):
+    data = form_data(resident.resident, due_on=timezone.localdate().isoformat())
+    client = SignedInClient(staff)
+    first = client.post(issue_url(past_walkabout), data)
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        again = client.post(issue_url(past_walkabout), data)  # its put-right date has passed by now
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert WalkaboutIssue.objects.count() == 1

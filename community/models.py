@@ -1,5 +1,6 @@
 """The community app's models, from its feature packages."""
 
+from .champions.models import BlockChampion, ChampionStatus  # noqa: F401
 from .walkabouts.models import (  # noqa: F401
     Priority,
     SignUp,

@@ -266,6 +266,25 @@ class IssueForm(forms.Form):
         return data
 
 
+CHAMPION_DUE_DAYS = 28
+
+
+class ChampionIssueForm(IssueForm):
+    """A Block Champion logs what they found in their own name; staff assign it and set its date in the queue."""
+
+    def __init__(self, *args, walkabout: Walkabout, **kwargs):
+        super().__init__(*args, walkabout=walkabout, **kwargs)
+        for name in ("raised_by", "assignee", "due_on"):
+            del self.fields[name]
+        self.fields["text"].help_text = "Say what it is and how long it has been like this, if you know."
+
+    def clean(self):
+        data = super().clean()
+        data["due_on"] = timezone.localdate() + timedelta(days=CHAMPION_DUE_DAYS)
+        data["assignee"] = None
+        return data
+
+
 class ReportForm(forms.Form):
     summary = forms.CharField(
         label="What we are doing",

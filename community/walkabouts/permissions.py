@@ -14,6 +14,7 @@ from django.utils import timezone
 from residents.models import Resident
 from residents.permissions import is_board, is_resident, is_staff
 
+from ..champions.models import BlockChampion
 from .models import SignUp, SignUpStatus, Walkabout, WalkaboutIssue
 
 # State predicates ------------------------------------------------------------------------------------------
@@ -52,9 +53,28 @@ def can_manage(user) -> bool:
 
 
 def can_log_issue(user, walkabout: Walkabout, now=None) -> bool:
-    """Staff, from the day of the walk (issues are found on it). Block Champions will join here."""
+    """Staff, from the day of the walk (issues are found on it)."""
     now = now or timezone.now()
     return is_staff(user) and timezone.localdate(walkabout.starts_at) <= timezone.localdate(now)
+
+
+def is_champion_on(user, walkabout: Walkabout) -> bool:
+    """An approved Block Champion of a block in the walk's neighbourhood who is coming on the walk (one query)."""
+    if not is_resident(user):
+        return False
+    return (
+        BlockChampion.objects.approved()
+        .of_user(user)
+        .filter(block__neighbourhood_id=walkabout.neighbourhood_id)
+        .filter(resident__in=SignUp.objects.filter(walkabout=walkabout, status=SignUpStatus.GOING).values("resident"))
+        .exists()
+    )
+
+
+def can_champion_log_issue(user, walkabout: Walkabout, *, champion: bool, now=None) -> bool:
+    """A Block Champion on the walk logs issues on the day of the walk (champion: is_champion_on, asked once)."""
+    now = now or timezone.now()
+    return champion and is_resident(user) and timezone.localdate(walkabout.starts_at) == timezone.localdate(now)
 
 
 def can_publish_report(user, walkabout: Walkabout, now=None) -> bool:
@@ -132,4 +152,25 @@ def get_sign_up_for_staff(request, pk: int, sign_up_pk: int) -> SignUp:
         SignUp.objects.select_related("user", "resident").exclude(status=SignUpStatus.CANCELLED),
         pk=sign_up_pk,
         walkabout_id=pk,
+    )
+
+
+def get_walkabout_for_champion(request, pk: int, resident: Resident) -> Walkabout:
+    """A walk a Block Champion logs issues on today: 404 for another neighbourhood's walk, 403 for a resident who is
+    not a champion on it, or not today."""
+    walkabout, _record = get_walkabout_for_user(request, pk, resident)
+    if not can_champion_log_issue(request.user, walkabout, champion=is_champion_on(request.user, walkabout)):
+        raise PermissionDenied
+    return walkabout
+
+
+def get_issue_for_champion(request, pk: int, issue_pk: int) -> WalkaboutIssue:
+    """An issue the signed-in champion logged on this walk; anyone else's is a 404."""
+    if not is_resident(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        WalkaboutIssue.objects.select_related("walkabout__neighbourhood", "feedback"),
+        pk=issue_pk,
+        walkabout_id=pk,
+        logged_by=request.user,
     )

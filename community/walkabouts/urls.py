@@ -24,4 +24,7 @@ urlpatterns = [
     path("walkabouts/<int:pk>/cancel/", views.walkabout_cancel, name="walkabout_cancel"),
     path("walkabouts/<int:pk>/calendar.ics", views.walkabout_calendar, name="walkabout_calendar"),
     path("walkabouts/<int:pk>/report/", views.walkabout_report, name="walkabout_report"),
+    # Block Champions on the walk
+    path("walkabouts/<int:pk>/issues/new/", views.champion_issue_new, name="walkabout_champion_issue_new"),
+    path("walkabouts/<int:pk>/issues/<int:issue_pk>/", views.champion_issue, name="walkabout_champion_issue"),
 ]

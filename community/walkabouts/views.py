@@ -21,12 +21,13 @@ from residents.permissions import (
     is_resident,
     is_staff,
     linked_resident_or_none,
+    resident_required,
     staff_required,
 )
 
 from . import permissions, selectors, services
 from .calendar import ics_for
-from .forms import AddPersonForm, IssueForm, ReportForm, SignUpForm, WalkaboutForm
+from .forms import AddPersonForm, ChampionIssueForm, IssueForm, ReportForm, SignUpForm, WalkaboutForm
 from .models import SignUp, SignUpStatus, Walkabout
 
 PAGE_SIZE = 20
@@ -264,6 +265,7 @@ def walkabout_detail(request, pk: int):
 def _detail_page(request, walkabout, record, *, form=None, status=200):
     now = timezone.now()
     waiting = record is not None and record.status == SignUpStatus.WAITING
+    on_walk = record is not None and record.status == SignUpStatus.GOING
     return render(
         request,
         "community/walkabouts/detail.html",
@@ -275,6 +277,10 @@ def _detail_page(request, walkabout, record, *, form=None, status=200):
             "form": form or SignUpForm(),
             "can_sign_up": permissions.can_sign_up(request.user, walkabout, now),
             "can_cancel": permissions.can_cancel(request.user, record, walkabout, now),
+            "can_champion_log": on_walk
+            and permissions.can_champion_log_issue(
+                request.user, walkabout, champion=permissions.is_champion_on(request.user, walkabout), now=now
+            ),
         },
         status=status,
     )
@@ -357,4 +363,50 @@ def walkabout_report(request, pk: int):
         request,
         "community/walkabouts/report.html",
         {**selectors.report(walkabout, today=timezone.localdate()), "walkabout": walkabout},
+    )
+
+
+# Block Champions on the walk ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def champion_issue_new(request, pk: int):
+    """A Block Champion on the walk logs an issue from their phone, in their own name (the same weak-signal form)."""
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    walkabout = permissions.get_walkabout_for_champion(request, pk, resident)
+    if request.method == "POST":
+        sent_before = services.issue_for_key(request.POST.get("key"), walkabout=walkabout)
+        if sent_before is not None and sent_before.logged_by_id == request.user.pk:
+            return redirect("community:walkabout_champion_issue", pk=walkabout.pk, issue_pk=sent_before.pk)
+        form = ChampionIssueForm(request.POST, request.FILES, walkabout=walkabout)
+        if form.is_valid():
+            data = {**form.cleaned_data, "raised_by": resident}
+            logged = services.log_issue(
+                walkabout=walkabout,
+                spec=services.IssueSpec(**{name: data[name] for name in services.IssueSpec.__dataclass_fields__}),
+                logged_by=request.user,
+            )
+            if logged.created:
+                messages.success(request, f"Thank you. Issue logged as {logged.issue.feedback.reference}.")
+            return redirect("community:walkabout_champion_issue", pk=walkabout.pk, issue_pk=logged.issue.pk)
+    else:
+        form = ChampionIssueForm(walkabout=walkabout)
+    return render(
+        request, "community/walkabouts/issue_form.html", {"form": form, "walkabout": walkabout, "champion": True}
+    )
+
+
+@require_GET
+@resident_required
+def champion_issue(request, pk: int, issue_pk: int):
+    if linked_resident_or_none(request) is None:
+        return redirect("residents:link")
+    issue = permissions.get_issue_for_champion(request, pk, issue_pk)
+    return render(
+        request,
+        "community/walkabouts/issue_logged.html",
+        {"issue": issue, "walkabout": issue.walkabout, "champion": True},
     )

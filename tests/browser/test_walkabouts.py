@@ -184,3 +184,22 @@ def test_staff_log_an_issue_on_a_phone_with_no_signal_and_the_report_follows_it(
     expect(resident_page.get_by_role("main")).to_contain_text("1 issue found, 1 put right so far.")
     expect(resident_page.get_by_role("main")).to_contain_text("100% put right on time")
     check_page(resident_page, "walkabout-report", phone=True, shot=True)
+
+
+def test_a_block_champion_on_the_walk_logs_an_issue_from_their_phone(
+    page: Page, live_server, sign_in, check_page, resident, champion_walkabout, media
+):
+    sign_in(page, resident)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/walkabouts/{champion_walkabout.pk}/")
+    page.get_by_role("link", name="Log an issue (Block Champion)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log an issue")
+    check_page(page, "walkabout-champion-issue-form", phone=True, shot=True)
+    page.get_by_role("group", name="What is it about?").get_by_label("Communal areas").check()
+    page.get_by_label("What is the problem?").fill("The light over the side entrance is out.")
+    page.get_by_label("Where is it?").fill("Side entrance of Alder House")
+    page.get_by_role("button", name="Log the issue").click()
+    expect(page.get_by_role("status")).to_contain_text("Thank you. Issue logged as FB-")
+    expect(page.get_by_role("link", name=re.compile(r"Follow FB-\d{6}"))).to_be_visible()
+    check_page(page, "walkabout-champion-issue-logged", phone=True, shot=True)
+    assert WalkaboutIssue.objects.get().feedback.resident == resident.resident

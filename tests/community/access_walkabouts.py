@@ -33,6 +33,11 @@ def remove_person_url(get) -> str:
     return reverse("community:walkabout_remove_person", kwargs={"pk": record.walkabout_id, "sign_up_pk": record.pk})
 
 
+def champion_issue_url(get) -> str:
+    issue = get("champion_issue")
+    return reverse("community:walkabout_champion_issue", kwargs={"pk": issue.walkabout_id, "issue_pk": issue.pk})
+
+
 def issue_url(get) -> str:
     issue = get("walkabout_issue")
     return reverse("community:walkabout_issue_logged", kwargs={"pk": issue.walkabout_id, "issue_pk": issue.pk})
@@ -58,6 +63,9 @@ CALENDAR = {**WALK_PAGE, "staff": 200, "staff_without_mfa": MFA_SETUP}
 # Staff forms posted empty: the page again with its errors.
 STAFF_POST_INVALID = {**STAFF_PAGE, "staff": 400, "admin_user": 400}
 STAFF_POST_DONE = {**STAFF_PAGE, "staff": 302, "admin_user": 302}
+
+# A Block Champion's page on the walk: the `resident` persona is the champion in champion_walkabout.
+CHAMPION_PAGE = {**WALK_PAGE, "board": 403, "admin_user": 403}
 
 WALKABOUT_PAGES: dict = {
     "community:walkabout_staff_list": Entry(
@@ -100,6 +108,12 @@ WALKABOUT_PAGES: dict = {
     "community:walkabout_calendar": Entry(
         walk_url("community:walkabout_calendar"), CALENDAR, wrong_method=("post", "resident")
     ),
+    "community:walkabout_champion_issue_new": Entry(
+        walk_url("community:walkabout_champion_issue_new", "champion_walkabout"),
+        CHAMPION_PAGE,
+        wrong_method=("put", "resident"),
+    ),
+    "community:walkabout_champion_issue": Entry(champion_issue_url, CHAMPION_PAGE, wrong_method=("post", "resident")),
     # Published: the neighbourhood's residents, those who came, the Board and staff read it.
     "community:walkabout_report": Entry(
         walk_url("community:walkabout_report", "reported_walkabout"),
@@ -137,6 +151,13 @@ WALKABOUT_MISSING_OBJECTS: dict = {
         )
         for name in ["community:walkabout_sign_up", "community:walkabout_cancel"]
     },
+    "community:walkabout_champion_issue_new": Entry(
+        named("community:walkabout_champion_issue_new", pk=MISSING_PK), {**CHAMPION_PAGE, "resident": 404}
+    ),
+    "community:walkabout_champion_issue": Entry(
+        named("community:walkabout_champion_issue", pk=MISSING_PK, issue_pk=MISSING_PK),
+        {**CHAMPION_PAGE, "resident": 404, "other_resident": 404, "panel_member": 404},
+    ),
     "community:walkabout_calendar": Entry(
         named("community:walkabout_calendar", pk=MISSING_PK),
         {**CALENDAR, "resident": 404, "board": 404, "admin_user": 404, "staff": 404},

@@ -76,3 +76,30 @@ def upcoming_sign_up(upcoming_walkabout, resident):
     return services.sign_up(
         walkabout=upcoming_walkabout, user=resident, resident=resident.resident, added_by=resident
     ).sign_up
+
+
+def make_champion(user, *, status="approved"):
+    from community.champions.models import BlockChampion
+
+    resident = user.resident
+    return BlockChampion.objects.create(resident=resident, block=resident.home.block, status=status)
+
+
+@pytest.fixture
+def champion_walkabout(resident, staff):
+    """A walk in Millfield that started an hour ago, which the `resident` persona is on as an approved Block
+    Champion of their block."""
+    walkabout = plan(resident.resident.home.block.neighbourhood, lead=staff, starts_in=timedelta(hours=2))
+    services.sign_up(walkabout=walkabout, user=resident, resident=resident.resident, added_by=resident)
+    walkabout.starts_at = timezone.now() - timedelta(minutes=5)
+    walkabout.ends_at = walkabout.starts_at + timedelta(hours=2)
+    walkabout.save(update_fields=["starts_at", "ends_at"])
+    make_champion(resident)
+    return walkabout
+
+
+@pytest.fixture
+def champion_issue(champion_walkabout, resident):
+    return services.log_issue(
+        walkabout=champion_walkabout, spec=issue_spec(resident.resident), logged_by=resident
+    ).issue

@@ -33,7 +33,8 @@ class WalkaboutQuerySet(models.QuerySet):
     def for_list(self):
         """What a row of a list shows: the neighbourhood and how many are coming, in the same query."""
         return self.select_related("neighbourhood").annotate(
-            going=Count("sign_ups", filter=Q(sign_ups__status=SignUpStatus.GOING)),
+            # distinct: the two counts join both tables, which repeats each sign-up once per issue.
+            going=Count("sign_ups", filter=Q(sign_ups__status=SignUpStatus.GOING), distinct=True),
             issue_count=Count("issues", distinct=True),
         )
 

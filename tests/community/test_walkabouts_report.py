@@ -64,3 +64,10 @@ def test_the_report_keeps_current_as_issues_close_with_the_share_on_time(client_
     assert "(on time)" in page and "(late)" in page and "Late:" in page
     # Residents see what and where, never who raised it or their words.
     assert resident.resident.last_name not in page and "Fly-tipped mattress" not in page
+
+
+def test_the_staff_list_counts_places_and_issues_apart(client_for, staff, resident, past_walkabout):
+    for _ in range(3):
+        services.log_issue(walkabout=past_walkabout, spec=issue_spec(resident.resident), logged_by=staff)
+    page = client_for("staff").get(reverse("community:walkabout_staff_list")).content.decode()
+    assert "<td>1 of 10</td>" in page and "<td>3</td>" in page

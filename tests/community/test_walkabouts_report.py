@@ -70,4 +70,4 @@ def test_the_staff_list_counts_places_and_issues_apart(client_for, staff, reside
     for _ in range(3):
         services.log_issue(walkabout=past_walkabout, spec=issue_spec(resident.resident), logged_by=staff)
     page = client_for("staff").get(reverse("community:walkabout_staff_list")).content.decode()
-    assert "<td>1 of 10</td>" in page and "<td>3</td>" in page
+    assert '<td data-label="Coming">1 of 10</td>' in page and '<td data-label="Issues">3</td>' in page

@@ -1,1 +1,11 @@
-# Models for this app arrive with its first feature issue.
+"""The community app's models, from its feature packages."""
+
+from .champions.models import BlockChampion, ChampionStatus  # noqa: F401
+from .walkabouts.models import (  # noqa: F401
+    Priority,
+    SignUp,
+    SignUpStatus,
+    Walkabout,
+    WalkaboutIssue,
+    WalkaboutKind,
+)

@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "panels.meetings.tasks.send_meeting_notices",
         "schedule": float(env_int("MEETING_NOTICE_SECONDS", 300)),
     },
+    # Walkabouts: the day-before reminders, each walk claimed once.
+    "send-walkabout-reminders": {
+        "task": "community.tasks.send_walkabout_reminders",
+        "schedule": float(env_int("WALKABOUT_REMINDER_SECONDS", 900)),
+    },
 }
 # How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)

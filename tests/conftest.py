@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.panels.meeting_fixtures",
     "tests.panels.scrutiny_fixtures",
     "tests.residents.involvement_fixtures",
+    "tests.community.walkabout_fixtures",
 ]
 
 

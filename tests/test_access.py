@@ -54,6 +54,7 @@ from .access import (
     named,
     signed_in,
 )
+from .community.access_walkabouts import WALKABOUT_MISSING_OBJECTS, WALKABOUT_PAGES
 from .conftest import PERSONAS
 from .engagement.access_board import BOARD_PAGES
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
@@ -321,6 +322,7 @@ PRODUCT = {
     **SCORING_PAGES,
     **INVOLVEMENT_PAGES,
     **MEMBERSHIP_PAGES,
+    **WALKABOUT_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -389,6 +391,7 @@ MISSING_OBJECTS = {
     **SCORING_MISSING_OBJECTS,
     **INVOLVEMENT_MISSING_OBJECTS,
     **MEMBERSHIP_MISSING_OBJECTS,
+    **WALKABOUT_MISSING_OBJECTS,
 }
 
 

@@ -1,0 +1,19 @@
+"""What walkabouts register with the base app when the app is ready (called from CommunityConfig.ready)."""
+
+
+def connect() -> None:
+    from residents import dataexport, demo
+    from residents.updates import sources
+
+    from .demo import seed_demo_walkabouts
+    from .models import WalkaboutIssue
+    from .services import export_for_resident, resident_ids_heard
+
+    # A "You said, we did" entry can cite an issue found on a walk: the resident who raised it is told.
+    sources.register_source(
+        WalkaboutIssue,
+        describe=lambda issue: f"Walkabout issue {issue.feedback.reference}: {issue.location}",
+        resident_ids=resident_ids_heard,
+    )
+    dataexport.register_section("walkabouts", export_for_resident)
+    demo.register_demo_seed(seed_demo_walkabouts)

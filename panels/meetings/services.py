@@ -19,7 +19,8 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from residents.models import User
+from residents.involvement.services import record_attendance_hours, remove_attendance_hours
+from residents.models import Resident, User
 from residents.outbox import services as outbox
 
 from ..models import Membership, Panel
@@ -251,7 +252,26 @@ def record_attendance(*, meeting: Meeting, entries: list[AttendanceEntry], recor
                 unique_fields=["meeting", unique_field],
                 update_fields=["status", "hours", "recorded_by", "recorded_at"],
             )
+    _count_towards_involvement(meeting, keep, cleared=clear_residents)
     return len(keep)
+
+
+def _count_towards_involvement(meeting: Meeting, recorded: list[Attendance], *, cleared: list[int]) -> None:
+    """A member who came has the meeting's hours on their involvement record (confirmed, since staff recorded it);
+    one who sent apologies, did not come, or whose attendance was cleared has none from it. Board members are
+    not residents and keep no such record."""
+    came = {a.resident_id: a.hours for a in recorded if a.resident_id and a.status == AttendanceStatus.ATTENDED}
+    gone = set(cleared) | {a.resident_id for a in recorded if a.resident_id and a.resident_id not in came}
+    residents = Resident.objects.in_bulk([*came, *gone])
+    for resident_id, hours in came.items():
+        if hours > 0:
+            record_attendance_hours(
+                resident=residents[resident_id], source=meeting, hours=hours, on=timezone.localdate(meeting.starts_at)
+            )
+        else:
+            remove_attendance_hours(resident=residents[resident_id], source=meeting)
+    for resident_id in gone:
+        remove_attendance_hours(resident=residents[resident_id], source=meeting)
 
 
 # Minutes --------------------------------------------------------------------------------------------------

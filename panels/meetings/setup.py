@@ -99,6 +99,9 @@ def seed_demo_meetings() -> str:
 
 def register() -> None:
     from residents import dataexport, demo
+    from residents.involvement.sources import register_hours_source
 
+    # Attendance counts towards a member's involvement hours (services.record_attendance).
+    register_hours_source(Meeting, describe=lambda meeting: f"{meeting.panel.name}: {meeting.title}")
     dataexport.register_section("panel_meetings", export_for_resident)
     demo.register_demo_seed(seed_demo_meetings)

@@ -21,7 +21,7 @@ from panels.models import (
     Rsvp,
     RsvpResponse,
 )
-from residents.models import OutboundEmail, Resident, Role, User
+from residents.models import HoursEntry, OutboundEmail, Resident, Role, User
 from tests.querycount import queries_for_get
 
 from .factories import MembershipFactory, ScrutinyPanelFactory
@@ -184,6 +184,23 @@ def test_attendance_is_recorded_and_adds_to_involvement_hours(client_for, past_m
     assert hours == Decimal("2.00")  # the meeting's length
     assert Attendance.objects.get(resident=second).hours == Decimal("1.50")
     assert Attendance.objects.get(user=board).status == AttendanceStatus.APOLOGIES
+    # The member's involvement record counts the meeting, confirmed (staff recorded it).
+    record = text_of(client_for("panel_member").get(reverse("residents:my_involvement")))
+    assert f"{past_meeting.panel.name}: Last month" in record
+    assert HoursEntry.objects.get(resident=member).hours == Decimal("2.00")
+
+    # Corrected: they sent apologies after all. The hours go from their record.
+    client_for("staff").post(
+        url,
+        {
+            f"status_r{member.pk}": "apologies",
+            f"hours_r{member.pk}": "",
+            f"status_r{second.pk}": "attended",
+            f"hours_r{second.pk}": "1.5",
+        },
+    )
+    assert not HoursEntry.objects.filter(resident=member).exists()
+    assert HoursEntry.objects.get(resident=second).hours == Decimal("1.50")
 
 
 def test_hours_for_someone_who_did_not_attend_are_refused(client_for, past_meeting, panel_member):

@@ -1,0 +1,3 @@
+"""Filled in by the Community Fund feature."""
+
+urlpatterns = []

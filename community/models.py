@@ -1,1 +1,12 @@
-# Models for this app arrive with its first feature issue.
+"""The community app's models. Each feature keeps its models in its own package; they are re-exported here so
+`community.models` names every model of the app."""
+
+from .spaces.models import (  # noqa: F401
+    Booking,
+    BookingDate,
+    BookingStatus,
+    OpeningHours,
+    Space,
+    Weekday,
+    WhoMayBook,
+)

@@ -29,10 +29,15 @@ STAFF = [
     (_("Hazards"), "residents:hazards"),
     (_("Surveys"), "surveys:survey_list"),
     (_("You said, we did"), "residents:update_list"),
+    (_("Bookings"), "community:booking_queue"),
 ]
 BOARD = [(_("Board overview"), "board_home")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
-PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our performance"), "performance")]
+PUBLIC = [
+    (_("You said, we did"), "residents:update_public_list"),
+    (_("Our performance"), "performance"),
+    (_("Spaces"), "community:space_list"),
+]
 # The account pages (email, password, two-factor authentication) share one link and their own menu
 # (templates/allauth/layouts/manage.html), which keeps a resident's header on one line on a laptop.
 SIGNED_IN = [(_("Account"), "account_email")]

@@ -29,15 +29,14 @@ STAFF = [
     (_("Hazards"), "residents:hazards"),
     (_("Surveys"), "surveys:survey_list"),
     (_("You said, we did"), "residents:update_list"),
-    (_("Bookings"), "community:booking_queue"),
 ]
+# Community links, where the header has room at 1280 px: the resident's and the admin's headers are full, so
+# residents reach spaces from the public pages and admins the bookings queue from a space's calendar.
+STAFF_COMMUNITY = [(_("Bookings"), "community:booking_queue")]
+PUBLIC_COMMUNITY = [(_("Spaces"), "community:space_list")]
 BOARD = [(_("Board overview"), "board_home")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
-PUBLIC = [
-    (_("You said, we did"), "residents:update_public_list"),
-    (_("Our performance"), "performance"),
-    (_("Spaces"), "community:space_list"),
-]
+PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our performance"), "performance")]
 # The account pages (email, password, two-factor authentication) share one link and their own menu
 # (templates/allauth/layouts/manage.html), which keeps a resident's header on one line on a laptop.
 SIGNED_IN = [(_("Account"), "account_email")]
@@ -64,16 +63,16 @@ class Navigation:
 
 def _main_links(user) -> list[tuple[str, str]]:
     if not user.is_authenticated:
-        return PUBLIC
+        return PUBLIC + PUBLIC_COMMUNITY
     if user.role == Role.RESIDENT:
         # A panel member's links (their panels, meetings and papers) go here, after the resident's own.
         return RESIDENT + PUBLIC
     if user.role == Role.BOARD:
-        return BOARD + PUBLIC
+        return BOARD + PUBLIC + PUBLIC_COMMUNITY
     if user.role == Role.ADMIN:
         return STAFF + ADMIN
     if user.role == Role.STAFF:
-        return STAFF
+        return STAFF + STAFF_COMMUNITY
     return []
 
 

@@ -29,9 +29,12 @@ EXCLUSION_CONSTRAINT = "booking_date_no_overlap"
 class BookingProblem(ValidationError):
     """A request that cannot be made as asked: the message (per form field) and free times near it."""
 
-    def __init__(self, messages: dict[str, str], *, free_slots: list[Slot] = ()):
+    def __init__(self, messages: dict[str, str], *, free_slots: list[Slot] = (), series_starts: date | None = None):
         super().__init__(messages)
         self.free_slots = list(free_slots)
+        # For a weekly request: its first date, kept when one of the free times (in the week that clashes) is
+        # chosen, so the whole series moves to that time.
+        self.series_starts = series_starts
 
 
 def planned_dates(*, day: date, starts: time, ends: time, weeks: int) -> list[tuple[int, Slot]]:
@@ -68,7 +71,11 @@ def check_opening_hours(space: Space, dates: list[tuple[int, Slot]]) -> None:
         message = (
             f"Nothing has been booked: {_weeks_words(outside)} would be outside opening hours ({hours_words(space)})."
         )
-    raise BookingProblem({"starts": message}, free_slots=free_slots_near(space, slot.starts_at, slot.ends_at))
+    raise BookingProblem(
+        {"starts": message},
+        free_slots=free_slots_near(space, slot.starts_at, slot.ends_at),
+        series_starts=dates[0][1].day if len(dates) > 1 else None,
+    )
 
 
 def check_clashes(space: Space, dates: list[tuple[int, Slot]], *, ignore_booking: int | None = None) -> None:
@@ -96,7 +103,11 @@ def check_clashes(space: Space, dates: list[tuple[int, Slot]], *, ignore_booking
             f"{'clashes' if len(clashes) == 1 else 'clash'} with another booking. "
             "Choose another time, or fewer weeks."
         )
-    raise BookingProblem({"starts": message}, free_slots=free_slots_near(space, slot.starts_at, slot.ends_at))
+    raise BookingProblem(
+        {"starts": message},
+        free_slots=free_slots_near(space, slot.starts_at, slot.ends_at),
+        series_starts=dates[0][1].day if len(dates) > 1 else None,
+    )
 
 
 def _link(booking: Booking) -> str:

@@ -137,13 +137,33 @@ def space_ical(request, slug: str):
 # Asking for a booking -------------------------------------------------------------------------------------
 
 
+PREFILLED = ("purpose", "group_name", "people", "day", "starts", "ends", "weeks")
+
+
 def _prefill(request) -> dict:
-    """A free time offered on the page is a link back to the form with the time filled in."""
-    initial = {}
-    for name in ("day", "starts", "ends"):
-        if request.GET.get(name):
-            initial[name] = request.GET[name]
-    return initial
+    """A free time offered on the page is a link back to the form with the time, and what was typed, filled in."""
+    return {name: request.GET[name] for name in PREFILLED if request.GET.get(name)}
+
+
+def _free_slot_links(space: Space, form: BookingForm, slots: list, series_starts: date | None) -> list[dict]:
+    typed = {name: form.data.get(name, "") for name in ("purpose", "group_name", "people", "weeks")}
+    url = reverse("community:booking_new", args=[space.slug])
+    return [
+        {
+            "slot": slot,
+            "url": url
+            + "?"
+            + urlencode(
+                {
+                    **{name: value for name, value in typed.items() if value},
+                    "day": (series_starts or slot.day).isoformat(),
+                    "starts": f"{selectors.local(slot.starts_at):%H:%M}",
+                    "ends": f"{selectors.local(slot.ends_at):%H:%M}",
+                }
+            ),
+        }
+        for slot in slots
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,7 +179,7 @@ def booking_new(request, slug: str):
     if not permissions.can_request_booking(request.user, space, linked=True):
         raise PermissionDenied
     form = BookingForm(request.POST or None, initial=_prefill(request), space=space, for_staff=for_staff)
-    free_slots = []
+    free_slots, series_starts = [], None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -177,7 +197,7 @@ def booking_new(request, slug: str):
             )
         except services.BookingProblem as problem:
             form.add_error(None, problem)
-            free_slots = problem.free_slots
+            free_slots, series_starts = problem.free_slots, problem.series_starts
         else:
             if booking.status == BookingStatus.APPROVED:
                 messages.success(request, f"Booked: {booking.reference}. It is on the calendar.")
@@ -193,21 +213,8 @@ def booking_new(request, slug: str):
             "space": space,
             "form": form,
             "for_staff": for_staff,
-            "free_slots": [
-                {
-                    "slot": slot,
-                    "url": reverse("community:booking_new", args=[space.slug])
-                    + "?"
-                    + urlencode(
-                        {
-                            "day": slot.day.isoformat(),
-                            "starts": f"{selectors.local(slot.starts_at):%H:%M}",
-                            "ends": f"{selectors.local(slot.ends_at):%H:%M}",
-                        }
-                    ),
-                }
-                for slot in free_slots
-            ],
+            "free_slots": _free_slot_links(space, form, free_slots, series_starts),
+            "series_starts": series_starts,
         },
     )
 

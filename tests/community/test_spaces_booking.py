@@ -308,3 +308,19 @@ def test_the_database_refuses_two_approved_dates_that_overlap_but_allows_back_to
     BookingDate.objects.create(
         booking=other, space=own_booking.space, week=3, starts_at=booking_date.starts_at, ends_at=booking_date.ends_at
     )
+
+
+def test_a_free_time_link_keeps_what_was_typed_and_a_weekly_series_keeps_its_first_date(
+    client_for, resident, staff, community_space
+):
+    tuesday = next_weekday(1)
+    third = tuesday + timedelta(weeks=2)
+    approved_booking(community_space, staff, third, time(8), time(12))
+    response = client_for("resident").post(
+        book_url(community_space), form_data(tuesday, weeks=4, purpose="Homework club", people=9)
+    )
+    link = response.context["free_slots"][0]["url"]
+    assert f"day={tuesday.isoformat()}" in link and "starts=12%3A00" in link
+    page = client_for("resident").get(link).content.decode()
+    assert 'value="Homework club"' in page and 'value="9"' in page
+    assert '<option value="4" selected>' in page

@@ -21,6 +21,8 @@ NAV = {
     "Board": {"admin_user"},
     "Admin": {"admin_user"},
     "Our performance": {"anonymous", "resident", "unlinked_resident", "board"},
+    "Spaces": {"anonymous", "board"},
+    "Bookings": {"staff"},
     "Sign in": {"anonymous"},
     "Account": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
 }

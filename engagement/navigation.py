@@ -42,7 +42,10 @@ PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our perfo
 SIGNED_IN = [(_("Account"), "account_email")]
 # Pages that belong to a link's section besides its own, by URL name: the link is current on them and on pages
 # below them.
-SECTIONS = {"account_email": ["account_change_password", "account_set_password", "mfa_index"]}
+SECTIONS = {
+    "account_email": ["account_change_password", "account_set_password", "mfa_index"],
+    "community:booking_queue": ["community:space_manage"],
+}
 SIGNED_OUT = [(_("Sign in"), "account_login"), (_("Create an account"), "account_signup")]
 
 

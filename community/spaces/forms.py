@@ -5,7 +5,7 @@ from django import forms
 
 from residents.feedback.forms import RadioSelect
 
-from .models import MAX_WEEKS, Space, WhoMayBook
+from .models import MAX_WEEKS, Space, Weekday, WhoMayBook
 
 WEEK_CHOICES = [(1, "Just this date")] + [(n, f"Every week for {n} weeks") for n in range(2, MAX_WEEKS + 1)]
 
@@ -104,3 +104,93 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "decline" and not data.get("reason", "").strip():
             self.add_error("reason", "Say why the request is declined: the person who asked will see it.")
         return data
+
+
+class SpaceForm(forms.ModelForm):
+    """A space and its opening hours: a pair of times per weekday, both empty when it is closed that day."""
+
+    class Meta:
+        model = Space
+        fields = [
+            "name",
+            "neighbourhood",
+            "address",
+            "description",
+            "capacity",
+            "step_free",
+            "hearing_loop",
+            "accessible_toilet",
+            "accessibility_notes",
+            "facilities",
+            "who_may_book",
+            "is_active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
+            "facilities": forms.Textarea(attrs={"rows": 4}),
+            "who_may_book": RadioSelect,
+        }
+        labels = {"is_active": "Show it on the site and take bookings"}
+        error_messages = {
+            "name": {"required": "Give the space a name."},
+            "address": {"required": "Give the address."},
+            "capacity": {"required": "Say how many people it holds.", "invalid": "Give a whole number, like 40."},
+            "neighbourhood": {"required": "Choose the neighbourhood."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+        hours = {h.weekday: h for h in self.instance.opening_hours.all()} if self.instance.pk else {}
+        self.days = []
+        for weekday, day_name in Weekday.choices:
+            opens, closes = f"{weekday}_opens", f"{weekday}_closes"
+            self.fields[opens] = forms.TimeField(
+                label=f"{day_name}: opens",
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                error_messages={"invalid": "Give the time like 09:00."},
+            )
+            self.fields[closes] = forms.TimeField(
+                label=f"{day_name}: closes",
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                error_messages={"invalid": "Give the time like 17:00."},
+            )
+            for name in (opens, closes):
+                self.fields[name].mark_optional = False
+            if weekday in hours:
+                self.initial[opens], self.initial[closes] = hours[weekday].opens, hours[weekday].closes
+            self.days.append((day_name, opens, closes))
+
+    @property
+    def day_fields(self):
+        """(day name, opens field, closes field) for the template's table of opening hours."""
+        return [(day_name, self[opens], self[closes]) for day_name, opens, closes in self.days]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError("A space holds at least 1 person.")
+        return capacity
+
+    def clean(self):
+        data = super().clean()
+        for day_name, opens, closes in self.days:
+            start, end = data.get(opens), data.get(closes)
+            if (start is None) != (end is None) and opens not in self.errors and closes not in self.errors:
+                self.add_error(opens if start is None else closes, f"Give both times for {day_name}, or neither.")
+            elif start and end and end <= start:
+                self.add_error(closes, f"On {day_name} it must close after it opens.")
+        return data
+
+    def opening_hours(self) -> dict[int, tuple]:
+        """{weekday: (opens, closes)} for the days it is open."""
+        data = self.cleaned_data
+        return {
+            weekday: (data[f"{weekday}_opens"], data[f"{weekday}_closes"])
+            for weekday, _ in Weekday.choices
+            if data.get(f"{weekday}_opens") and data.get(f"{weekday}_closes")
+        }

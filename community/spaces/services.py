@@ -14,13 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from residents.models import Resident
 from residents.outbox import services as outbox
 from residents.permissions import is_staff
 
 from . import permissions
-from .models import MAX_WEEKS, Booking, BookingDate, BookingStatus, Space, WhoMayBook
+from .models import MAX_WEEKS, Booking, BookingDate, BookingStatus, OpeningHours, Space, WhoMayBook
 from .selectors import Slot, approved_between, at, clock_words, day_words, free_slots_near, hours_on, hours_words
 
 EXCLUSION_CONSTRAINT = "booking_date_no_overlap"
@@ -261,3 +262,43 @@ def cancel_booking(*, booking: Booking, cancelled_by) -> Booking:
     if cancelled_by != booking.requested_by:
         _email(booking, "booking_cancelled", "booking-cancelled")
     return booking
+
+
+@transaction.atomic
+def save_space(*, form) -> Space:
+    """Create or change a space and replace its opening hours. Bookings already approved stay as they are: staff
+    who shorten the hours are shown the approved bookings that now fall outside them, to sort out by hand."""
+    space = form.save(commit=False)
+    if not space.slug:
+        space.slug = _unique_slug(space.name)
+    space.save()
+    OpeningHours.objects.filter(space=space).delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(space=space, weekday=weekday, opens=opens, closes=closes)
+        for weekday, (opens, closes) in form.opening_hours().items()
+    )
+    return space
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:100] or "space"
+    slug, n = base, 1
+    while Space.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def approved_outside_hours(space: Space) -> list[BookingDate]:
+    """Approved dates to come that fall outside the space's opening hours (after the hours were changed)."""
+    space = Space.objects.prefetch_related("opening_hours").get(pk=space.pk)
+    upcoming = BookingDate.objects.filter(space=space, approved=True, ends_at__gt=timezone.now()).select_related(
+        "booking"
+    )
+    outside = []
+    for booking_date in upcoming:
+        slot = Slot(booking_date.starts_at, booking_date.ends_at)
+        hours = hours_on(space, slot.day)
+        if hours is None or slot.starts_at < at(slot.day, hours.opens) or slot.ends_at > at(slot.day, hours.closes):
+            outside.append(booking_date)
+    return outside

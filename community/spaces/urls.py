@@ -16,4 +16,7 @@ urlpatterns = [
     # Staff
     path("staff/bookings/", views.booking_queue, name="booking_queue"),
     path("staff/bookings/<int:pk>/decide/", views.booking_decide, name="booking_decide"),
+    path("staff/spaces/", views.space_manage, name="space_manage"),
+    path("staff/spaces/new/", views.space_create, name="space_create"),
+    path("staff/spaces/<slug:slug>/", views.space_edit, name="space_edit"),
 ]

@@ -30,7 +30,7 @@ from residents.permissions import (
 )
 
 from . import permissions, selectors, services
-from .forms import BookingForm, DecisionForm
+from .forms import BookingForm, DecisionForm, SpaceForm
 from .models import Booking, BookingStatus, Space
 
 PAGE_SIZE = 25
@@ -306,3 +306,51 @@ def booking_decide(request, pk: int):
             return redirect("community:booking_detail", pk=booking.pk)
     booking.refresh_from_db()
     return _detail_page(request, booking, decision_form=form, status=400)
+
+
+# Staff: the spaces themselves ----------------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def space_manage(request):
+    """Every space, shown or retired, for staff to add and change."""
+    spaces = (
+        Space.objects.select_related("neighbourhood").prefetch_related("opening_hours").order_by("-is_active", "name")
+    )
+    page = Paginator(spaces, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "community/spaces/space_manage.html", {"page": page})
+
+
+def _space_form_page(request, space: Space | None):
+    form = SpaceForm(request.POST or None, instance=space)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_space(form=form)
+        messages.success(request, f"{saved.name} is saved.")
+        outside = services.approved_outside_hours(saved)
+        if outside:
+            listed = "; ".join(
+                f"{d.booking.reference} on {selectors.day_words(selectors.local(d.starts_at).date())}" for d in outside
+            )
+            count = (
+                "1 approved booking now falls" if len(outside) == 1 else f"{len(outside)} approved bookings now fall"
+            )
+            messages.warning(
+                request,
+                f"{count} outside the opening hours: {listed}. "
+                "Contact the people who booked, or cancel the booking: it is kept until you do.",
+            )
+        return redirect("community:space_manage")
+    return render(request, "community/spaces/space_form.html", {"form": form, "space": space})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def space_create(request):
+    return _space_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def space_edit(request, slug: str):
+    return _space_form_page(request, get_object_or_404(Space.objects.prefetch_related("opening_hours"), slug=slug))

@@ -106,3 +106,30 @@ def test_a_booking_refused_for_overlap_is_made_in_a_free_slot_and_approved_by_st
     page.goto(f"{live_server.url}/my/bookings/")
     expect(page.get_by_role("table")).to_contain_text(booking.reference)
     check_page(page, "my-bookings", phone=True)
+
+
+def test_staff_add_a_space_and_it_is_listed_publicly(page, live_server, sign_in, check_page, staff, neighbourhood):
+    sign_in(page, staff, mfa=True)
+    page.get_by_role("navigation").get_by_role("link", name="Bookings").click()
+    page.get_by_role("link", name="Spaces: calendars, opening hours and details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Community spaces")
+    check_page(page, "space-manage", phone=True)
+    page.get_by_role("link", name="Add a space").click()
+    check_page(page, "space-form", phone=True, shot=True)
+    page.get_by_label("Name").fill("Hillside Hall")
+    page.get_by_label("Neighbourhood").select_option(label="Millfield")
+    page.get_by_label("Address").fill("2 Hill Road, Leeds LS6 2AB")
+    page.get_by_label("Capacity").fill("60")
+    page.get_by_label("Step-free access").check()
+    page.get_by_label("Monday: opens").fill("09:00")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(page.get_by_label("Name")).to_have_value("Hillside Hall")
+    check_page(page, "space-form-error", phone=True)
+    page.get_by_label("Monday: closes").fill("17:00")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("main")).to_contain_text("Hillside Hall is saved.")
+    page.goto(f"{live_server.url}/spaces/hillside-hall/")
+    expect(page.get_by_role("main")).to_contain_text("09:00 to 17:00")

@@ -95,6 +95,9 @@ SPACES_PAGES = {
         post={**OWN_BOOKING, "resident": 302, "staff": 302, "admin_user": 302},
     ),
     "community:booking_queue": Entry(named("community:booking_queue"), STAFF_PAGE, wrong_method=("post", "staff")),
+    "community:space_manage": Entry(named("community:space_manage"), STAFF_PAGE, wrong_method=("post", "staff")),
+    "community:space_create": Entry(named("community:space_create"), STAFF_PAGE, wrong_method=("put", "staff")),
+    "community:space_edit": Entry(space_url("community:space_edit"), STAFF_PAGE, wrong_method=("put", "staff")),
     # An empty decision is refused (400) with the form's message.
     "community:booking_decide": Entry(
         booking_url("community:booking_decide"),
@@ -120,6 +123,7 @@ SPACES_MISSING_OBJECTS = {
             "unlinked_resident": 404,
         },
     ),
+    "community:space_edit": Entry(named("community:space_edit", slug="no-such-space"), STAFF_PAGE_MISSING_OBJECT),
     "community:booking_detail": Entry(named("community:booking_detail", pk=MISSING_PK), MISSING_BOOKING),
     "community:booking_cancel": Entry(
         named("community:booking_cancel", pk=MISSING_PK), POST_ONLY, post=MISSING_BOOKING

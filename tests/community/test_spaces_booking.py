@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Booking, BookingDate, BookingStatus, WhoMayBook
+from community.models import Booking, BookingDate, BookingStatus, Space, WhoMayBook
 from community.spaces import services
 from residents.models import OutboundEmail
 
@@ -324,3 +324,71 @@ def test_a_free_time_link_keeps_what_was_typed_and_a_weekly_series_keeps_its_fir
     page = client_for("resident").get(link).content.decode()
     assert 'value="Homework club"' in page and 'value="9"' in page
     assert '<option value="4" selected>' in page
+
+
+# Staff manage the spaces ----------------------------------------------------------------------------------
+
+
+def space_form(neighbourhood, **fields):
+    data = {
+        "name": "Hillside Hall",
+        "neighbourhood": neighbourhood.pk,
+        "address": "2 Hill Road, Bradford BD1 4EF",
+        "description": "",
+        "capacity": 60,
+        "step_free": "on",
+        "accessibility_notes": "",
+        "facilities": "Kitchen\nStage",
+        "who_may_book": "residents",
+        "is_active": "on",
+        "0_opens": "09:00",
+        "0_closes": "17:00",
+        "5_opens": "10:00",
+        "5_closes": "14:00",
+    }
+    return {**data, **fields}
+
+
+def test_staff_add_a_space_with_its_opening_hours(client_for, neighbourhood):
+    response = client_for("staff").post(reverse("community:space_create"), space_form(neighbourhood), follow=True)
+    assert "Hillside Hall is saved." in response.content.decode()
+    space = Space.objects.get(name="Hillside Hall")
+    assert space.slug == "hillside-hall"
+    assert [(h.weekday, f"{h.opens:%H:%M}", f"{h.closes:%H:%M}") for h in space.opening_hours.all()] == [
+        (0, "09:00", "17:00"),
+        (5, "10:00", "14:00"),
+    ]
+    assert space.facility_list == ["Kitchen", "Stage"] and space.step_free and not space.hearing_loop
+
+
+def test_a_day_with_one_time_or_closing_before_opening_is_refused_by_day(client_for, neighbourhood):
+    response = client_for("staff").post(
+        reverse("community:space_create"),
+        space_form(neighbourhood, **{"1_opens": "09:00", "2_opens": "18:00", "2_closes": "09:00", "capacity": 0}),
+    )
+    errors = response.context["form"].errors
+    assert errors["1_closes"] == ["Give both times for Tuesday, or neither."]
+    assert errors["2_closes"] == ["On Wednesday it must close after it opens."]
+    assert errors["capacity"] == ["A space holds at least 1 person."]
+    assert not Space.objects.filter(name="Hillside Hall").exists()
+
+
+def test_shortening_the_hours_keeps_approved_bookings_and_names_them(client_for, staff, community_space):
+    tuesday = next_weekday(1)
+    booking = approved_booking(community_space, staff, tuesday, time(19), time(21))
+    data = space_form(community_space.neighbourhood, name=community_space.name)
+    data.update({f"{day}_opens": "09:00" for day in range(7)})
+    data.update({f"{day}_closes": "17:00" for day in range(7)})
+    response = client_for("staff").post(reverse("community:space_edit", args=[community_space.slug]), data, follow=True)
+    page = response.content.decode()
+    assert f"1 approved booking now falls outside the opening hours: {booking.reference}" in page
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.APPROVED
+    community_space.refresh_from_db()
+    assert community_space.slug == "alder-house-room", "the address of its pages does not change"
+
+
+def test_a_retired_space_stays_on_the_staff_list(client_for):
+    SpaceFactory(name="Old Boiler Room", is_active=False)
+    page = client_for("staff").get(reverse("community:space_manage")).content.decode()
+    assert "Old Boiler Room" in page and "No (retired)" in page

@@ -176,6 +176,16 @@ def test_space_list_and_page_cost_the_same_with_1_and_25_spaces(client_for):
     assert large_page.count == small_page.count
 
 
+def test_the_staff_list_of_spaces_costs_the_same_with_1_and_25_spaces(client_for):
+    SpaceFactory()
+    url = reverse("community:space_manage")
+    small = queries_for_get(client_for("staff"), url)
+    for _ in range(24):
+        SpaceFactory()
+    large = queries_for_get(client_for("staff"), url)
+    assert large.count == small.count, f"{small}\n{large}"
+
+
 def test_my_bookings_and_the_staff_queue_cost_the_same_with_1_and_20_bookings(client_for, resident, staff):
     space = SpaceFactory()
 

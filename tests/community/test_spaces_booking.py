@@ -392,3 +392,18 @@ def test_a_retired_space_stays_on_the_staff_list(client_for):
     SpaceFactory(name="Old Boiler Room", is_active=False)
     page = client_for("staff").get(reverse("community:space_manage")).content.decode()
     assert "Old Boiler Room" in page and "No (retired)" in page
+
+
+def test_a_residents_data_download_holds_their_bookings_and_not_others(client_for, resident, own_booking, staff):
+    data = client_for("resident").get(reverse("residents:data_export")).json()
+    assert [b["reference"] for b in data["space_bookings"]] == [own_booking.reference]
+    assert data["space_bookings"][0]["purpose"] == "Coffee morning"
+    assert client_for("other_resident").get(reverse("residents:data_export")).json()["space_bookings"] is None
+
+
+def test_the_demo_spaces_are_made_once(neighbourhood):
+    from community.spaces.setup import seed_demo_spaces
+
+    assert seed_demo_spaces().startswith("Demo spaces: made")
+    assert seed_demo_spaces() == "Demo spaces: already present, left as they were."
+    assert Space.objects.get(slug="millfield-main-hall").opening_hours.count() == 6

@@ -6,4 +6,5 @@ app_name = "community"
 urlpatterns = [
     path("", include("community.walkabouts.urls")),
     path("", include("community.spaces.urls")),
+    path("", include("community.events.urls")),
 ]

@@ -8,7 +8,12 @@ from residents.models import Role
 
 from .factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory, UserFactory
 
-pytest_plugins = ["tests.surveys.fixtures", "tests.surveys.results_data", "tests.community.spaces_fixtures"]
+pytest_plugins = [
+    "tests.surveys.fixtures",
+    "tests.surveys.results_data",
+    "tests.community.spaces_fixtures",
+    "tests.community.events_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

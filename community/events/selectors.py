@@ -1,0 +1,31 @@
+"""Reads about events: lists with their places taken, and a resident's own sign-up."""
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Event, SignUp, SignUpStatus
+
+BOOKED = Count("sign_ups", filter=Q(sign_ups__status=SignUpStatus.BOOKED))
+WAITING = Count("sign_ups", filter=Q(sign_ups__status=SignUpStatus.WAITING))
+
+
+def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.select_related("space", "neighbourhood").annotate(booked=BOOKED, waiting=WAITING)
+
+
+def live_sign_up(event: Event, user) -> SignUp | None:
+    """The signed-in resident's place or waiting-list entry for this event, with their place in the queue."""
+    if not user.is_authenticated:
+        return None
+    sign_up = (
+        SignUp.objects.filter(event=event, resident__user=user, status__in=[SignUpStatus.BOOKED, SignUpStatus.WAITING])
+        .select_related("resident")
+        .first()
+    )
+    if sign_up and sign_up.status == SignUpStatus.WAITING:
+        sign_up.queue_position = (
+            SignUp.objects.filter(event=event, status=SignUpStatus.WAITING)
+            .filter(Q(created_at__lt=sign_up.created_at) | Q(created_at=sign_up.created_at, pk__lt=sign_up.pk))
+            .count()
+            + 1
+        )
+    return sign_up

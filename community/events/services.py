@@ -1,0 +1,138 @@
+"""Events: signing up and cancelling (places held under concurrency, a waiting list), attendance and reminders.
+Each runs in a transaction and queues its emails in it (through the outbox)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from residents.models import Resident
+from residents.outbox import services as outbox
+
+from .models import REMIND_BEFORE, Event, EventStatus, SignUp, SignUpStatus
+
+
+def _link(event: Event) -> str:
+    return f"{settings.SITE_URL}{reverse('community:event_detail', args=[event.pk])}"
+
+
+def _contact(resident: Resident) -> str:
+    return resident.user.email if resident.user_id and resident.user.email else resident.email
+
+
+def _email(sign_up: SignUp, template: str, key: str) -> None:
+    outbox.queue_email(
+        template=template,
+        key=key,
+        to=_contact(sign_up.resident),
+        context={
+            "sign_up": sign_up,
+            "event": sign_up.event,
+            "resident": sign_up.resident,
+            "link": _link(sign_up.event),
+        },
+    )
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update(of=("self",)).select_related("space").get(pk=event.pk)
+
+
+def can_sign_up(event: Event) -> bool:
+    return event.status == EventStatus.PUBLISHED and event.starts_at > timezone.now()
+
+
+@transaction.atomic
+def sign_up(*, event: Event, resident: Resident, access_needs: str = "") -> SignUp:
+    """A place if one is free, else a place on the waiting list. The event row is locked while places are
+    counted, so two residents pressing at once never both take the last place."""
+    event = _locked(event)
+    if not can_sign_up(event):
+        raise ValidationError("Sign-up for this event has closed.")
+    if SignUp.objects.filter(
+        event=event, resident=resident, status__in=[SignUpStatus.BOOKED, SignUpStatus.WAITING]
+    ).exists():
+        raise ValidationError("You have signed up for this event already.")
+    booked = SignUp.objects.filter(event=event, status=SignUpStatus.BOOKED).count()
+    status = SignUpStatus.BOOKED if booked < event.capacity else SignUpStatus.WAITING
+    made = SignUp.objects.create(event=event, resident=resident, status=status, access_needs=access_needs.strip())
+    made.event = event
+    _email(made, "event_signed_up", f"event-signed-up:{made.pk}")
+    return made
+
+
+@transaction.atomic
+def cancel_sign_up(*, sign_up: SignUp) -> SignUp | None:
+    """Give up a place (or leave the waiting list). A place given up goes to the first on the waiting list, who is
+    told by email. Returns the sign-up that got the place, if any."""
+    event = _locked(sign_up.event)
+    sign_up = SignUp.objects.select_for_update().get(pk=sign_up.pk)
+    if sign_up.status == SignUpStatus.CANCELLED:
+        return None
+    had_place = sign_up.status == SignUpStatus.BOOKED
+    sign_up.status = SignUpStatus.CANCELLED
+    sign_up.cancelled_at = timezone.now()
+    sign_up.save(update_fields=["status", "cancelled_at"])
+    if not had_place or event.status != EventStatus.PUBLISHED or event.starts_at <= timezone.now():
+        return None
+    first = (
+        SignUp.objects.select_for_update(of=("self",))
+        .filter(event=event, status=SignUpStatus.WAITING)
+        .select_related("resident__user")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = SignUpStatus.BOOKED
+    first.save(update_fields=["status"])
+    first.event = event
+    _email(first, "event_place_free", f"event-place-free:{first.pk}")
+    return first
+
+
+@transaction.atomic
+def cancel_event(*, event: Event, reason: str) -> Event:
+    """Call an event off: everyone signed up or waiting is told why."""
+    event = _locked(event)
+    event.status = EventStatus.CANCELLED
+    event.cancel_reason = reason
+    event.save(update_fields=["status", "cancel_reason"])
+    for person in SignUp.objects.filter(
+        event=event, status__in=[SignUpStatus.BOOKED, SignUpStatus.WAITING]
+    ).select_related("resident__user"):
+        person.event = event
+        _email(person, "event_cancelled", f"event-cancelled:{person.pk}")
+    return event
+
+
+@transaction.atomic
+def record_attendance(*, event: Event, attended_ids: set[int]) -> int:
+    """Mark who came: every sign-up with a place is marked attended or not. Returns how many came."""
+    booked = SignUp.objects.filter(event=event, status=SignUpStatus.BOOKED)
+    booked.filter(pk__in=attended_ids).update(attended=True)
+    booked.exclude(pk__in=attended_ids).update(attended=False)
+    return booked.filter(attended=True).count()
+
+
+def send_due_reminders(*, now=None) -> int:
+    """Remind everyone with a place at an event starting within REMIND_BEFORE, once: each sign-up is claimed with
+    a conditional UPDATE (reminded_at still empty), so two runs at once never remind anyone twice."""
+    now = now or timezone.now()
+    due = SignUp.objects.filter(
+        status=SignUpStatus.BOOKED,
+        reminded_at__isnull=True,
+        event__status=EventStatus.PUBLISHED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMIND_BEFORE,
+    )
+    sent = 0
+    for pk in list(due.values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            if not SignUp.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue  # another run claimed it
+            sign_up = SignUp.objects.select_related("event__space", "resident__user").get(pk=pk)
+            _email(sign_up, "event_reminder", f"event-reminder:{pk}")
+            sent += 1
+    return sent

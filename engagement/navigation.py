@@ -32,8 +32,8 @@ STAFF = [
 ]
 # Community links, where the header has room at 1280 px: the resident's and the admin's headers are full, so
 # residents reach spaces from the public pages and admins the bookings queue from a space's calendar.
-STAFF_COMMUNITY = [(_("Bookings"), "community:booking_queue")]
-PUBLIC_COMMUNITY = [(_("Spaces"), "community:space_list")]
+STAFF_COMMUNITY = [(_("Bookings"), "community:booking_queue"), (_("Events"), "community:event_manage")]
+PUBLIC_COMMUNITY = [(_("Spaces"), "community:space_list"), (_("Events"), "community:event_list")]
 BOARD = [(_("Board overview"), "board_home")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
 PUBLIC = [(_("You said, we did"), "residents:update_public_list"), (_("Our performance"), "performance")]

@@ -23,6 +23,7 @@ NAV = {
     "Our performance": {"anonymous", "resident", "unlinked_resident", "board"},
     "Spaces": {"anonymous", "board"},
     "Bookings": {"staff"},
+    "Events": {"anonymous", "board", "staff"},
     "Sign in": {"anonymous"},
     "Account": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
 }

@@ -5,6 +5,8 @@ class CommunityConfig(AppConfig):
     name = "community"
 
     def ready(self):
+        from .events import setup as events
         from .spaces import setup as spaces
 
         spaces.connect()
+        events.connect()

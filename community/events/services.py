@@ -10,6 +10,7 @@ from django.utils import timezone
 from residents.models import Resident
 from residents.outbox import services as outbox
 
+from . import permissions
 from .models import REMIND_BEFORE, Event, EventStatus, SignUp, SignUpStatus
 
 
@@ -39,16 +40,12 @@ def _locked(event: Event) -> Event:
     return Event.objects.select_for_update(of=("self",)).select_related("space").get(pk=event.pk)
 
 
-def can_sign_up(event: Event) -> bool:
-    return event.status == EventStatus.PUBLISHED and event.starts_at > timezone.now()
-
-
 @transaction.atomic
 def sign_up(*, event: Event, resident: Resident, access_needs: str = "") -> SignUp:
     """A place if one is free, else a place on the waiting list. The event row is locked while places are
     counted, so two residents pressing at once never both take the last place."""
     event = _locked(event)
-    if not can_sign_up(event):
+    if not permissions.can_sign_up(event):
         raise ValidationError("Sign-up for this event has closed.")
     if SignUp.objects.filter(
         event=event, resident=resident, status__in=[SignUpStatus.BOOKED, SignUpStatus.WAITING]

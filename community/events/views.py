@@ -13,7 +13,7 @@ from residents.permissions import is_resident, is_staff, linked_resident_or_none
 from . import selectors, services
 from .forms import CancelEventForm, EventForm, SignUpForm
 from .models import Event, EventStatus, SignUp, SignUpStatus
-from .permissions import get_event_for_staff, get_event_for_user
+from .permissions import can_sign_up, get_event_for_staff, get_event_for_user
 
 PAGE_SIZE = 20
 
@@ -35,7 +35,7 @@ def _detail(request, event: Event, *, form: SignUpForm | None = None, status: in
             "event": event,
             "places_left": max(event.capacity - event.booked, 0),
             "sign_up": selectors.live_sign_up(event, request.user) if is_resident(request.user) else None,
-            "can_sign_up": services.can_sign_up(event),
+            "can_sign_up": can_sign_up(event),
             "form": form or SignUpForm(),
             "is_resident": is_resident(request.user),
             "for_staff": is_staff(request.user),

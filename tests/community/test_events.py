@@ -217,3 +217,9 @@ def test_event_pages_cost_the_same_with_few_and_many_sign_ups(client_for, reside
     large = [queries_for_get(client, url) for client, url in zip(clients, urls, strict=True)]
     for before, after in zip(small, large, strict=True):
         assert after.count == before.count, f"{before}\n{after}"
+
+
+def test_a_residents_data_download_holds_their_sign_ups(client_for, own_sign_up):
+    data = client_for("resident").get(reverse("residents:data_export")).json()
+    assert [row["event"] for row in data["event_sign_ups"]] == ["Coffee morning at Alder House"]
+    assert data["event_sign_ups"][0]["status"] == "You have a place"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from residents.models import Neighbourhood, Resident
 
-from ..spaces.models import Space
+from ..spaces.models import Booking, Space
 
 REMIND_BEFORE = timedelta(hours=24)
 
@@ -53,6 +53,8 @@ class Event(models.Model):
     place = models.CharField(
         "Place (if not one of our spaces)", max_length=300, blank=True, help_text="An address, or Online."
     )
+    # An event in one of our spaces holds it with an approved booking, so nobody else can book it then.
+    booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="event")
     neighbourhood = models.ForeignKey(
         Neighbourhood, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )

@@ -10,6 +10,8 @@ from django.utils import timezone
 from residents.models import Resident
 from residents.outbox import services as outbox
 
+from ..spaces import services as spaces
+from ..spaces.models import Booking, BookingStatus
 from . import permissions
 from .models import REMIND_BEFORE, Event, EventStatus, SignUp, SignUpStatus
 
@@ -38,6 +40,47 @@ def _email(sign_up: SignUp, template: str, key: str) -> None:
 
 def _locked(event: Event) -> Event:
     return Event.objects.select_for_update(of=("self",)).select_related("space").get(pk=event.pk)
+
+
+@transaction.atomic
+def save_event(*, form, saved_by) -> Event:
+    """Save an event from its form. An event in one of our spaces books the space (approved at once, like any
+    staff booking); moving it to another time or space gives up the old booking and books the new one, all or
+    nothing. Raises spaces.BookingProblem (nothing saved) when the space is closed or taken then."""
+    event = form.save(commit=False)
+    if event.created_by_id is None:
+        event.created_by = saved_by
+    before = Event.objects.filter(pk=event.pk).values("space_id", "starts_at", "ends_at", "booking_id").first()
+    moved = before is None or (before["space_id"], before["starts_at"], before["ends_at"]) != (
+        event.space_id,
+        event.starts_at,
+        event.ends_at,
+    )
+    old_booking = before["booking_id"] if before else None
+    if old_booking and (moved or not event.space_id):
+        _give_up_booking(old_booking, saved_by)
+        event.booking = None
+    if event.space_id and (moved or not old_booking):
+        starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
+        event.booking = spaces.request_booking(
+            space=event.space,
+            requested_by=saved_by,
+            resident=None,
+            purpose=f"Event: {event.title}",
+            people=event.capacity,
+            day=starts.date(),
+            starts=starts.time(),
+            ends=ends.time(),
+            group_name=settings.LANDLORD_NAME,
+        )
+    event.save()
+    return event
+
+
+def _give_up_booking(booking_id: int, by) -> None:
+    booking = Booking.objects.filter(pk=booking_id).first()
+    if booking and booking.status in (BookingStatus.REQUESTED, BookingStatus.APPROVED):
+        spaces.cancel_booking(booking=booking, cancelled_by=by)
 
 
 @transaction.atomic
@@ -90,9 +133,11 @@ def cancel_sign_up(*, sign_up: SignUp) -> SignUp | None:
 
 
 @transaction.atomic
-def cancel_event(*, event: Event, reason: str) -> Event:
-    """Call an event off: everyone signed up or waiting is told why."""
+def cancel_event(*, event: Event, reason: str, cancelled_by) -> Event:
+    """Call an event off: everyone signed up or waiting is told why, and the space it booked is free again."""
     event = _locked(event)
+    if event.booking_id and not event.is_over:
+        _give_up_booking(event.booking_id, cancelled_by)
     event.status = EventStatus.CANCELLED
     event.cancel_reason = reason
     event.save(update_fields=["status", "cancel_reason"])

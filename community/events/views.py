@@ -10,12 +10,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from residents.permissions import is_resident, is_staff, linked_resident_or_none, resident_required, staff_required
 
+from ..spaces.services import BookingProblem
 from . import selectors, services
 from .forms import CancelEventForm, EventForm, SignUpForm
 from .models import Event, EventStatus, SignUp, SignUpStatus
 from .permissions import can_sign_up, get_event_for_staff, get_event_for_user
 
 PAGE_SIZE = 20
+# Where a refusal to book the event's space is shown on the event's form.
+BOOKING_FIELDS = {"starts": "starts", "ends": "ends", "day": "day", "people": "capacity"}
 
 
 @login_not_required
@@ -100,12 +103,14 @@ def event_manage(request):
 def _form_page(request, event: Event | None):
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if saved.created_by_id is None:
-            saved.created_by = request.user
-        saved.save()
-        messages.success(request, f"{saved.title} is saved.")
-        return redirect("community:event_manage")
+        try:
+            saved = services.save_event(form=form, saved_by=request.user)
+        except BookingProblem as problem:
+            for field, errors in problem.message_dict.items():
+                form.add_error(BOOKING_FIELDS.get(field, None), errors)
+        else:
+            messages.success(request, f"{saved.title} is saved.")
+            return redirect("community:event_manage")
     return render(request, "community/events/event_form.html", {"form": form, "event": event})
 
 
@@ -131,7 +136,7 @@ def event_cancel(request, pk: int):
     event = get_event_for_staff(pk)
     form = CancelEventForm(request.POST)
     if form.is_valid() and event.status != EventStatus.CANCELLED:
-        services.cancel_event(event=event, reason=form.cleaned_data["reason"])
+        services.cancel_event(event=event, reason=form.cleaned_data["reason"], cancelled_by=request.user)
         messages.success(request, f"{event.title} is cancelled. Everyone signed up is being emailed.")
         return redirect("community:event_attendance", pk=event.pk)
     return _attendance_page(request, event, cancel_form=form, status=400)

@@ -259,7 +259,7 @@ def cancel_booking(*, booking: Booking, cancelled_by) -> Booking:
     booking.cancelled_at = timezone.now()
     booking.cancelled_by = cancelled_by
     booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-    if cancelled_by != booking.requested_by:
+    if cancelled_by != booking.requested_by and not is_staff(booking.requested_by):
         _email(booking, "booking_cancelled", "booking-cancelled")
     return booking
 

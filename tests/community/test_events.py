@@ -2,7 +2,7 @@
 staff writing and calling off events; places held when many sign up at once; query counts."""
 
 import threading
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 import time_machine
@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.events import services
-from community.models import Event, EventKind, EventStatus, SignUp, SignUpStatus
+from community.models import BookingStatus, Event, EventKind, EventStatus, SignUp, SignUpStatus
+from community.spaces import services as spaces
 from residents.models import OutboundEmail
 
 from ..factories import HomeFactory, ResidentFactory, UserFactory
@@ -223,3 +224,52 @@ def test_a_residents_data_download_holds_their_sign_ups(client_for, own_sign_up)
     data = client_for("resident").get(reverse("residents:data_export")).json()
     assert [row["event"] for row in data["event_sign_ups"]] == ["Coffee morning at Alder House"]
     assert data["event_sign_ups"][0]["status"] == "You have a place"
+
+
+# An event in one of our spaces books it ----------------------------------------------------------------
+
+
+def test_an_event_in_a_space_books_it_and_moving_or_calling_it_off_frees_it(client_for, staff, community_space):
+    day = timezone.localdate() + timedelta(days=10)
+    form = event_form(
+        kind=EventKind.COFFEE_MORNING, place="", space=community_space.pk, day=day.isoformat(), capacity=20
+    )
+    client_for("staff").post(reverse("community:event_create"), form)
+    event = Event.objects.get(title="Repairs focus group")
+    first = event.booking
+    assert first.status == BookingStatus.APPROVED and first.purpose == "Event: Repairs focus group"
+    assert first.dates.get().approved
+
+    client_for("staff").post(reverse("community:event_edit", args=[event.pk]), {**form, "starts": "17:00"})
+    event.refresh_from_db()
+    first.refresh_from_db()
+    assert first.status == BookingStatus.CANCELLED
+    assert timezone.localtime(event.booking.starts_at).strftime("%H:%M") == "17:00"
+
+    client_for("staff").post(reverse("community:event_cancel", args=[event.pk]), {"reason": "Not enough interest."})
+    event.booking.refresh_from_db()
+    assert event.booking.status == BookingStatus.CANCELLED
+
+
+def test_an_event_in_a_space_already_booked_is_refused_and_nothing_is_saved(client_for, staff, community_space):
+    day = timezone.localdate() + timedelta(days=10)
+    spaces.request_booking(
+        space=community_space,
+        requested_by=staff,
+        resident=None,
+        purpose="Tenants' meeting",
+        people=10,
+        day=day,
+        starts=time(18, 30),
+        ends=time(20),
+        group_name="Millfield Tenants",
+    )
+    form = event_form(kind=EventKind.COFFEE_MORNING, place="", space=community_space.pk, day=day.isoformat())
+    response = client_for("staff").post(reverse("community:event_create"), form)
+    assert response.status_code == 200
+    assert (
+        response.context["form"]
+        .errors["starts"][0]
+        .startswith("Alder House Community Room is already booked from 18:30 to 20:00")
+    )
+    assert not Event.objects.filter(title="Repairs focus group").exists()

@@ -29,3 +29,14 @@ def live_sign_up(event: Event, user) -> SignUp | None:
             + 1
         )
     return sign_up
+
+
+def attended_an_event(period) -> Q:
+    """As a condition on Resident: came to an event or focus group (attendance recorded by staff) that started in
+    the period (anything with `starts_at` and `ends_at`). For the Board's involvement reach: the "events" activity
+    in engagement/board/involvement.py takes this function."""
+    return Q(
+        pk__in=SignUp.objects.filter(
+            attended=True, event__starts_at__gte=period.starts_at, event__starts_at__lt=period.ends_at
+        ).values("resident_id")
+    )

@@ -273,3 +273,18 @@ def test_an_event_in_a_space_already_booked_is_refused_and_nothing_is_saved(clie
         .startswith("Alder House Community Room is already booked from 18:30 to 20:00")
     )
     assert not Event.objects.filter(title="Repairs focus group").exists()
+
+
+def test_residents_who_came_to_an_event_count_as_taking_part_in_the_period(own_sign_up, other_resident):
+    from types import SimpleNamespace
+
+    from community.events.selectors import attended_an_event
+    from residents.models import Resident
+
+    event = own_sign_up.event
+    services.sign_up(event=event, resident=other_resident.resident)
+    services.record_attendance(event=event, attended_ids={own_sign_up.pk})
+    around = SimpleNamespace(starts_at=event.starts_at - timedelta(days=1), ends_at=event.starts_at + timedelta(days=1))
+    before = SimpleNamespace(starts_at=event.starts_at - timedelta(days=9), ends_at=event.starts_at - timedelta(days=1))
+    assert list(Resident.objects.filter(attended_an_event(around))) == [own_sign_up.resident]
+    assert not Resident.objects.filter(attended_an_event(before)).exists()

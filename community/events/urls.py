@@ -9,6 +9,7 @@ urlpatterns = [
     # A linked resident signs up or gives up their place
     path("events/<int:pk>/sign-up/", views.event_sign_up, name="event_sign_up"),
     path("events/<int:pk>/leave/", views.event_leave, name="event_leave"),
+    path("my/events/", views.my_events, name="my_events"),
     # Staff
     path("staff/events/", views.event_manage, name="event_manage"),
     path("staff/events/new/", views.event_create, name="event_create"),

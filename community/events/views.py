@@ -89,6 +89,20 @@ def event_leave(request, pk: int):
     return redirect("community:event_detail", pk=event.pk)
 
 
+@require_GET
+@resident_required
+def my_events(request):
+    """The events the resident signed up for (or is waiting for), newest first."""
+    sign_ups = (
+        SignUp.objects.filter(resident__user=request.user)
+        .exclude(status=SignUpStatus.CANCELLED)
+        .select_related("event__space")
+        .order_by("-event__starts_at")
+    )
+    page = Paginator(sign_ups, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "community/events/my_events.html", {"page": page})
+
+
 # Staff -----------------------------------------------------------------------------------------------------
 
 

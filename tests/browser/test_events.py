@@ -43,6 +43,10 @@ def test_an_event_fills_up_and_a_place_given_up_goes_to_the_waiting_list(
     expect(page.get_by_role("main")).to_contain_text("You are no longer signed up")
     other.reload()
     expect(other.get_by_role("heading", name="You have a place")).to_be_visible()
+    other.get_by_role("link", name="All events").click()
+    other.get_by_role("link", name="Events I have signed up for").click()
+    expect(other.get_by_role("table")).to_contain_text("Digital skills: video calls")
+    check_page(other, "my-events", phone=True)
 
 
 def test_staff_write_a_focus_group_and_see_who_signed_up(page, live_server, sign_in, check_page, staff, resident):

@@ -58,6 +58,21 @@ EVENTS_PAGES = {
         wrong_method=("put", "resident"),
         post={**RESIDENTS_ONLY_POST, "other_resident": 404, "panel_member": 404, "unlinked_resident": 404},
     ),
+    "community:my_events": Entry(
+        named("community:my_events"),
+        by_persona(
+            anonymous=LOGIN,
+            resident=200,
+            other_resident=200,
+            panel_member=200,
+            unlinked_resident=200,  # nothing to show yet
+            staff=403,
+            staff_without_mfa=403,
+            board=403,
+            admin_user=403,
+        ),
+        wrong_method=("post", "resident"),
+    ),
     "community:event_manage": Entry(named("community:event_manage"), STAFF_PAGE, wrong_method=("post", "staff")),
     "community:event_create": Entry(named("community:event_create"), STAFF_PAGE, wrong_method=("put", "staff")),
     "community:event_edit": Entry(event_url("community:event_edit"), STAFF_PAGE, wrong_method=("put", "staff")),

@@ -204,15 +204,16 @@ def test_the_public_list_shows_published_events_to_come_only(client_for, publish
 def test_event_pages_cost_the_same_with_few_and_many_sign_ups(client_for, resident, published_event):
     services.sign_up(event=published_event, resident=resident.resident)
     urls = [
+        reverse("community:my_events"),
         reverse("community:event_list"),
         reverse("community:event_detail", args=[published_event.pk]),
         reverse("community:event_manage"),
         reverse("community:event_attendance", args=[published_event.pk]),
     ]
-    clients = [client_for("resident"), client_for("resident"), client_for("staff"), client_for("staff")]
+    clients = [client_for("resident")] * 3 + [client_for("staff")] * 2
     small = [queries_for_get(client, url) for client, url in zip(clients, urls, strict=True)]
     for n in range(12):
-        make_event(title=f"Event {n}")
+        services.sign_up(event=make_event(title=f"Event {n}"), resident=resident.resident)
     for person in residents(10):
         services.sign_up(event=published_event, resident=person)
     large = [queries_for_get(client, url) for client, url in zip(clients, urls, strict=True)]
@@ -288,3 +289,11 @@ def test_residents_who_came_to_an_event_count_as_taking_part_in_the_period(own_s
     before = SimpleNamespace(starts_at=event.starts_at - timedelta(days=9), ends_at=event.starts_at - timedelta(days=1))
     assert list(Resident.objects.filter(attended_an_event(around))) == [own_sign_up.resident]
     assert not Resident.objects.filter(attended_an_event(before)).exists()
+
+
+def test_my_events_lists_only_my_own_sign_ups(client_for, own_sign_up, other_resident):
+    other_event = make_event(title="Piotr's walk")
+    services.sign_up(event=other_event, resident=other_resident.resident)
+    page = client_for("resident").get(reverse("community:my_events")).content.decode()
+    assert "Coffee morning at Alder House" in page and "You have a place" in page
+    assert "Piotr's walk" not in page

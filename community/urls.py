@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("community.spaces.urls")),
     path("", include("community.plans.urls")),
     path("", include("community.fund.urls")),
+    path("", include("community.events.urls")),
 ]

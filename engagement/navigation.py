@@ -14,17 +14,16 @@ from panels.permissions import shows_my_panels
 from residents.models import Role
 from residents.permissions import is_resident
 
-# (label, URL name) in the order the header shows them.
+# (label, URL name) in the order the header shows them. From 992 px the sections have a row of their own, the full
+# width of the page (templates/includes/header.html), so a role's sections fit on one line on a 1280 px laptop.
 RESIDENT = [
     (_("My home"), "residents:home"),
     (_("My feedback"), "residents:my_feedback"),
     (_("My surveys"), "surveys:my_surveys"),
     (_("My preferences"), "residents:preferences"),
 ]
-# The community section of the staff header (an administrator's leaves it out: see _main_links).
-COMMUNITY = [(_("Walkabouts"), "community:walkabout_staff_list")]
-# Staff and admin links are short, and the register import (a monthly job, offered on the staff home and the
-# register page) sits in the register's section, so that an admin's header fits on one line on a 1280 px laptop.
+# A resident who has applied to or sits on a panel (their panels, meetings and papers are reached from there).
+MY_PANELS = [(_("My panels"), "panels:my_panels")]
 STAFF = [
     (_("Staff home"), "residents:staff_home"),
     (_("Register"), "residents:register_list"),
@@ -32,9 +31,11 @@ STAFF = [
     (_("Hazards"), "residents:hazards"),
     (_("Surveys"), "surveys:survey_list"),
     (_("Panels"), "panels:staff_panel_list"),
-    *COMMUNITY,
-    (_("You said, we did"), "residents:update_list"),
     (_("Involvement"), "residents:involvement_staff_list"),
+    (_("Walkabouts"), "community:walkabout_staff_list"),
+    (_("Bookings"), "community:booking_queue"),
+    (_("Events"), "community:event_manage"),
+    (_("You said, we did"), "residents:update_list"),
 ]
 # Reports from resident panels (the Spotlight Panel above all) wait there for the Board's response.
 BOARD = [
@@ -42,24 +43,28 @@ BOARD = [
     (_("Panel reports"), "panels:board_report_list"),
     (_("Walkabouts"), "community:walkabout_list"),
 ]
-# Residents reach walkabouts from their home page.
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]
+# What anyone may read. Signed in, a resident finds panels, walkabouts, events and spaces from Get involved and
+# their home page, which keeps their own pages first in the header.
 PUBLIC = [
     (_("You said, we did"), "residents:update_public_list"),
     (_("Our performance"), "performance"),
     (_("Get involved"), "residents:involvement_list"),
 ]
-# The panels' public pages, for visitors who are not signed in. A resident's header is full at 1280 px: only one who
-# has applied to or sits on a panel gets "My panels" (which links to every panel), and theirs wraps onto two lines.
-PANELS = [(_("Panels"), "panels:panel_list")]
-MY_PANELS = [(_("My panels"), "panels:my_panels")]
-SIGNED_OUT_PUBLIC = [*PUBLIC, *PANELS]
+COMMUNITY = [
+    (_("Panels"), "panels:panel_list"),
+    (_("Events"), "community:event_list"),
+    (_("Spaces"), "community:space_list"),
+]
 # The account pages (email, password, two-factor authentication) share one link and their own menu
 # (templates/allauth/layouts/manage.html), which keeps a resident's header on one line on a laptop.
 SIGNED_IN = [(_("Account"), "account_email")]
 # Pages that belong to a link's section besides its own, by URL name: the link is current on them and on pages
 # below them.
-SECTIONS = {"account_email": ["account_change_password", "account_set_password", "mfa_index"]}
+SECTIONS = {
+    "account_email": ["account_change_password", "account_set_password", "mfa_index"],
+    "community:booking_queue": ["community:space_manage"],
+}
 SIGNED_OUT = [(_("Sign in"), "account_login"), (_("Create an account"), "account_signup")]
 
 
@@ -81,16 +86,13 @@ class Navigation:
 def _main_links(request) -> list[tuple[str, str]]:
     user = request.user
     if not user.is_authenticated:
-        return SIGNED_OUT_PUBLIC
+        return PUBLIC + COMMUNITY
     if user.role == Role.RESIDENT:
-        # A panel member's links (their panels, meetings and papers) go here, after the resident's own.
         return RESIDENT + (MY_PANELS if shows_my_panels(request) else []) + PUBLIC
     if user.role == Role.BOARD:
-        return BOARD + PUBLIC
+        return BOARD + PUBLIC + COMMUNITY
     if user.role == Role.ADMIN:
-        # Two links more than staff: to stay on one line at 1280 px, an administrator's header leaves out the
-        # community section (walkabouts), which the staff home links to.
-        return [link for link in STAFF if link not in COMMUNITY] + ADMIN
+        return STAFF + ADMIN
     if user.role == Role.STAFF:
         return STAFF
     return []

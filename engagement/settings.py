@@ -228,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.send_walkabout_reminders",
         "schedule": float(env_int("WALKABOUT_REMINDER_SECONDS", 900)),
     },
+    # Community events: a reminder the day before, once, to everyone with a place.
+    "send-event-reminders": {
+        "task": "community.events.tasks.send_event_reminders",
+        "schedule": float(env_int("EVENT_REMINDER_SECONDS", 900)),
+    },
 }
 # How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)

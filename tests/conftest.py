@@ -16,6 +16,8 @@ pytest_plugins = [
     "tests.panels.scrutiny_fixtures",
     "tests.residents.involvement_fixtures",
     "tests.community.walkabout_fixtures",
+    "tests.community.spaces_fixtures",
+    "tests.community.events_fixtures",
 ]
 
 

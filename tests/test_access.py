@@ -54,6 +54,8 @@ from .access import (
     named,
     signed_in,
 )
+from .community.access_events import EVENTS_MISSING_OBJECTS, EVENTS_PAGES
+from .community.access_spaces import SPACES_MISSING_OBJECTS, SPACES_PAGES
 from .community.access_walkabouts import WALKABOUT_MISSING_OBJECTS, WALKABOUT_PAGES
 from .conftest import PERSONAS
 from .engagement.access_board import BOARD_PAGES
@@ -323,6 +325,8 @@ PRODUCT = {
     **INVOLVEMENT_PAGES,
     **MEMBERSHIP_PAGES,
     **WALKABOUT_PAGES,
+    **SPACES_PAGES,
+    **EVENTS_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -392,6 +396,8 @@ MISSING_OBJECTS = {
     **INVOLVEMENT_MISSING_OBJECTS,
     **MEMBERSHIP_MISSING_OBJECTS,
     **WALKABOUT_MISSING_OBJECTS,
+    **SPACES_MISSING_OBJECTS,
+    **EVENTS_MISSING_OBJECTS,
 }
 
 

@@ -17,14 +17,18 @@ NAV = {
     "My feedback": {"resident", "unlinked_resident"},
     "Register": {"staff", "admin_user"},
     "Hazards": {"staff", "admin_user"},
+    "Involvement": {"staff", "admin_user"},
+    "Bookings": {"staff", "admin_user"},
+    "Walkabouts": {"staff", "admin_user", "board"},
     "Board overview": {"board"},
     "Panel reports": {"board"},
     "Board": {"admin_user"},
     "Admin": {"admin_user"},
     "Our performance": {"anonymous", "resident", "unlinked_resident", "board"},
     "Get involved": {"anonymous", "resident", "unlinked_resident", "board"},
-    "Involvement": {"staff", "admin_user"},
-    "Panels": {"anonymous", "staff", "admin_user"},  # residents who have applied see "My panels" instead
+    "Panels": {"anonymous", "board", "staff", "admin_user"},  # residents who have applied see "My panels" instead
+    "Spaces": {"anonymous", "board"},
+    "Events": {"anonymous", "board", "staff", "admin_user"},
     "Sign in": {"anonymous"},
     "Account": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
 }

@@ -1,12 +1,15 @@
 """Events: signing up and cancelling (places held under concurrency, a waiting list), attendance and reminders.
 Each runs in a transaction and queues its emails in it (through the outbox)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from residents.involvement.services import record_attendance_hours, remove_attendance_hours
 from residents.models import Resident
 from residents.outbox import services as outbox
 
@@ -155,6 +158,18 @@ def record_attendance(*, event: Event, attended_ids: set[int]) -> int:
     booked = EventSignUp.objects.filter(event=event, status=EventSignUpStatus.BOOKED)
     booked.filter(pk__in=attended_ids).update(attended=True)
     booked.exclude(pk__in=attended_ids).update(attended=False)
+    # Coming counts on the resident's involvement record, for the event's length (at most a day's 24 hours).
+    hours = min(Decimal(int((event.ends_at - event.starts_at).total_seconds() // 60)) / 60, Decimal(24))
+    for person in booked.select_related("resident"):
+        if person.attended and hours > 0:
+            record_attendance_hours(
+                resident=person.resident,
+                source=event,
+                hours=hours.quantize(Decimal("0.01")),
+                on=timezone.localdate(event.starts_at),
+            )
+        else:
+            remove_attendance_hours(resident=person.resident, source=event)
     return booked.filter(attended=True).count()
 
 

@@ -23,5 +23,10 @@ def export_sign_ups(user, resident) -> list[dict] | None:
 
 def connect() -> None:
     from residents import dataexport
+    from residents.involvement.sources import register_hours_source
+
+    from .models import Event
 
     dataexport.register_section("event_sign_ups", export_sign_ups)
+    # Attendance counts towards a resident's involvement hours (services.record_attendance).
+    register_hours_source(Event, describe=lambda event: f"Event: {event.title}")

@@ -3,6 +3,7 @@ staff writing and calling off events; places held when many sign up at once; que
 
 import threading
 from datetime import time, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from django.utils import timezone
 from community.events import services
 from community.models import BookingStatus, Event, EventKind, EventSignUp, EventSignUpStatus, EventStatus
 from community.spaces import services as spaces
-from residents.models import OutboundEmail
+from residents.models import HoursEntry, OutboundEmail
 
 from ..factories import HomeFactory, ResidentFactory, UserFactory
 from ..querycount import queries_for_get
@@ -129,6 +130,13 @@ def test_staff_record_who_came(client_for, own_sign_up):
     assert "Attendance saved: 1 came." in response.content.decode()
     assert EventSignUp.objects.get(pk=own_sign_up.pk).attended is True
     assert EventSignUp.objects.get(pk=other.pk).attended is False
+    # Coming counts on the resident's involvement record, for the event's length; not coming counts nothing.
+    length = Decimal((event.ends_at - event.starts_at).total_seconds() / 3600).quantize(Decimal("0.01"))
+    assert list(HoursEntry.objects.values_list("resident", "hours", "description")) == [
+        (own_sign_up.resident_id, length, f"Event: {event.title}")
+    ]
+    client_for("staff").post(url, {"attended": [str(other.pk)]})
+    assert list(HoursEntry.objects.values_list("resident", flat=True)) == [other.resident_id]
 
 
 def test_staff_call_an_event_off_and_everyone_signed_up_is_told(client_for, own_sign_up):

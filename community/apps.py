@@ -3,3 +3,22 @@ from django.apps import AppConfig
 
 class CommunityConfig(AppConfig):
     name = "community"
+
+    def ready(self):
+        self._ready_plans()
+
+    def _ready_plans(self):
+        """Neighbourhood Action Plans: a done action can be cited by "You said, we did", and the resident home
+        shows the neighbourhood's plan."""
+        from residents import homepanels
+        from residents.updates import sources
+
+        from .plans import selectors, services
+        from .plans.models import Action
+
+        sources.register_source(
+            Action,
+            describe=lambda action: f"Action plan: {action.title}",
+            resident_ids=services.action_resident_ids,
+        )
+        homepanels.register_home_panel("community/plans/home_panel.html", selectors.home_panel, order=50)

@@ -29,6 +29,7 @@ STAFF = [
     (_("Hazards"), "residents:hazards"),
     (_("Surveys"), "surveys:survey_list"),
     (_("You said, we did"), "residents:update_list"),
+    (_("Plans"), "community:plan_list"),
 ]
 BOARD = [(_("Board overview"), "board_home")]
 ADMIN = [(_("Board"), "board_home"), (_("Admin"), "admin:index")]

@@ -8,7 +8,7 @@ from residents.models import Role
 
 from .factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory, UserFactory
 
-pytest_plugins = ["tests.surveys.fixtures", "tests.surveys.results_data"]
+pytest_plugins = ["tests.surveys.fixtures", "tests.surveys.results_data", "tests.community.plan_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -53,6 +53,7 @@ from .access import (
     named,
     signed_in,
 )
+from .community.access_plans import PLAN_MISSING_OBJECTS, PLAN_PAGES
 from .conftest import PERSONAS
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
 from .surveys.access_table import SURVEY_MISSING_OBJECTS, SURVEY_PAGES
@@ -323,6 +324,7 @@ PRODUCT = {
         update_url("residents:update_photo", "published_update"), everyone(200), wrong_method=("post", "anonymous")
     ),
     **SURVEY_PAGES,
+    **PLAN_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -386,6 +388,7 @@ MISSING_OBJECTS = {
     "residents:update_detail": Entry(update_url("residents:update_detail", "draft_update"), everyone(404)),
     "residents:update_photo": Entry(update_url("residents:update_photo", "scheduled_update"), everyone(404)),
     **SURVEY_MISSING_OBJECTS,
+    **PLAN_MISSING_OBJECTS,
 }
 
 

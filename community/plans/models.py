@@ -157,6 +157,9 @@ class ActionPrompt(models.Model):
             models.UniqueConstraint(fields=["action", "content_type", "object_id"], name="action_prompt_once")
         ]
 
+    def __str__(self):
+        return f"Prompt {self.content_type_id}:{self.object_id} of action {self.action_id}"
+
 
 class ProgressUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
@@ -167,6 +170,9 @@ class ProgressUpdate(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["action", "-created_at"], name="progress_update_latest")]
+
+    def __str__(self):
+        return f"Progress on action {self.action_id} on {self.created_at:%Y-%m-%d}"
 
 
 class PlanComment(models.Model):
@@ -181,6 +187,9 @@ class PlanComment(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["plan", "-created_at"], name="plan_comment_latest")]
+
+    def __str__(self):
+        return f"Comment by resident {self.resident_id} on plan {self.plan_id}"
 
 
 class ProposalStatus(models.TextChoices):
@@ -210,6 +219,9 @@ class Proposal(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return self.title
+
 
 class Vote(models.Model):
     """One of a resident's votes for the plan's priorities.
@@ -232,3 +244,6 @@ class Vote(models.Model):
             models.CheckConstraint(condition=Q(slot__gte=1), name="vote_slot_positive"),
         ]
         indexes = [models.Index(fields=["resident", "plan"], name="vote_resident_plan")]
+
+    def __str__(self):
+        return f"Vote {self.slot} of resident {self.resident_id} for action {self.action_id}"

@@ -174,10 +174,8 @@ def cast_vote(*, plan: ActionPlan, resident: Resident, action: Action, now=None)
 
 
 def _all_used(plan: ActionPlan) -> str:
-    return (
-        f"You have used all {plan.votes_per_resident} of your votes. To vote for this action, take a vote back "
-        "from another one first."
-    )
+    used = "your only vote" if plan.votes_per_resident == 1 else f"all {plan.votes_per_resident} of your votes"
+    return f"You have used {used}. To vote for this action, take a vote back from another one first."
 
 
 def withdraw_vote(*, plan: ActionPlan, resident: Resident, action: Action, now=None) -> bool:

@@ -104,7 +104,7 @@ def add_progress_update(*, action: Action, text: str, written_by) -> ProgressUpd
         raise ValidationError("Write what has happened.")
     now = timezone.now()
     update = ProgressUpdate.objects.create(action=action, text=text.strip(), written_by=written_by, created_at=now)
-    plan = ActionPlan.objects.select_for_update().get(pk=action.plan_id)
+    plan = ActionPlan.objects.select_for_update(of=("self",)).order_by().get(pk=action.plan_id)
     if plan.progress_email_due_at is None:
         last = plan.progress_emailed_at
         plan.progress_email_due_at = max(now, last + _progress_email_gap()) if last else now
@@ -130,7 +130,7 @@ def propose_action(*, plan: ActionPlan, resident: Resident, title: str, descript
 @transaction.atomic
 def review_proposal(*, proposal: Proposal, accept: bool, reason: str, owner: str = "") -> Proposal:
     """Staff add a resident's proposal to the plan as an action, or decline it with a reason the resident sees."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).order_by().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.WAITING:
         raise ValidationError("This proposal has already been reviewed.")
     if not accept and not reason.strip():
@@ -206,9 +206,12 @@ def send_due_progress_emails(now=None) -> list[int]:
     sent = []
     for plan_id in ActionPlan.objects.progress_email_due(now).values_list("pk", flat=True):
         with transaction.atomic():
+            # Only the plan's own row is locked (its default ordering joins the neighbourhood, which other
+            # plans share): a run that finds it locked leaves it to the run that has it.
             plan = (
-                ActionPlan.objects.select_for_update(skip_locked=True)
+                ActionPlan.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=plan_id, progress_email_due_at__lte=now)
+                .order_by()
                 .first()
             )
             if plan is None:

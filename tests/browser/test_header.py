@@ -64,10 +64,10 @@ def test_the_resident_navigation_fits_on_one_line_at_1280_px(page, live_server, 
 
 # Each role's links at 1280 px, and the link its home page marks as the page shown.
 ROLE_LINKS = {
-    "staff": (["Staff home", "Register", "Feedback", "Hazards", "Surveys", "You said, we did"], "Staff home"),
+    "staff": (["Staff home", "Register", "Feedback", "Hazards", "Surveys", "You said, we did", "Plans"], "Staff home"),
     "board": (["Board overview", "You said, we did", "Our performance"], "Board overview"),
     "admin_user": (
-        ["Staff home", "Register", "Feedback", "Hazards", "Surveys", "You said, we did", "Board", "Admin"],
+        ["Staff home", "Register", "Feedback", "Hazards", "Surveys", "You said, we did", "Plans", "Board", "Admin"],
         "Staff home",
     ),
 }

@@ -9,8 +9,8 @@ class CommunityConfig(AppConfig):
 
     def _ready_plans(self):
         """Neighbourhood Action Plans: a done action can be cited by "You said, we did", and the resident home
-        shows the neighbourhood's plan."""
-        from residents import homepanels
+        shows the neighbourhood's plan; a resident's comments, suggestions and votes are in their data download."""
+        from residents import dataexport, homepanels
         from residents.updates import sources
 
         from .plans import selectors, services
@@ -22,3 +22,4 @@ class CommunityConfig(AppConfig):
             resident_ids=services.action_resident_ids,
         )
         homepanels.register_home_panel("community/plans/home_panel.html", selectors.home_panel, order=50)
+        dataexport.register_section("action_plans", selectors.export_for_resident)

@@ -130,8 +130,9 @@ class ActionForm(forms.ModelForm):
         self.fields["status"].choices = ActionStatus.choices
         self.feedback_prompts: list[Feedback] = []
         self.kept_prompts: list = []
+        self.prompt_links: list = []
         if self.instance.pk:
-            links = list(self.instance.prompts.prefetch_related("source"))
+            links = self.prompt_links = list(self.instance.prompts.prefetch_related("source").order_by("id"))
             feedback = [link.source for link in links if isinstance(link.source, Feedback)]
             self.kept_prompts = [
                 link.source for link in links if link.source is not None and not isinstance(link.source, Feedback)

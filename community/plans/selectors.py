@@ -123,3 +123,37 @@ def home_panel(resident) -> dict | None:
     if plan is None:
         return None
     return {"plan": plan, "voting_open": plan.voting_open(), "votes_left": plan.votes_per_resident - plan.my_votes}
+
+
+def export_for_resident(user, resident) -> dict | None:
+    """The resident's data download: their comments, suggestions and votes on action plans."""
+    if resident is None:
+        return None
+    return {
+        "comments": [
+            {
+                "plan": c.plan.title,
+                "about": c.action.title if c.action_id else None,
+                "text": c.text,
+                "written": c.created_at.isoformat(),
+            }
+            for c in PlanComment.objects.filter(resident=resident)
+            .select_related("plan", "action")
+            .order_by("created_at")
+        ],
+        "suggestions": [
+            {
+                "plan": p.plan.title,
+                "title": p.title,
+                "description": p.description,
+                "outcome": p.get_status_display(),
+                "reason": p.reason,
+                "sent": p.created_at.isoformat(),
+            }
+            for p in Proposal.objects.filter(resident=resident).select_related("plan").order_by("created_at")
+        ],
+        "votes": [
+            {"plan": v.plan.title, "action": v.action.title, "voted": v.created_at.isoformat()}
+            for v in Vote.objects.filter(resident=resident).select_related("plan", "action").order_by("created_at")
+        ],
+    }

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from residents.permissions import resident_required, staff_required
+from residents.updates import sources
 
 from . import permissions, selectors, services
 from .forms import ActionForm, CommentForm, DecisionForm, PlanForm, ProgressForm, ProposalForm, ProposalReviewForm
@@ -162,10 +163,13 @@ def action_create(request, pk: int):
 def _render_action(request, action: Action, *, form=None, decision_form=None, progress_form=None, status=200):
     error_form = next((f for f in (form, decision_form, progress_form) if f is not None and f.errors), None)
     decision_initial = {"decision": action.decision, "reason": action.decision_reason} if action.decided_at else None
+    form = form or ActionForm(instance=action)
     context = {
         "plan": action.plan,
         "action": action,
-        "form": form or ActionForm(instance=action),
+        "form": form,
+        # What prompted it, described by the app each source comes from (residents/updates/sources.py).
+        "prompts": [sources.describe(link) for link in form.prompt_links],
         "decision_form": decision_form or DecisionForm(initial=decision_initial),
         "progress_form": progress_form or ProgressForm(),
         "error_form": error_form,

@@ -254,3 +254,21 @@ def test_other_residents_names_are_never_on_the_resident_page(client_for, shared
     ProposalFactory(plan=shared_plan, resident=neighbour, title="Secret idea")
     page = text(client_for("resident").get(detail(shared_plan)))
     assert "Secret idea" not in page and "Quill" not in page
+
+
+def test_the_action_page_says_what_prompted_it(staff_client, resident, plan_action):
+    feedback = feedback_from(resident.resident)
+    services.set_prompts(action=plan_action, objects=[feedback])
+    page = text(staff_client.get(reverse("community:action_edit", args=[plan_action.plan_id, plan_action.pk])))
+    assert f"{feedback.reference}: " in page
+
+
+def test_a_residents_comments_suggestions_and_votes_are_in_their_data_download(client_for, resident, shared_plan):
+    action = shared_plan.actions.get()
+    services.cast_vote(plan=shared_plan, resident=resident.resident, action=action)
+    services.add_comment(plan=shared_plan, resident=resident.resident, text="Lights first")
+    services.propose_action(plan=shared_plan, resident=resident.resident, title="Bench", description="To sit")
+    data = client_for("resident").get(reverse("residents:data_export")).json()["action_plans"]
+    assert data["votes"][0]["action"] == action.title
+    assert data["comments"][0]["text"] == "Lights first"
+    assert data["suggestions"][0]["title"] == "Bench"

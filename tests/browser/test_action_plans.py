@@ -1,7 +1,7 @@
 """Neighbourhood Action Plans in a browser, desktop and 320 px wide, with an axe scan on every page: staff start a
 plan and add actions; a resident finds it on their home page, votes and comments (and suggests an action); staff
 see the ranking and the comment, decide with a reason, note progress, mark the action done and turn it into a
-"You said, we did" draft; the resident sees the decision and its reason."""
+"You said, we did" entry, published; the resident sees the decision, its reason and the entry, and is emailed."""
 
 from datetime import timedelta
 
@@ -10,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from community.models import ActionPlan, PlanComment, Vote
-from residents.models import YouSaidWeDid
+from residents.models import OutboundEmail, YouSaidWeDid
+from residents.updates import services as updates
 
 pytestmark = pytest.mark.browser
 
@@ -109,9 +110,18 @@ def test_a_plan_with_resident_votes_and_a_done_action_published_as_you_said_we_d
     check_page(page, "update-from-action")
     entry = YouSaidWeDid.objects.get()
     assert entry.we_did == "New LED lights are up along the whole path."
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.get_by_role("status")).to_contain_text("It will be published within a minute.")
+    # What beat's publisher does next (tests/browser/test_you_said_we_did.py runs it in a real worker).
+    assert updates.publish_due_updates() == [entry.pk]
+    # The resident who voted for the action is told, once.
+    told = OutboundEmail.objects.filter(key=f"update-published:{entry.pk}:{resident.resident.pk}")
+    assert told.count() == 1
 
     # The resident sees the decision, its reason and the progress.
     home.goto(f"{live_server.url}/plans/{plan.pk}/")
     expect(home.get_by_text("Most residents who voted chose it, and it is about safety.")).to_be_visible()
     expect(home.get_by_text("New LED lights are up along the whole path.")).to_be_visible()
     check_page(home, "plan-detail-after-decision", phone=True)
+    home.goto(f"{live_server.url}/you-said-we-did/")
+    expect(home.get_by_role("link", name=LIGHTS)).to_be_visible()

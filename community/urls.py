@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("community.walkabouts.urls")),
     path("", include("community.spaces.urls")),
     path("", include("community.plans.urls")),
+    path("", include("community.champions.urls")),
 ]

@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.plans.tasks.send_plan_progress_emails",
         "schedule": float(env_int("PLAN_PROGRESS_CHECK_SECONDS", 300)),
     },
+    # Block Champions: each champion's weekly digest of their block's open issues.
+    "send-champion-digests": {
+        "task": "community.champions.tasks.send_champion_digests",
+        "schedule": float(env_int("PLAN_PROGRESS_CHECK_SECONDS", 300)),
+    },
 }
 # How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)

@@ -53,6 +53,7 @@ from .access import (
     named,
     signed_in,
 )
+from .community.access_champions import CHAMPION_MISSING_OBJECTS, CHAMPION_PAGES
 from .community.access_plans import PLAN_MISSING_OBJECTS, PLAN_PAGES
 from .conftest import PERSONAS
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
@@ -325,6 +326,7 @@ PRODUCT = {
     ),
     **SURVEY_PAGES,
     **PLAN_PAGES,
+    **CHAMPION_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -389,6 +391,7 @@ MISSING_OBJECTS = {
     "residents:update_photo": Entry(update_url("residents:update_photo", "scheduled_update"), everyone(404)),
     **SURVEY_MISSING_OBJECTS,
     **PLAN_MISSING_OBJECTS,
+    **CHAMPION_MISSING_OBJECTS,
 }
 
 

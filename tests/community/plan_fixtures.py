@@ -46,3 +46,11 @@ def done_action(shared_plan):
 @pytest.fixture
 def waiting_proposal(shared_plan, resident):
     return ProposalFactory(plan=shared_plan, resident=resident.resident)
+
+
+@pytest.fixture
+def champion_application(resident):
+    """The `resident` persona's application to champion their block (Alder House), waiting for a decision."""
+    from community.champions.services import apply_to_champion
+
+    return apply_to_champion(resident=resident.resident, why="I already sweep the stairs.")

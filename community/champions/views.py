@@ -45,7 +45,7 @@ def block_detail(request, pk: int):
     champions = (
         BlockChampion.objects.approved().filter(block=block).select_related("resident").only("resident__first_name")
     )
-    return render(request, "community/champions/block_detail.html", {"block": block, "champions": champions})
+    return render(request, "community/champions/block_detail.html", {"building": block, "champions": champions})
 
 
 @require_GET

@@ -41,11 +41,9 @@ def plan_detail(request, pk: int):
 def _render_plan(request, plan: ActionPlan, resident, *, comment_form=None, status=200):
     user = request.user
     taking_part = permissions.can_take_part(user, plan, resident)
-    page = selectors.plan_page(
-        plan,
-        resident=resident if taking_part else None,
-        show_comments=permissions.can_see_comments(user, plan, resident),
-    )
+    # Residents' names (first names with comments and proposals) are for the neighbourhood and staff only.
+    show_names = permissions.can_see_comments(user, plan, resident)
+    page = selectors.plan_page(plan, resident=resident if taking_part else None, show_comments=show_names)
     if taking_part:
         comment_form = comment_form or CommentForm(plan=plan, actions=page["actions"])
     context = {
@@ -54,6 +52,7 @@ def _render_plan(request, plan: ActionPlan, resident, *, comment_form=None, stat
         "can_vote": permissions.can_vote(user, plan, resident),
         "comment_form": comment_form,
         "is_staff": permissions.is_staff(user),
+        "show_names": show_names,
         **page,
     }
     return render(request, "community/plans/plan_detail.html", context, status=status)

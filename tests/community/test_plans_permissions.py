@@ -168,3 +168,13 @@ def test_anonymous_visitors_are_not_told_whether_a_private_plan_exists(client):
 def test_residents_cannot_take_part_in_a_draft(client_for, draft_plan):
     client = client_for("resident")
     assert client.post(reverse("community:plan_comment", args=[draft_plan.pk]), {"text": "Hi"}).status_code == 404
+
+
+def test_a_published_plan_does_not_name_the_resident_who_proposed_an_action(client_for, published_plan, other_resident):
+    from .plan_factories import ActionFactory
+
+    ActionFactory(plan=published_plan, title="Benches", proposed_by=other_resident.resident)
+    public = client_for("anonymous").get(reverse("community:plan_detail", args=[published_plan.pk])).content.decode()
+    assert "Proposed by" in public and "Piotr" not in public
+    own = client_for("other_resident").get(reverse("community:plan_detail", args=[published_plan.pk])).content.decode()
+    assert "Piotr, a resident" in own

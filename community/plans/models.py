@@ -183,10 +183,18 @@ class PlanComment(models.Model):
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="plan_comments")
     text = models.TextField(max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Staff remove a comment that breaks the house rules; residents then see only that it was removed, and why.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["plan", "-created_at"], name="plan_comment_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | ~Q(removed_reason=""), name="plan_comment_removed_has_reason"
+            )
+        ]
 
     def __str__(self):
         return f"Comment by resident {self.resident_id} on plan {self.plan_id}"

@@ -150,3 +150,11 @@ def get_proposal_for_staff(request, pk: int, proposal_pk: int) -> Proposal:
     return get_object_or_404(
         Proposal.objects.select_related("plan__neighbourhood", "resident"), pk=proposal_pk, plan_id=pk
     )
+
+
+def get_comment_for_staff(request, pk: int, comment_pk: int):
+    from .models import PlanComment
+
+    if not is_staff(request.user):
+        raise PermissionDenied
+    return get_object_or_404(PlanComment, pk=comment_pk, plan_id=pk)

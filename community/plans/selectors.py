@@ -59,7 +59,10 @@ def plan_page(plan: ActionPlan, *, resident=None, show_comments: bool, today=Non
         comments = list(
             PlanComment.objects.filter(plan=plan)
             .select_related("resident", "action")
-            .only("id", "text", "created_at", "resident__first_name", "action__title")[:COMMENTS_SHOWN]
+            .only(
+                *("id", "plan_id", "text", "created_at", "removed_at", "removed_reason"),
+                *("resident__first_name", "action__title"),
+            )[:COMMENTS_SHOWN]
         )
     proposals = []
     if resident is not None:

@@ -123,6 +123,16 @@ def add_comment(*, plan: ActionPlan, resident: Resident, text: str, action: Acti
     return PlanComment.objects.create(plan=plan, resident=resident, action=action, text=text.strip())
 
 
+def remove_comment(*, comment: PlanComment, reason: str) -> PlanComment:
+    """Staff remove a comment (abuse, personal details); its text is no longer shown, the reason is."""
+    if not reason.strip():
+        raise ValidationError("Give the reason: residents see it in place of the comment.")
+    comment.removed_at = timezone.now()
+    comment.removed_reason = reason.strip()[:300]
+    comment.save(update_fields=["removed_at", "removed_reason"])
+    return comment
+
+
 def propose_action(*, plan: ActionPlan, resident: Resident, title: str, description: str) -> Proposal:
     return Proposal.objects.create(plan=plan, resident=resident, title=title.strip(), description=description.strip())
 

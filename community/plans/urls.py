@@ -23,5 +23,6 @@ urlpatterns = [
         views.action_to_update,
         name="action_to_update",
     ),
+    path("staff/plans/<int:pk>/comments/<int:comment_pk>/remove/", views.comment_remove, name="comment_remove"),
     path("staff/plans/<int:pk>/proposals/<int:proposal_pk>/review/", views.proposal_review, name="proposal_review"),
 ]

@@ -173,9 +173,9 @@ def _render_action(request, action: Action, *, form=None, decision_form=None, pr
         "progress_form": progress_form or ProgressForm(),
         "error_form": error_form,
         "vote_count": action.votes.count(),
-        "comments": action.comments.select_related("resident").only("text", "created_at", "resident__first_name")[
-            : selectors.COMMENTS_SHOWN
-        ],
+        "comments": action.comments.select_related("resident").only(
+            "plan_id", "action_id", "text", "created_at", "removed_at", "removed_reason", "resident__first_name"
+        )[: selectors.COMMENTS_SHOWN],
         "updates": action.updates.all(),
         "can_make_update": permissions.can_make_update(action),
     }
@@ -258,3 +258,16 @@ def proposal_review(request, pk: int, proposal_pk: int):
     else:
         messages.success(request, "The proposal is reviewed. The resident sees the outcome on the plan.")
     return redirect("community:plan_manage", pk=pk)
+
+
+@require_POST
+@staff_required
+def comment_remove(request, pk: int, comment_pk: int):
+    comment = permissions.get_comment_for_staff(request, pk, comment_pk)
+    try:
+        services.remove_comment(comment=comment, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, _first_error(error))
+    else:
+        messages.success(request, "The comment is removed. Residents see your reason in its place.")
+    return redirect(f"{reverse('community:plan_manage', args=[pk])}#comments")

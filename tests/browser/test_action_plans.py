@@ -93,6 +93,7 @@ def test_a_plan_with_resident_votes_and_a_done_action_published_as_you_said_we_d
     page.reload()
     expect(page.get_by_text("1 resident voted")).to_be_visible()
     expect(page.get_by_text("The path is very dark after 4pm in winter.")).to_be_visible()
+    check_page(page, "plan-manage-with-votes-and-comments", phone=True)
     page.get_by_role("link", name=LIGHTS).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(LIGHTS)
     check_page(page, "action-edit", phone=True)

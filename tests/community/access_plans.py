@@ -153,3 +153,19 @@ PUBLISHED_PLAN_READ = by_persona(
     board=200,
     admin_user=200,
 )
+
+
+def comment_url(get) -> str:
+    from community.plans.services import add_comment
+
+    plan = get("shared_plan")
+    comment = add_comment(plan=plan, resident=get("resident").resident, text="A comment")
+    return reverse("community:comment_remove", kwargs={"pk": plan.pk, "comment_pk": comment.pk})
+
+
+PLAN_PAGES["community:comment_remove"] = Entry(  # no reason: back to the plan with the error
+    comment_url, POST_ONLY, wrong_method=("put", "staff"), post=STAFF_POST_REDIRECT
+)
+PLAN_MISSING_OBJECTS["community:comment_remove"] = Entry(
+    named("community:comment_remove", pk=MISSING_PK, comment_pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+)

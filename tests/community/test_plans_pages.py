@@ -272,3 +272,15 @@ def test_a_residents_comments_suggestions_and_votes_are_in_their_data_download(c
     assert data["votes"][0]["action"] == action.title
     assert data["comments"][0]["text"] == "Lights first"
     assert data["suggestions"][0]["title"] == "Bench"
+
+
+def test_staff_remove_a_comment_with_a_reason_residents_see_in_its_place(
+    client_for, staff_client, shared_plan, resident
+):
+    comment = services.add_comment(plan=shared_plan, resident=resident.resident, text="My neighbour at No. 4 is awful")
+    url = reverse("community:comment_remove", args=[shared_plan.pk, comment.pk])
+    no_reason = staff_client.post(url, {"reason": ""}, follow=True)
+    assert "Give the reason" in text(no_reason)
+    staff_client.post(url, {"reason": "It named a neighbour."})
+    page = text(client_for("resident").get(detail(shared_plan)))
+    assert "My neighbour at No. 4" not in page and "removed by staff: It named a neighbour." in page

@@ -5,11 +5,13 @@ class CommunityConfig(AppConfig):
     name = "community"
 
     def ready(self):
-        # Each feature registers what it hands the layers below (sources, data download sections, demo data).
+        # Each feature registers what it hands the layers below: "You said, we did" sources, involvement hours, data
+        # download sections, resident home panels, demo data.
+        from .champions import setup as champions
         from .events import setup as events
+        from .plans import setup as plans
         from .spaces import setup as spaces
-        from .walkabouts import registry as walkabouts
+        from .walkabouts import setup as walkabouts
 
-        walkabouts.connect()
-        spaces.connect()
-        events.connect()
+        for feature in (walkabouts, spaces, events, plans, champions):
+            feature.register()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("community.plans.urls")),
     path("", include("community.fund.urls")),
     path("", include("community.events.urls")),
+    path("", include("community.champions.urls")),
 ]

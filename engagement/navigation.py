@@ -36,6 +36,7 @@ STAFF = [
     (_("Bookings"), "community:booking_queue"),
     (_("Events"), "community:event_manage"),
     (_("You said, we did"), "residents:update_list"),
+    (_("Plans"), "community:plan_list"),
 ]
 # Reports from resident panels (the Spotlight Panel above all) wait there for the Board's response.
 BOARD = [

@@ -233,6 +233,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.events.tasks.send_event_reminders",
         "schedule": float(env_int("EVENT_REMINDER_SECONDS", 900)),
     },
+    # Neighbourhood Action Plans: the weekly progress email of each plan with news, when due.
+    "send-plan-progress-emails": {
+        "task": "community.plans.tasks.send_plan_progress_emails",
+        "schedule": float(env_int("PLAN_PROGRESS_CHECK_SECONDS", 300)),
+    },
+    # Block Champions: each champion's weekly digest of their block's open issues.
+    "send-champion-digests": {
+        "task": "community.champions.tasks.send_champion_digests",
+        "schedule": float(env_int("PLAN_PROGRESS_CHECK_SECONDS", 300)),
+    },
 }
 # How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)
@@ -240,6 +250,10 @@ OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)
 SURVEY_REST_DAYS = env_int("SURVEY_REST_DAYS", 90)
 # Panel members (and invited board members) are reminded of a meeting this many hours before it starts.
 MEETING_REMINDER_HOURS = env_int("MEETING_REMINDER_HOURS", 48)
+# Neighbourhood Action Plans: how many priorities each resident may vote for (a plan may set its own number),
+# and the least time between two progress emails about one plan.
+PLAN_VOTES_PER_RESIDENT = env_int("PLAN_VOTES_PER_RESIDENT", 3)
+PLAN_PROGRESS_EMAIL_DAYS = env_int("PLAN_PROGRESS_EMAIL_DAYS", 7)
 
 AUTH_USER_MODEL = "residents.User"
 AUTHENTICATION_BACKENDS = [

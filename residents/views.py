@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from . import homepanels
 from .dataexport import export_user_data
 from .feedback.deadlines import Deadline
 from .feedback.models import Feedback, possible_hazard_due
@@ -33,7 +34,13 @@ def resident_home(request):
     return render(
         request,
         "residents/resident_home.html",
-        {"resident": resident, "recent_feedback": recent_feedback, "area_updates": area_updates},
+        {
+            "resident": resident,
+            "recent_feedback": recent_feedback,
+            "area_updates": area_updates,
+            # What the apps above add (residents/homepanels.py), e.g. the neighbourhood's action plan.
+            "panels": homepanels.panels_for(resident) if resident else [],
+        },
     )
 
 

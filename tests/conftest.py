@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.community.walkabout_fixtures",
     "tests.community.spaces_fixtures",
     "tests.community.events_fixtures",
+    "tests.community.plan_fixtures",
 ]
 
 

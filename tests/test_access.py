@@ -54,7 +54,9 @@ from .access import (
     named,
     signed_in,
 )
+from .community.access_champions import CHAMPION_MISSING_OBJECTS, CHAMPION_PAGES
 from .community.access_events import EVENTS_MISSING_OBJECTS, EVENTS_PAGES
+from .community.access_plans import PLAN_MISSING_OBJECTS, PLAN_PAGES
 from .community.access_spaces import SPACES_MISSING_OBJECTS, SPACES_PAGES
 from .community.access_walkabouts import WALKABOUT_MISSING_OBJECTS, WALKABOUT_PAGES
 from .conftest import PERSONAS
@@ -327,6 +329,8 @@ PRODUCT = {
     **WALKABOUT_PAGES,
     **SPACES_PAGES,
     **EVENTS_PAGES,
+    **PLAN_PAGES,
+    **CHAMPION_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -398,6 +402,8 @@ MISSING_OBJECTS = {
     **WALKABOUT_MISSING_OBJECTS,
     **SPACES_MISSING_OBJECTS,
     **EVENTS_MISSING_OBJECTS,
+    **PLAN_MISSING_OBJECTS,
+    **CHAMPION_MISSING_OBJECTS,
 }
 
 

@@ -21,7 +21,7 @@ def export_sign_ups(user, resident) -> list[dict] | None:
     ] or None
 
 
-def connect() -> None:
+def register() -> None:
     from residents import dataexport
     from residents.involvement.sources import register_hours_source
 

@@ -82,7 +82,7 @@ def seed_demo_spaces() -> str:
     return f"Demo spaces: made {', '.join(made)}." if made else "Demo spaces: already present, left as they were."
 
 
-def connect() -> None:
+def register() -> None:
     from residents import dataexport, demo
 
     dataexport.register_section("space_bookings", export_bookings)

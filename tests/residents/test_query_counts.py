@@ -85,8 +85,8 @@ def resident_detail_url(get) -> str:
 
 PAGES = [
     # session, user, resident with home and preferences, recent feedback ("You said, we did" in their area is
-    # cached with the public pages)
-    pytest.param("resident", lambda get: reverse("residents:home"), 4, id="resident_home"),
+    # cached with the public pages), the panels apps add (residents/homepanels.py): the neighbourhood's action plan
+    pytest.param("resident", lambda get: reverse("residents:home"), 5, id="resident_home"),
     # Staff and board pages: whether two-factor authentication is on was looked up as they signed in and is
     # remembered in the session (residents/permissions.py), so it costs no query here.
     # session, user, the neighbourhoods to filter by, the page of residents with their homes (how many there are

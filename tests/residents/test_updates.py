@@ -741,8 +741,8 @@ PAGES = [
     # neighbourhoods
     pytest.param("staff", LIST_URL, 5, id="staff_list"),
     # session, user, resident with home and preferences, recent feedback ("You said, we did" in their area is
-    # cached with the public pages)
-    pytest.param("resident", reverse("residents:home"), 4, id="resident_home"),
+    # cached with the public pages), the panels apps add (residents/homepanels.py): the neighbourhood's action plan
+    pytest.param("resident", reverse("residents:home"), 5, id="resident_home"),
 ]
 
 

@@ -1,7 +1,7 @@
 """What walkabouts register with the base app when the app is ready (called from CommunityConfig.ready)."""
 
 
-def connect() -> None:
+def register() -> None:
     from residents import dataexport, demo
     from residents.updates import sources
 

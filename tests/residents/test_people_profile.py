@@ -224,19 +224,20 @@ def staff_pages(resident) -> list[tuple[str, str]]:
         ("staff", reverse("residents:register_list")),
         ("staff", reverse("residents:register_list") + "?q=Okafor"),
         ("staff", reverse("residents:resident_detail", kwargs={"pk": entry.pk})),
-        ("board", reverse("board_home")),
         ("admin_user", reverse("admin:residents_resident_change", args=[entry.pk])),
         ("admin_user", reverse("admin:residents_user_change", args=[resident.pk])),
         ("admin_user", reverse("admin:residents_resident_changelist")),
     ]
 
 
+# The Board dashboard shows equality aggregates by design, under disclosure control: its own tests
+# (tests/engagement/test_board_representation.py) check that no group under 5 and no difference of filters shows one.
 def test_equality_answers_never_appear_on_a_staff_page(client_for, resident, with_equality):
     for persona, url in staff_pages(resident):
         response = client_for(persona).get(url)
         html = page(response)
         assert response.status_code == 200, url
-        assert "Okafor" in html or url.endswith("/staff/") or url.endswith("/board/"), url
+        assert "Okafor" in html or url.endswith("/staff/"), url
         for words in EQUALITY_WORDS:
             assert words not in html, f"{words!r} shown on {url}"
 

@@ -22,7 +22,7 @@ def export_sign_ups(user, resident) -> list[dict] | None:
 
 
 def register() -> None:
-    from residents import dataexport
+    from residents import dataexport, homepanels
     from residents.involvement.sources import register_hours_source
 
     from .models import Event
@@ -30,3 +30,5 @@ def register() -> None:
     dataexport.register_section("event_sign_ups", export_sign_ups)
     # Attendance counts towards a resident's involvement hours (services.record_attendance).
     register_hours_source(Event, describe=lambda event: f"Event: {event.title}")
+    # The resident home offers events and rooms to book.
+    homepanels.register_home_panel("community/events/home_panel.html", lambda resident: {}, order=40)

@@ -2,7 +2,7 @@
 
 
 def register() -> None:
-    from residents import dataexport, demo
+    from residents import dataexport, demo, homepanels
     from residents.updates import sources
 
     from .demo import seed_demo_walkabouts
@@ -17,3 +17,9 @@ def register() -> None:
     )
     dataexport.register_section("walkabouts", export_for_resident)
     demo.register_demo_seed(seed_demo_walkabouts)
+    # The resident home offers the walks of the resident's neighbourhood.
+    homepanels.register_home_panel(
+        "community/walkabouts/home_panel.html",
+        lambda resident: {"neighbourhood": resident.home.block.neighbourhood.name},
+        order=30,
+    )

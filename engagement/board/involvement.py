@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db.models import Q
+from django.utils import timezone
 
+from community.walkabouts.models import SignUp, SignUpStatus
 from panels.models import Membership, MembershipStatus
+from residents.involvement.models import HoursEntry, Interest, InterestStatus
 from residents.models import Feedback
 from surveys.models import Invitation, Response
 
@@ -58,6 +61,31 @@ def sat_on_a_panel(period: Period) -> Q:
     )
 
 
+def came_on_a_walk(period: Period) -> Q:
+    """Had a place on a walkabout or Explorer day (signed up and still coming when it started) that took place in
+    the period."""
+    return Q(
+        pk__in=SignUp.objects.filter(
+            status=SignUpStatus.GOING,
+            resident__isnull=False,
+            walkabout__starts_at__gte=period.starts_at,
+            walkabout__starts_at__lt=min(period.ends_at, timezone.now()),
+        ).values("resident_id")
+    )
+
+
+def volunteered(period: Period) -> Q:
+    """Accepted for a volunteering role in the period, or had hours confirmed for work done in it (meeting
+    attendance included: the involvement record keeps those hours too)."""
+    accepted = Interest.objects.filter(
+        status=InterestStatus.ACCEPTED, decided_at__gte=period.starts_at, decided_at__lt=period.ends_at
+    ).values("resident_id")
+    hours = HoursEntry.objects.filter(confirmed_at__isnull=False, on__gte=period.start, on__lt=period.end).values(
+        "resident_id"
+    )
+    return Q(pk__in=accepted) | Q(pk__in=hours)
+
+
 @dataclass(frozen=True)
 class Activity:
     key: str
@@ -69,12 +97,12 @@ ACTIVITIES = [
     Activity("surveys", "Surveys", answered_a_survey),
     Activity("feedback", "Feedback", gave_feedback),
     Activity("panels", "Panels", sat_on_a_panel),
+    Activity("walkabouts", "Walkabouts", came_on_a_walk),
+    Activity("volunteering", "Volunteering", volunteered),
     # Not recorded in the portal yet: each becomes a function like those above when its app lands.
-    Activity("walkabouts", "Walkabouts", None),  # community.walkabouts: sign-ups that attended
     Activity("action_plans", "Neighbourhood Action Plans", None),  # comments and priorities on actions
     Activity("fund", "Community Fund", None),  # applicants and scoring panel members
     Activity("events", "Events and focus groups", None),  # attendance
-    Activity("volunteering", "Volunteering", None),  # residents.involvement hours
 ]
 
 

@@ -167,3 +167,23 @@ def volunteer_register():
             ),
         )
     )
+
+
+def volunteering_figures(*, start, end, neighbourhood_id: int | None = None) -> dict:
+    """The Board's volunteering figures for the days from `start` up to (not including) `end`, for one
+    neighbourhood or all: volunteers on the volunteer register now, the hours confirmed for work done in the
+    period and how many volunteers they are, and training courses completed in the period. One query each."""
+    volunteers = volunteer_register()
+    hours = HoursEntry.objects.confirmed().filter(on__gte=start, on__lt=end)
+    training = TrainingBooking.objects.filter(completed_on__gte=start, completed_on__lt=end)
+    if neighbourhood_id:
+        volunteers = volunteers.filter(home__block__neighbourhood_id=neighbourhood_id)
+        hours = hours.filter(resident__home__block__neighbourhood_id=neighbourhood_id)
+        training = training.filter(resident__home__block__neighbourhood_id=neighbourhood_id)
+    worked = hours.order_by().aggregate(total=Sum("hours"), people=Count("resident", distinct=True))
+    return {
+        "volunteers": volunteers.order_by().values("pk").count(),
+        "hours": worked["total"] or Decimal("0"),
+        "with_hours": worked["people"],
+        "training": training.count(),
+    }

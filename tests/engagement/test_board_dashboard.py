@@ -95,7 +95,8 @@ def test_involvement_counts_each_resident_once_per_activity_and_households_reach
     assert reach["Surveys"] == [1, 16.7]  # Cat
     assert reach["Feedback"] == [3, 50.0]  # Ann (twice), Bob, Dan (three times)
     assert reach["Panels"] == [1, 16.7]  # Bob
-    assert reach["Walkabouts"] == [None, None]
+    assert reach["Walkabouts"] == [0, 0.0]  # recorded now, and nobody came on a walk
+    assert reach["Volunteering"] == [0, 0.0]
     assert reach["Any of these"] == [4, 66.7]
     households = next(h for h in section.headlines if h.label == "Households reached")
     assert (households.value, households.detail) == ("80.0%", "4 of 5 households")
@@ -107,17 +108,12 @@ def test_the_neighbourhood_filter_narrows_every_section_to_it(activity):
     assert rows_of(table_in(sections, "feedback-volume"))["All categories"] == [0, 0, 0, 1, 1, 2]
     assert rows_of(table_in(sections, "involvement-activities"))["Any of these"] == [1, 100.0]
     assert rows_of(table_in(sections, "updates-topics"))["Repairs"] == [1, 0, 2, 1]  # an entry for everyone
-    assert rows_of(table_in(sections, "panels-members"))["Repairs Panel"] == [0]
+    assert rows_of(table_in(sections, "panels-members"))["Repairs Panel"] == [0, 0, 0, 0, 0]
 
 
 def test_sections_without_their_app_say_there_is_nothing_to_show_yet(activity):
     filters = filters_for("y2025")
-    for build in (
-        upcoming.walkabouts_section,
-        upcoming.action_plans_section,
-        upcoming.fund_section,
-        upcoming.volunteering_section,
-    ):
+    for build in (upcoming.action_plans_section, upcoming.fund_section):
         section = build(filters)
         assert section.waiting.startswith("Nothing to show yet:")
         assert section.tables == []
@@ -130,7 +126,7 @@ def test_the_page_shows_the_tables_with_their_csv_links(activity, client_for):
 
     assert "Board dashboard" in shown
     assert "Repairs 0 0 0 0 2 2" in shown
-    assert "Walkabouts Nothing to show yet: Walkabouts are not recorded in the portal yet." in shown
+    assert "Community Fund Nothing to show yet: Community Fund rounds are not recorded in the portal yet." in shown
     assert 'href="/board/tables/feedback-volume.csv?period=y2025"' in response.content.decode()
     assert 'href="/board/pack/?period=y2025"' in response.content.decode()
 

@@ -1,25 +1,32 @@
 """The Board dashboard, its pack and its CSVs cost the same number of queries whatever the data size: every figure
 is an aggregate in the database."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from community.walkabouts.models import SignUp, SignUpStatus, WalkaboutIssue
+from panels.models import BoardReport, Meeting, Recommendation, Review
+from residents.involvement.models import HoursEntry, HoursOrigin, Interest, InterestStatus, TrainingBooking
 from residents.models import ComplaintStage, Tenure
 from surveys.services import tsm
 
+from ..community.factories import plan
 from ..factories import HomeFactory, ResidentFactory, feedback_from
-from ..panels.factories import MembershipFactory
+from ..panels.factories import MembershipFactory, PanelFactory
 from ..querycount import queries_for_get
+from ..residents.involvement_fixtures import OpportunityFactory, TrainingSessionFactory
 from ..surveys.results_data import choice, respond
-from .board_data import at, board_url, build_activity, give_equality
+from .board_data import at, board_url, build_activity, give_equality, when
 
 pytestmark = pytest.mark.django_db
 
 # session, user, neighbourhoods (for the filter and the tables); TSM: results (3) and trend (1); feedback: volume,
 # themes, complaint stages, hazard clocks, possible hazards; "You said, we did"; involvement; representativeness;
-# panel members (involvement reads the register grouped for representativeness, then households)
-EXPECTED = 16
+# panels (members, meetings, reviews and Board reports per panel; recommendations); walkabouts (walks by kind; the
+# issues' figures); volunteering (hours, volunteers, training) (involvement reads the register grouped for
+# representativeness, then households)
+EXPECTED = 22
 
 
 def grow(staff, activity, times: int):
@@ -27,13 +34,36 @@ def grow(staff, activity, times: int):
     and panel members."""
     north = activity["north"]
     survey = tsm.create_tsm_survey(reporting_year=2025, actor=staff) if times == 1 else None
+    with at(2025, 8, 1):
+        walk = plan(north, starts_in=timedelta(days=30))
+    opportunity, session = OpportunityFactory(), TrainingSessionFactory()
+    panel = PanelFactory()
+    review = Review.objects.create(panel=panel, title="Repairs", scope="Repairs", reported_on=date(2025, 11, 1))
     for number in range(times):
         resident = ResidentFactory(home=HomeFactory(block=north.blocks.first(), tenure=Tenure.LCRA))
         give_equality(resident, ethnicity="white", age_band="45-54")
         with at(2025, 9, 1 + number % 28):
             feedback_from(resident)
-            feedback_from(resident, kind="complaint", category="repairs")
+            feedback = feedback_from(resident, kind="complaint", category="repairs")
         MembershipFactory(resident=resident, term_starts=date(2025, 5, 1))
+        SignUp.objects.create(walkabout=walk, resident=resident, status=SignUpStatus.GOING)
+        WalkaboutIssue.objects.create(walkabout=walk, feedback=feedback, location="Bins", due_on=date(2025, 10, 1))
+        Interest.objects.create(
+            opportunity=opportunity, resident=resident, availability="Any", status=InterestStatus.ACCEPTED
+        )
+        HoursEntry.objects.create(
+            resident=resident, on=date(2025, 9, 2), hours=2, origin=HoursOrigin.LOGGED, confirmed_at=when(2025, 9, 3)
+        )
+        TrainingBooking.objects.create(session=session, resident=resident, completed_on=date(2025, 9, 4))
+        Meeting.objects.create(
+            panel=panel,
+            title="Meeting",
+            starts_at=when(2025, 9, 5),
+            ends_at=when(2025, 9, 5, 12),
+            reminder_due_at=when(2025, 9, 4),
+        )
+        Recommendation.objects.create(review=review, text="Faster repairs.")
+        BoardReport.objects.create(panel=panel, title="Report", summary="Found.", submitted_at=when(2025, 9, 6))
     tsm_survey = survey or tsm.create_tsm_survey(reporting_year=2024, actor=staff)
     tp01 = tsm_survey.questions.get(code="TP01")
     for _ in range(times):

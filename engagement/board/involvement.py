@@ -18,6 +18,8 @@ from functools import reduce
 from django.db.models import Q
 from django.utils import timezone
 
+from community.events.selectors import attended_an_event
+from community.plans.models import PlanComment, Proposal, Vote
 from community.walkabouts.models import SignUp, SignUpStatus
 from panels.models import Membership, MembershipStatus
 from residents.involvement.models import HoursEntry, Interest, InterestStatus
@@ -86,6 +88,16 @@ def volunteered(period: Period) -> Q:
     return Q(pk__in=accepted) | Q(pk__in=hours)
 
 
+def shaped_a_plan(period: Period) -> Q:
+    """Commented on, suggested an action for, or voted on their neighbourhood's action plan in the period."""
+    made = {"created_at__gte": period.starts_at, "created_at__lt": period.ends_at}
+    return (
+        Q(pk__in=PlanComment.objects.filter(**made).values("resident_id"))
+        | Q(pk__in=Proposal.objects.filter(**made).values("resident_id"))
+        | Q(pk__in=Vote.objects.filter(**made).values("resident_id"))
+    )
+
+
 @dataclass(frozen=True)
 class Activity:
     key: str
@@ -99,10 +111,10 @@ ACTIVITIES = [
     Activity("panels", "Panels", sat_on_a_panel),
     Activity("walkabouts", "Walkabouts", came_on_a_walk),
     Activity("volunteering", "Volunteering", volunteered),
-    # Not recorded in the portal yet: each becomes a function like those above when its app lands.
-    Activity("action_plans", "Neighbourhood Action Plans", None),  # comments and priorities on actions
+    Activity("action_plans", "Neighbourhood Action Plans", shaped_a_plan),
+    Activity("events", "Events and focus groups", attended_an_event),
+    # Not recorded in the portal yet: becomes a function like those above when its app lands.
     Activity("fund", "Community Fund", None),  # applicants and scoring panel members
-    Activity("events", "Events and focus groups", None),  # attendance
 ]
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from community.models import EventSignUp, EventSignUpStatus, Vote
 from community.walkabouts.models import SignUp, SignUpStatus, WalkaboutIssue
 from community.walkabouts.selectors import issue_figures
 from community.walkabouts.services import report_figures
@@ -16,7 +17,9 @@ from panels.scrutiny.models import ManagementResponse
 from residents.involvement.models import HoursEntry, HoursOrigin, Interest, InterestStatus, TrainingBooking
 from residents.models import Feedback, FeedbackStatus, Tenure
 
+from ..community.events_fixtures import make_event
 from ..community.factories import plan
+from ..community.plan_factories import ActionFactory, ActionPlanFactory, CommentFactory, ProposalFactory
 from ..factories import BlockFactory, HomeFactory, NeighbourhoodFactory, ResidentFactory, feedback_from
 from ..panels.factories import PanelFactory
 from ..residents.involvement_fixtures import OpportunityFactory, TrainingSessionFactory
@@ -227,3 +230,32 @@ def test_walkabouts_and_volunteering_count_in_the_reach(world):
     assert reach["Walkabouts"][0] == 3  # Ann, Bob, Dan; Eve's walk is to come, Fay's was before
     assert reach["Volunteering"][0] == 1  # Ann; Eve was accepted and worked before the period
     assert reach["Any of these"][0] == 3  # Ann, Bob and Dan (whose issues are feedback too), and nobody else
+
+
+def test_events_attended_and_action_plans_shaped_count_in_the_reach(world):
+    """Cat came to a coffee morning in October 2025 and Eve to one in March 2025 (before the period); Fay signed up
+    in October but did not come. On North's plan Fay commented in June 2025, Cat voted in November 2025, and Dan
+    suggested an action in January 2025 (before the period)."""
+    people = world["people"]
+    october, before = when(2025, 10, 4), when(2025, 3, 1)
+    coffee, earlier = (
+        make_event(starts_at=october, ends_at=october + timedelta(hours=2)),
+        make_event(starts_at=before, ends_at=before + timedelta(hours=2)),
+    )
+    for event, name, came in [(coffee, "cat", True), (coffee, "fay", False), (earlier, "eve", True)]:
+        EventSignUp.objects.create(event=event, resident=people[name], status=EventSignUpStatus.BOOKED, attended=came)
+    action = ActionFactory(plan=ActionPlanFactory(neighbourhood=world["north"], year=2025))
+    with at(2025, 6, 1):
+        CommentFactory(plan=action.plan, resident=people["fay"])
+    with at(2025, 11, 1):
+        Vote.objects.create(plan=action.plan, action=action, resident=people["cat"], slot=1)
+    with at(2025, 1, 10):
+        ProposalFactory(plan=action.plan, resident=people["dan"])
+
+    with at(2026, 2, 16, 12):
+        section = selectors.involvement_section(filters_for("y2025"))
+    reach = rows_of(table_in([section], "involvement-activities"))
+
+    assert reach["Events and focus groups"][0] == 1  # Cat; Fay did not come, Eve's was before the period
+    assert reach["Neighbourhood Action Plans"][0] == 2  # Fay and Cat; Dan's suggestion was before the period
+    assert reach["Any of these"][0] == 5  # Ann, Bob and Dan (walks), and Cat and Fay (new); Eve still not

@@ -9,3 +9,11 @@ from .walkabouts.models import (  # noqa: F401
     WalkaboutIssue,
     WalkaboutKind,
 )
+
+from .fund.models import (  # noqa: F401, E402
+    ApplicantType,
+    Application,
+    ApplicationStatus,
+    FundCriterion,
+    FundRound,
+)

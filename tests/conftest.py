@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.panels.scrutiny_fixtures",
     "tests.residents.involvement_fixtures",
     "tests.community.walkabout_fixtures",
+    "tests.community.fund_fixtures",
 ]
 
 

@@ -54,6 +54,7 @@ from .access import (
     named,
     signed_in,
 )
+from .community.access_fund import FUND_MISSING_OBJECTS, FUND_PAGES
 from .community.access_walkabouts import WALKABOUT_MISSING_OBJECTS, WALKABOUT_PAGES
 from .conftest import PERSONAS
 from .engagement.access_board import BOARD_PAGES
@@ -323,6 +324,7 @@ PRODUCT = {
     **INVOLVEMENT_PAGES,
     **MEMBERSHIP_PAGES,
     **WALKABOUT_PAGES,
+    **FUND_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -392,6 +394,7 @@ MISSING_OBJECTS = {
     **INVOLVEMENT_MISSING_OBJECTS,
     **MEMBERSHIP_MISSING_OBJECTS,
     **WALKABOUT_MISSING_OBJECTS,
+    **FUND_MISSING_OBJECTS,
 }
 
 

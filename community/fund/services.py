@@ -20,6 +20,11 @@ from residents.outbox.services import queue_email
 from .models import DECIDED, ApplicantType, Application, ApplicationStatus, FundRound
 
 
+def _address(resident: Resident) -> str:
+    """The applicant's portal account's address (they applied through it), else the register's."""
+    return (resident.user.email if resident.user_id else "") or resident.email
+
+
 def _link(application: Application) -> str:
     return f"{settings.SITE_URL}{reverse('community:fund_application', args=[application.pk])}"
 
@@ -115,11 +120,11 @@ def save(*, application: Application, neighbourhoods, submit: bool, now=None) ->
         application.status, application.submitted_at = ApplicationStatus.SUBMITTED, now
     application.save()
     application.neighbourhoods.set(neighbourhood_ids)
-    if submit and application.resident.email:
+    if submit:
         queue_email(
             template="fund_application_received",
             key=f"fund-received-{application.pk}",
-            to=application.resident.email,
+            to=_address(application.resident),
             context={"application": application, "round": application.round, "link": _link(application)},
         )
     return application
@@ -198,7 +203,7 @@ def decide(*, application: Application, award: Decimal | None, reasons: str, act
     queue_email(
         template="fund_decision",
         key=f"fund-decision-{application.pk}",
-        to=application.resident.email,
+        to=_address(application.resident),
         context={"application": application, "round": fund_round, "link": _link(application)},
     )
     return application

@@ -8,3 +8,7 @@ class CommunityConfig(AppConfig):
         from .walkabouts import registry as walkabouts
 
         walkabouts.connect()
+
+        from .fund import setup as fund
+
+        fund.register()

@@ -1,6 +1,13 @@
 """The community app's models, from its feature packages."""
 
 from .champions.models import BlockChampion, ChampionStatus  # noqa: F401
+from .fund.models import (  # noqa: F401
+    ApplicantType,
+    Application,
+    ApplicationStatus,
+    FundCriterion,
+    FundRound,
+)
 from .walkabouts.models import (  # noqa: F401
     Priority,
     SignUp,
@@ -8,12 +15,4 @@ from .walkabouts.models import (  # noqa: F401
     Walkabout,
     WalkaboutIssue,
     WalkaboutKind,
-)
-
-from .fund.models import (  # noqa: F401, E402
-    ApplicantType,
-    Application,
-    ApplicationStatus,
-    FundCriterion,
-    FundRound,
 )

@@ -148,3 +148,12 @@ class DecisionForm(forms.Form):
         if data.get("decision") == "award" and not data.get("award"):
             self.add_error("award", "Give the amount awarded.")
         return data
+
+
+class CompleteForm(forms.Form):
+    summary = forms.CharField(
+        label="What the project did, and who it reached",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        error_messages={"required": "Say what the project did."},
+    )

@@ -112,6 +112,9 @@ class ApplicationQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(status=ApplicationStatus.DRAFT)
 
+    def funded(self):
+        return self.filter(status__in=[ApplicationStatus.AWARDED, ApplicationStatus.PART_AWARDED])
+
 
 class Application(models.Model):
     round = models.ForeignKey(FundRound, on_delete=models.PROTECT, related_name="applications")
@@ -140,6 +143,11 @@ class Application(models.Model):
     decision_reasons = models.TextField("Reasons for the decision", max_length=5000, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    completed_at = models.DateTimeField("Project completed", null=True, blank=True)
+    completion_summary = models.TextField("What the project did", max_length=3000, blank=True)
+    update = models.ForeignKey(
+        "residents.YouSaidWeDid", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,6 +168,11 @@ class Application(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=DECIDED) | ~Q(decision_reasons=""), name="fund_decision_has_reasons"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True)
+                | Q(status__in=[ApplicationStatus.AWARDED, ApplicationStatus.PART_AWARDED]),
+                name="fund_only_funded_projects_complete",
             ),
         ]
 

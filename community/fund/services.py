@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from panels.models import Panel
 from panels.scoring import services as scoring
-from residents.models import Resident
+from residents.models import FeedbackCategory, Resident, YouSaidWeDid
 from residents.outbox.services import queue_email
+from residents.updates.services import set_sources
 
 from .models import DECIDED, ApplicantType, Application, ApplicationStatus, FundRound
 
@@ -207,6 +208,34 @@ def decide(*, application: Application, award: Decimal | None, reasons: str, act
         context={"application": application, "round": fund_round, "link": _link(application)},
     )
     return application
+
+
+@transaction.atomic
+def complete(*, application: Application, summary: str, actor, now=None) -> YouSaidWeDid:
+    """A funded project is finished: record what it did and start a "You said, we did" draft citing it, for staff
+    to finish and publish through the usual updates pages."""
+    application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    if application.status not in (ApplicationStatus.AWARDED, ApplicationStatus.PART_AWARDED):
+        raise ValidationError("Only a funded project can be marked complete.")
+    if application.completed_at:
+        raise ValidationError("This project has already been marked complete.")
+    if not summary.strip():
+        raise ValidationError({"summary": "Say what the project did."})
+    entry = YouSaidWeDid.objects.create(
+        title=f"Community Fund: {application.title}"[:150],
+        you_said=f"Residents asked the Community Fund for help with “{application.title}”: {application.description}"[
+            :3000
+        ],
+        we_did=f"We awarded £{application.awarded_amount:,.2f}. {summary.strip()}"[:3000],
+        topic=FeedbackCategory.OTHER,
+        created_by=actor,
+    )
+    entry.neighbourhoods.set(application.neighbourhoods.all())
+    set_sources(entry=entry, objects=[application])
+    application.completed_at, application.completion_summary = now or timezone.now(), summary.strip()
+    application.update = entry
+    application.save(update_fields=["completed_at", "completion_summary", "update"])
+    return entry
 
 
 __all__ = ["DECIDED", "create_scoring", "decide", "new_application", "parse_budget", "save", "submission_problems"]

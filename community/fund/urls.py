@@ -8,6 +8,7 @@ urlpatterns = [
     # Public
     path("fund/", views.round_list, name="fund_rounds"),
     path("fund/<int:pk>/", views.round_detail, name="fund_round"),
+    path("fund/funded/", views.funded, name="fund_funded"),
     # Residents
     path("fund/<int:pk>/apply/", views.apply, name="fund_apply"),
     path("fund/applications/<int:pk>/", views.application_detail, name="fund_application"),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("staff/fund/<int:pk>/applications.csv", views.round_csv, name="fund_csv"),
     path("staff/fund/<int:pk>/scoring/", views.scoring_create, name="fund_scoring"),
     path("staff/fund/applications/<int:pk>/decide/", views.decide, name="fund_decide"),
+    path("staff/fund/applications/<int:pk>/complete/", views.complete, name="fund_complete"),
 ]

@@ -27,10 +27,11 @@ from residents.permissions import (
 )
 
 from . import permissions, selectors, services
-from .forms import ApplicationForm, DecisionForm, RoundForm, ScoringForm
+from .forms import ApplicationForm, CompleteForm, DecisionForm, RoundForm, ScoringForm
 from .models import ApplicantType, Application, ApplicationStatus, FundCriterion, FundRound
 
 PAGE_SIZE = 25
+FUNDED = (ApplicationStatus.AWARDED, ApplicationStatus.PART_AWARDED)
 
 resident_or_staff_required = _role_required(lambda user: is_resident(user) or is_staff(user))
 
@@ -68,6 +69,20 @@ def round_detail(request, pk: int):
         "mine": mine,
     }
     return render(request, "community/fund/round_detail.html", context)
+
+
+@login_not_required
+@require_GET
+def funded(request):
+    """Projects the fund has paid for: what they are, where, and how much; never who applied."""
+    projects = (
+        Application.objects.funded()
+        .select_related("round")
+        .prefetch_related("neighbourhoods")
+        .order_by("-decided_at", "-id")
+    )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "community/fund/funded.html", {"page": page})
 
 
 # Residents -----------------------------------------------------------------------------------------------------
@@ -291,8 +306,27 @@ def decide(request, pk: int):
         "application": application,
         "round": application.round,
         "form": form,
+        "complete_form": CompleteForm(),
+        "can_complete": application.status in FUNDED and not application.completed_at,
         "can_decide": permissions.can_decide(request.user, application),
         "budget_lines": _lines(application),
         "neighbourhoods": list(application.neighbourhoods.all()),
     }
     return render(request, "community/fund/decide.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@staff_required
+def complete(request, pk: int):
+    application = permissions.get_application_for_user(request, pk)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say what the project did.")
+        return redirect("community:fund_decide", pk=application.pk)
+    try:
+        entry = services.complete(application=application, summary=form.cleaned_data["summary"], actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("community:fund_decide", pk=application.pk)
+    messages.success(request, "Marked complete. A “You said, we did” draft citing the project is ready to finish.")
+    return redirect("residents:update_edit", pk=entry.pk)

@@ -85,3 +85,11 @@ def test_staff_set_up_score_and_award(page: Page, live_server, sign_in, check_pa
     expect(page.get_by_text("Decision recorded")).to_be_visible()
     application.refresh_from_db()
     assert application.awarded_amount == Decimal("200") and application.status == ApplicationStatus.PART_AWARDED
+
+    page.goto(f"{live_server.url}/staff/fund/applications/{application.pk}/decide/")
+    page.get_by_label("What the project did, and who it reached").fill("Forty lunches for 25 neighbours.")
+    page.get_by_role("button", name="Mark the project complete").click()
+    expect(page.get_by_text("Marked complete.")).to_be_visible()
+    page.goto(f"{live_server.url}/fund/funded/")
+    expect(page.get_by_role("heading", name="Tuesday lunch club")).to_be_visible()
+    check_page(page, "fund-funded", phone=True, shot=True)

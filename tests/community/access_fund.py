@@ -46,6 +46,13 @@ FUND_PAGES: dict = {
     "community:fund_round": Entry(
         url("community:fund_round", "open_fund_round"), everyone(200), wrong_method=("post", "resident")
     ),
+    "community:fund_funded": Entry(named("community:fund_funded"), everyone(200), wrong_method=("post", "anonymous")),
+    "community:fund_complete": Entry(
+        url("community:fund_complete", "submitted_fund_application"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_POST_DONE,
+    ),
     "community:fund_apply": Entry(
         url("community:fund_apply", "open_fund_round"), RESIDENT_LINKED_PAGE, wrong_method=("put", "resident")
     ),
@@ -87,6 +94,9 @@ FUND_MISSING_OBJECTS: dict = {
         name: Entry(named(name, pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT)
         for name in ["community:fund_manage", "community:fund_csv", "community:fund_decide"]
     },
+    "community:fund_complete": Entry(
+        named("community:fund_complete", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
+    ),
     "community:fund_scoring": Entry(
         named("community:fund_scoring", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
     ),

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from community.fund import services
-from community.fund.models import Application, ApplicantType, ApplicationStatus, FundCriterion, FundRound
+from community.fund.models import ApplicantType, Application, ApplicationStatus, FundCriterion, FundRound
 from residents.models import Resident
 
 CRITERIA = [("Reduces loneliness and improves wellbeing", 40), ("Led by residents", 30), ("Value for money", 30)]

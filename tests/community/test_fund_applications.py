@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from community.fund import permissions, services
-from community.fund.models import Application, ApplicantType, ApplicationStatus
+from community.fund.models import ApplicantType, Application, ApplicationStatus
 from residents.models import OutboundEmail
 
 from ..factories import NeighbourhoodFactory

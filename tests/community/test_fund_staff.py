@@ -239,3 +239,39 @@ def test_application_pages_cost_the_same_queries_whatever_the_budget_lines(
             queries_for_get(staff_client, reverse("community:fund_decide", args=[few.pk])).count
             == queries_for_get(staff_client, reverse("community:fund_decide", args=[many.pk])).count
         )
+
+
+@pytest.mark.django_db
+def test_a_completed_project_becomes_a_you_said_we_did_draft_citing_it(client_for, staff, neighbourhood):
+    from residents.models import UpdateStatus, YouSaidWeDid
+    from residents.updates import sources
+
+    fund_round = closed_round_with(neighbourhood, 1)
+    application = fund_round.applications.get()
+    client = client_for("staff")
+    response = client.post(reverse("community:fund_complete", args=[application.pk]), {"summary": "Forty lunches."})
+    assert response.status_code == 302  # not funded yet: refused, back to the application
+    assert not YouSaidWeDid.objects.exists()
+    services.decide(application=application, award=Decimal("300"), reasons="Yes.", actor=staff)
+    response = client.post(reverse("community:fund_complete", args=[application.pk]), {"summary": "Forty lunches."})
+    entry = YouSaidWeDid.objects.get()
+    assert response["Location"] == reverse("residents:update_edit", args=[entry.pk])
+    assert entry.status == UpdateStatus.DRAFT and "Forty lunches." in entry.we_did
+    assert list(entry.neighbourhoods.all()) == [neighbourhood]
+    assert sources.voices(entry.sources.all()) == {application.resident_id}
+    application.refresh_from_db()
+    assert application.completed_at and application.update == entry
+    public = client_for("anonymous").get(reverse("community:fund_funded")).content.decode()
+    assert "Project 0" in public and "£300.00" in public and application.resident.last_name not in public
+
+
+@pytest.mark.django_db
+def test_the_funded_page_costs_the_same_queries_at_small_and_large_data(client_for, staff, neighbourhood):
+    fund_round = closed_round_with(neighbourhood, 1)
+    for application in fund_round.applications.all():
+        services.decide(application=application, award=Decimal("100"), reasons="Yes.", actor=staff)
+    client = client_for("anonymous")
+    small = queries_for_get(client, reverse("community:fund_funded"))
+    for application in closed_round_with(neighbourhood, 5).applications.all():
+        services.decide(application=application, award=Decimal("100"), reasons="Yes.", actor=staff)
+    assert queries_for_get(client, reverse("community:fund_funded")).count == small.count

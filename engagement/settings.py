@@ -228,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.tasks.send_walkabout_reminders",
         "schedule": float(env_int("WALKABOUT_REMINDER_SECONDS", 900)),
     },
+    # Community Fund: each funded project's monitoring report reminder, once, when the report falls due.
+    "send-fund-report-reminders": {
+        "task": "community.tasks.send_fund_report_reminders",
+        "schedule": float(env_int("FUND_REPORT_REMINDER_SECONDS", 3600)),
+    },
 }
 # How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)

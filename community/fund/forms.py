@@ -38,6 +38,7 @@ class RoundForm(forms.ModelForm):
             "neighbourhoods",
             "asks_safeguarding",
             "asks_insurance",
+            "report_after_days",
         ]
         widgets = {
             "opens_at": DATETIME_WIDGET,
@@ -156,4 +157,25 @@ class CompleteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=3000,
         error_messages={"required": "Say what the project did."},
+    )
+
+
+class ReportForm(forms.Form):
+    what_done = forms.CharField(
+        label="What the project did",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        error_messages={"required": "Say what the project did."},
+    )
+    people_reached = forms.IntegerField(
+        label="How many people it reached",
+        min_value=0,
+        error_messages={"required": "Say how many people it reached.", "invalid": "Enter a number, like 25."},
+    )
+    spend = forms.CharField(
+        label="How the money was spent",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        help_text="What you bought or paid for, and what it cost.",
+        error_messages={"required": "Say how the money was spent."},
     )

@@ -35,6 +35,7 @@ class FundRound(models.Model):
     )
     asks_safeguarding = models.BooleanField("Ask how applicants keep people safe (safeguarding)", default=True)
     asks_insurance = models.BooleanField("Ask about public liability insurance", default=True)
+    report_after_days = models.PositiveSmallIntegerField("Monitoring report due (days after the award)", default=90)
     scoring_round = models.OneToOneField(
         "panels.ScoringRound", null=True, blank=True, on_delete=models.SET_NULL, related_name="fund_round"
     )
@@ -115,6 +116,15 @@ class ApplicationQuerySet(models.QuerySet):
     def funded(self):
         return self.filter(status__in=[ApplicationStatus.AWARDED, ApplicationStatus.PART_AWARDED])
 
+    def reports_outstanding(self):
+        return self.funded().filter(report_due_at__isnull=False, report_submitted_at__isnull=True)
+
+    def reminders_due(self, now):
+        return self.reports_outstanding().filter(report_due_at__lte=now, report_reminded_at__isnull=True)
+
+    def reports_overdue(self, now):
+        return self.reports_outstanding().filter(report_due_at__lt=now)
+
 
 class Application(models.Model):
     round = models.ForeignKey(FundRound, on_delete=models.PROTECT, related_name="applications")
@@ -143,6 +153,13 @@ class Application(models.Model):
     decision_reasons = models.TextField("Reasons for the decision", max_length=5000, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Monitoring: a funded project reports back a set time after the award (reminded once, by beat).
+    report_due_at = models.DateTimeField(null=True, blank=True)
+    report_reminded_at = models.DateTimeField(null=True, blank=True)
+    report_submitted_at = models.DateTimeField(null=True, blank=True)
+    report_what_done = models.TextField("What the project did", max_length=3000, blank=True)
+    report_people_reached = models.PositiveIntegerField("How many people it reached", null=True, blank=True)
+    report_spend = models.TextField("How the money was spent", max_length=3000, blank=True)
     completed_at = models.DateTimeField("Project completed", null=True, blank=True)
     completion_summary = models.TextField("What the project did", max_length=3000, blank=True)
     update = models.ForeignKey(

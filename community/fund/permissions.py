@@ -23,6 +23,16 @@ def can_edit(user, application: Application, now=None) -> bool:
     )
 
 
+def can_report(user, application: Application) -> bool:
+    """The applicant of a funded project, once, until they have reported."""
+    return (
+        is_resident(user)
+        and application.resident.user_id == user.pk
+        and application.report_due_at is not None
+        and application.report_submitted_at is None
+    )
+
+
 def can_decide(user, application: Application) -> bool:
     return is_staff(user) and application.status == ApplicationStatus.SUBMITTED
 

@@ -3,6 +3,7 @@ decisions. The rule that awards never pass the round's budget is held twice: dec
 re-checks the running total, and the database refuses a total above the budget (constraint
 fund_awards_within_budget), whatever code writes it."""
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -198,9 +199,13 @@ def decide(*, application: Application, award: Decimal | None, reasons: str, act
     else:
         application.status = ApplicationStatus.DECLINED
     application.awarded_amount = award
+    if award is not None:
+        application.report_due_at = (now or timezone.now()) + timedelta(days=fund_round.report_after_days)
     application.decision_reasons = reasons.strip()
     application.decided_at, application.decided_by = now or timezone.now(), actor
-    application.save(update_fields=["status", "awarded_amount", "decision_reasons", "decided_at", "decided_by"])
+    application.save(
+        update_fields=["status", "awarded_amount", "decision_reasons", "decided_at", "decided_by", "report_due_at"]
+    )
     queue_email(
         template="fund_decision",
         key=f"fund-decision-{application.pk}",
@@ -236,6 +241,40 @@ def complete(*, application: Application, summary: str, actor, now=None) -> YouS
     application.update = entry
     application.save(update_fields=["completed_at", "completion_summary", "update"])
     return entry
+
+
+@transaction.atomic
+def submit_report(*, application: Application, what_done: str, people_reached: int, spend: str, now=None):
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.report_due_at is None or application.report_submitted_at:
+        raise ValidationError("This project has no monitoring report to send.")
+    application.report_what_done, application.report_people_reached = what_done.strip(), people_reached
+    application.report_spend, application.report_submitted_at = spend.strip(), now or timezone.now()
+    application.save(update_fields=["report_what_done", "report_people_reached", "report_spend", "report_submitted_at"])
+    return application
+
+
+def send_report_reminders(*, now=None) -> int:
+    """Each funded project's report reminder once, when the report falls due: claimed by a conditional UPDATE of
+    report_reminded_at in the same transaction as the email is queued, so a second run finds nothing."""
+    now = now or timezone.now()
+    sent = 0
+    for pk in Application.objects.reminders_due(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            if not Application.objects.reminders_due(now).filter(pk=pk).update(report_reminded_at=now):
+                continue
+            application = Application.objects.select_related("resident__user", "round").get(pk=pk)
+            sent += queue_email(
+                template="fund_report_due",
+                key=f"fund-report-due-{application.pk}",
+                to=_address(application.resident),
+                context={
+                    "application": application,
+                    "round": application.round,
+                    "link": f"{settings.SITE_URL}{reverse('community:fund_report', args=[application.pk])}",
+                },
+            )
+    return sent
 
 
 __all__ = ["DECIDED", "create_scoring", "decide", "new_application", "parse_budget", "save", "submission_problems"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("fund/<int:pk>/apply/", views.apply, name="fund_apply"),
     path("fund/applications/<int:pk>/", views.application_detail, name="fund_application"),
     path("fund/applications/<int:pk>/edit/", views.application_edit, name="fund_application_edit"),
+    path("fund/applications/<int:pk>/report/", views.report, name="fund_report"),
     # Staff
     path("staff/fund/", views.staff_list, name="fund_staff_list"),
     path("staff/fund/new/", views.round_create, name="fund_round_create"),

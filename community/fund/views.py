@@ -27,7 +27,7 @@ from residents.permissions import (
 )
 
 from . import permissions, selectors, services
-from .forms import ApplicationForm, CompleteForm, DecisionForm, RoundForm, ScoringForm
+from .forms import ApplicationForm, CompleteForm, DecisionForm, ReportForm, RoundForm, ScoringForm
 from .models import ApplicantType, Application, ApplicationStatus, FundCriterion, FundRound
 
 PAGE_SIZE = 25
@@ -159,6 +159,7 @@ def application_detail(request, pk: int):
         "round": application.round,
         "neighbourhoods": list(application.neighbourhoods.all()),
         "can_edit": permissions.can_edit(request.user, application),
+        "can_report": permissions.can_report(request.user, application),
         "budget_lines": _lines(application),
     }
     return render(request, "community/fund/application_detail.html", context)
@@ -169,6 +170,22 @@ def _lines(application):
         return services.parse_budget(application.budget_breakdown)
     except ValidationError:
         return []
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def report(request, pk: int):
+    application = permissions.get_application_for_user(request, pk)
+    if not permissions.can_report(request.user, application):
+        messages.error(request, "This project has no monitoring report to send.")
+        return redirect("community:fund_application", pk=application.pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.submit_report(application=application, **form.cleaned_data)
+        messages.success(request, "Thank you: your report has been sent.")
+        return redirect("community:fund_application", pk=application.pk)
+    status = 400 if form.errors else 200
+    return render(request, "community/fund/report.html", {"application": application, "form": form}, status=status)
 
 
 # Staff ---------------------------------------------------------------------------------------------------------
@@ -215,6 +232,7 @@ def manage(request, pk: int):
         "status": status,
         "statuses": ApplicationStatus.choices,
         "scoring_form": ScoringForm(),
+        "overdue": list(fund_round.applications.reports_overdue(timezone.now()).order_by("report_due_at")[:50]),
         **selectors.round_summary(fund_round),
     }
     return render(request, "community/fund/manage.html", context)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
+from community.fund import services
 from community.fund.models import Application, ApplicationStatus
 from tests.community.fund_fixtures import application_for, make_round
 from tests.factories import ResidentFactory
@@ -50,7 +51,19 @@ def test_a_resident_applies(page: Page, live_server, sign_in, check_page, reside
     expect(page.get_by_role("heading", level=1)).to_have_text("Tuesday lunch club")
     expect(page.get_by_text("Submitted, being considered")).to_be_visible()
     check_page(page, "fund-application", phone=True, shot=True)
-    assert Application.objects.get().status == ApplicationStatus.SUBMITTED
+    application = Application.objects.get()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+    # Funded: the monitoring report, asked for from the application page.
+    services.decide(application=application, award=Decimal("300"), reasons="A good project.", actor=None)
+    page.reload()
+    page.get_by_role("link", name="Send your monitoring report").click()
+    check_page(page, "fund-report", phone=True, shot=True)
+    page.get_by_label("What the project did").fill("Forty lunches.")
+    page.get_by_label("How many people it reached").fill("31")
+    page.get_by_label("How the money was spent").fill("Food: 250, room: 50")
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_text("your report has been sent")).to_be_visible()
 
 
 def test_staff_set_up_score_and_award(page: Page, live_server, sign_in, check_page, staff, neighbourhood):

@@ -62,6 +62,9 @@ FUND_PAGES: dict = {
     "community:fund_application_edit": Entry(
         url("community:fund_application_edit", "own_fund_draft"), APPLICANT_ONLY, wrong_method=("put", "resident")
     ),
+    "community:fund_report": Entry(
+        url("community:fund_report", "funded_fund_application"), APPLICANT_ONLY, wrong_method=("put", "resident")
+    ),
     "community:fund_staff_list": Entry(named("community:fund_staff_list"), STAFF_PAGE, wrong_method=("post", "staff")),
     "community:fund_round_create": Entry(
         named("community:fund_round_create"), STAFF_PAGE, wrong_method=("put", "staff")
@@ -94,6 +97,7 @@ FUND_MISSING_OBJECTS: dict = {
         name: Entry(named(name, pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT)
         for name in ["community:fund_manage", "community:fund_csv", "community:fund_decide"]
     },
+    "community:fund_report": Entry(named("community:fund_report", pk=MISSING_PK), {**APPLICANT_ONLY, "resident": 404}),
     "community:fund_complete": Entry(
         named("community:fund_complete", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT
     ),

@@ -73,3 +73,10 @@ def submitted_fund_application(resident, open_fund_round):
 
 
 __all__ = ["ApplicationStatus"]
+
+
+@pytest.fixture
+def funded_fund_application(submitted_fund_application, staff):
+    return services.decide(
+        application=submitted_fund_application, award=Decimal("300.00"), reasons="A good project.", actor=staff
+    )

@@ -46,6 +46,7 @@ def test_staff_set_up_a_round_with_weighted_criteria(client_for, staff, neighbou
         "neighbourhoods": [neighbourhood.pk],
         "asks_insurance": "on",
         "criteria_text": "Loneliness: 60\nResident-led: 30",
+        "report_after_days": "90",
     }
     client = client_for("staff")
     response = client.post(reverse("community:fund_round_create"), data)
@@ -275,3 +276,32 @@ def test_the_funded_page_costs_the_same_queries_at_small_and_large_data(client_f
     for application in closed_round_with(neighbourhood, 5).applications.all():
         services.decide(application=application, award=Decimal("100"), reasons="Yes.", actor=staff)
     assert queries_for_get(client, reverse("community:fund_funded")).count == small.count
+
+
+@pytest.mark.django_db
+def test_the_report_reminder_goes_once_when_due_and_overdue_reports_are_listed(
+    client_for, resident, funded_fund_application
+):
+    from residents.models import OutboundEmail
+
+    application = funded_fund_application
+    assert application.report_due_at
+    assert services.send_report_reminders() == 0
+    later = application.report_due_at + timedelta(hours=1)
+    assert services.send_report_reminders(now=later) == 1
+    assert services.send_report_reminders(now=later) == 0
+    assert OutboundEmail.objects.filter(key=f"fund-report-due-{application.pk}").count() == 1
+    with time_machine.travel(later):
+        manage = client_for("staff").get(reverse("community:fund_manage", args=[application.round_id]))
+        assert [a.pk for a in manage.context["overdue"]] == [application.pk]
+        client = client_for("resident")
+        url = reverse("community:fund_report", args=[application.pk])
+        response = client.post(url, {"what_done": "Forty lunches.", "people_reached": "", "spend": "Food"})
+        assert response.status_code == 400 and response.context["form"]["what_done"].value() == "Forty lunches."
+        response = client.post(url, {"what_done": "Forty lunches.", "people_reached": "31", "spend": "Food: 300"})
+        assert response.status_code == 302
+        manage = client_for("staff").get(reverse("community:fund_manage", args=[application.round_id]))
+        assert manage.context["overdue"] == []
+    application.refresh_from_db()
+    assert application.report_people_reached == 31 and application.report_submitted_at
+    assert client_for("resident").get(url).status_code == 302  # reported once

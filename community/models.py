@@ -3,6 +3,13 @@
 
 from .champions.models import BlockChampion, ChampionStatus  # noqa: F401
 from .events.models import Event, EventKind, EventSignUp, EventSignUpStatus, EventStatus  # noqa: F401
+from .fund.models import (  # noqa: F401
+    ApplicantType,
+    Application,
+    ApplicationStatus,
+    FundCriterion,
+    FundRound,
+)
 from .plans.models import Action, ActionPlan, ActionPrompt, PlanComment, ProgressUpdate, Proposal, Vote  # noqa: F401
 from .spaces.models import (  # noqa: F401
     Booking,

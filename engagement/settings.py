@@ -225,7 +225,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Walkabouts: the day-before reminders, each walk claimed once.
     "send-walkabout-reminders": {
-        "task": "community.tasks.send_walkabout_reminders",
+        "task": "community.walkabouts.tasks.send_walkabout_reminders",
         "schedule": float(env_int("WALKABOUT_REMINDER_SECONDS", 900)),
     },
     # Community events: a reminder the day before, once, to everyone with a place.
@@ -242,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-champion-digests": {
         "task": "community.champions.tasks.send_champion_digests",
         "schedule": float(env_int("PLAN_PROGRESS_CHECK_SECONDS", 300)),
+    },
+    # Community Fund: each funded project's monitoring report reminder, once, when the report falls due.
+    "send-fund-report-reminders": {
+        "task": "community.fund.tasks.send_fund_report_reminders",
+        "schedule": float(env_int("FUND_REPORT_REMINDER_SECONDS", 3600)),
     },
 }
 # How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.

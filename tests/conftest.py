@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.community.spaces_fixtures",
     "tests.community.events_fixtures",
     "tests.community.plan_fixtures",
+    "tests.community.fund_fixtures",
 ]
 
 

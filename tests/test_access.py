@@ -56,6 +56,7 @@ from .access import (
 )
 from .community.access_champions import CHAMPION_MISSING_OBJECTS, CHAMPION_PAGES
 from .community.access_events import EVENTS_MISSING_OBJECTS, EVENTS_PAGES
+from .community.access_fund import FUND_MISSING_OBJECTS, FUND_PAGES
 from .community.access_plans import PLAN_MISSING_OBJECTS, PLAN_PAGES
 from .community.access_spaces import SPACES_MISSING_OBJECTS, SPACES_PAGES
 from .community.access_walkabouts import WALKABOUT_MISSING_OBJECTS, WALKABOUT_PAGES
@@ -331,6 +332,7 @@ PRODUCT = {
     **EVENTS_PAGES,
     **PLAN_PAGES,
     **CHAMPION_PAGES,
+    **FUND_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -404,6 +406,7 @@ MISSING_OBJECTS = {
     **EVENTS_MISSING_OBJECTS,
     **PLAN_MISSING_OBJECTS,
     **CHAMPION_MISSING_OBJECTS,
+    **FUND_MISSING_OBJECTS,
 }
 
 

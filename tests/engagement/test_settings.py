@@ -148,3 +148,17 @@ def test_pages_have_no_inline_script_the_policy_would_block(client_for, resident
     assert scripts, "the page loads its scripts from files"
     assert all(" src=" in tag for tag in scripts), scripts
     assert not re.search(r"\son[a-z]+=\"", html), "inline event handlers are blocked by the policy too"
+
+
+def test_every_periodic_task_is_one_the_workers_know():
+    """Beat sends each schedule entry by name: a name no worker registered is dropped as an unknown task, and
+    whatever it was for (reminders, digests) would never be sent. Workers know the tasks Celery's autodiscovery
+    imports from each app's tasks module."""
+    from django.conf import settings
+
+    from engagement.celery import app
+
+    app.autodiscover_tasks(force=True)
+    known = set(app.tasks)
+    unknown = {entry: job["task"] for entry, job in settings.CELERY_BEAT_SCHEDULE.items() if job["task"] not in known}
+    assert unknown == {}

@@ -32,11 +32,8 @@ STAFF = [
     (_("Surveys"), "surveys:survey_list"),
     (_("Panels"), "panels:staff_panel_list"),
     (_("Involvement"), "residents:involvement_staff_list"),
-    (_("Walkabouts"), "community:walkabout_staff_list"),
-    (_("Bookings"), "community:booking_queue"),
-    (_("Events"), "community:event_manage"),
+    (_("Community"), "community:staff_home"),
     (_("You said, we did"), "residents:update_list"),
-    (_("Plans"), "community:plan_list"),
 ]
 # Reports from resident panels (the Spotlight Panel above all) wait there for the Board's response.
 BOARD = [
@@ -56,6 +53,7 @@ COMMUNITY = [
     (_("Panels"), "panels:panel_list"),
     (_("Events"), "community:event_list"),
     (_("Spaces"), "community:space_list"),
+    (_("Community Fund"), "community:fund_rounds"),
 ]
 # The account pages (email, password, two-factor authentication) share one link and their own menu
 # (templates/allauth/layouts/manage.html), which keeps a resident's header on one line on a laptop.
@@ -64,7 +62,16 @@ SIGNED_IN = [(_("Account"), "account_email")]
 # below them.
 SECTIONS = {
     "account_email": ["account_change_password", "account_set_password", "mfa_index"],
-    "community:booking_queue": ["community:space_manage"],
+    # Staff's community page leads to each community feature's staff pages.
+    "community:staff_home": [
+        "community:walkabout_staff_list",
+        "community:plan_list",
+        "community:champion_list",
+        "community:booking_queue",
+        "community:space_manage",
+        "community:event_manage",
+        "community:fund_staff_list",
+    ],
 }
 SIGNED_OUT = [(_("Sign in"), "account_login"), (_("Create an account"), "account_signup")]
 

@@ -55,6 +55,7 @@ from .access import (
     signed_in,
 )
 from .community.access_champions import CHAMPION_MISSING_OBJECTS, CHAMPION_PAGES
+from .community.access_community import COMMUNITY_PAGES
 from .community.access_events import EVENTS_MISSING_OBJECTS, EVENTS_PAGES
 from .community.access_fund import FUND_MISSING_OBJECTS, FUND_PAGES
 from .community.access_plans import PLAN_MISSING_OBJECTS, PLAN_PAGES
@@ -323,6 +324,7 @@ PRODUCT = {
     **SURVEY_PAGES,
     **MEETING_PAGES,
     **BOARD_PAGES,
+    **COMMUNITY_PAGES,
     **SCRUTINY_PAGES,
     **SCORING_PAGES,
     **INVOLVEMENT_PAGES,

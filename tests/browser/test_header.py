@@ -84,9 +84,7 @@ STAFF_LINKS = [
     "Surveys",
     "Panels",
     "Involvement",
-    "Walkabouts",
-    "Bookings",
-    "Events",
+    "Community",
     "You said, we did",
 ]
 ROLE_LINKS = {
@@ -102,6 +100,7 @@ ROLE_LINKS = {
             "Panels",
             "Events",
             "Spaces",
+            "Community Fund",
         ],
         "Board overview",
     ),
@@ -168,3 +167,16 @@ def test_the_phone_menu_opens_and_leads_to_a_page(page, live_server, sign_in, ch
     nav.get_by_role("link", name="My feedback").click()
     expect(page).to_have_url(f"{live_server.url}/my/feedback/")
     expect(nav.get_by_role("link", name="My feedback")).to_have_attribute("aria-current", "page")
+
+
+def test_staff_reach_every_community_feature_from_one_section(page, live_server, sign_in, check_page, staff):
+    sign_in(page, staff, mfa=True)
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Community", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Community")
+    check_page(page, "community-staff-home", phone=True, shot=True)
+
+    page.get_by_role("main").get_by_role("link", name="Walkabouts and Explorer days").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # The feature's page belongs to the Community section of the header.
+    expect(nav.get_by_role("link", name="Community", exact=True)).to_have_attribute("aria-current", "page")

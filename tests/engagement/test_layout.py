@@ -18,8 +18,8 @@ NAV = {
     "Register": {"staff", "admin_user"},
     "Hazards": {"staff", "admin_user"},
     "Involvement": {"staff", "admin_user"},
-    "Bookings": {"staff", "admin_user"},
-    "Walkabouts": {"staff", "admin_user", "board"},
+    "Community": {"staff", "admin_user"},
+    "Walkabouts": {"board"},
     "Board overview": {"board"},
     "Panel reports": {"board"},
     "Board": {"admin_user"},
@@ -28,7 +28,8 @@ NAV = {
     "Get involved": {"anonymous", "resident", "unlinked_resident", "board"},
     "Panels": {"anonymous", "board", "staff", "admin_user"},  # residents who have applied see "My panels" instead
     "Spaces": {"anonymous", "board"},
-    "Events": {"anonymous", "board", "staff", "admin_user"},
+    "Events": {"anonymous", "board"},
+    "Community Fund": {"anonymous", "board"},
     "Sign in": {"anonymous"},
     "Account": {"resident", "unlinked_resident", "staff", "board", "admin_user"},
 }

@@ -445,3 +445,11 @@ def test_an_empty_application_is_refused_with_its_errors(client_for, resident, o
     response = client_for("resident").post(reverse("panels:apply", args=[open_panel.slug]))
     assert "Tell us why you would like to join." in response.content.decode()
     assert not Membership.objects.exists()
+
+
+def test_a_member_goes_from_my_panels_to_their_meetings_and_the_panels_work(client_for, panel_member):
+    html = client_for("panel_member").get(reverse("panels:my_panels")).content.decode()
+    assert f'href="{reverse("panels:my_meetings")}"' in html
+    work = reverse("panels:scrutiny_home", args=["scrutiny"])
+    assert f'href="{work}"' in html
+    assert client_for("panel_member").get(work).status_code == 200

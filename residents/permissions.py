@@ -105,7 +105,7 @@ def can_use_admin_site(user, session=None) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.ADMIN and not needs_mfa(user, session)
 
 
-def _role_required(predicate):
+def role_required(predicate):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -124,11 +124,18 @@ def _role_required(predicate):
     return decorator
 
 
-resident_required = _role_required(is_resident)
-staff_required = _role_required(is_staff)
-board_required = _role_required(is_board)
+resident_required = role_required(is_resident)
+staff_required = role_required(is_staff)
+board_required = role_required(is_board)
 # Aggregate reports both read: staff run them, the Board scrutinises them.
-staff_or_board_required = _role_required(lambda user: is_staff(user) or is_board(user))
+staff_or_board_required = role_required(lambda user: is_staff(user) or is_board(user))
+# Pages residents use and staff run (a booking, a fund application, a panel's work): which object each may see is
+# the view's get_<thing>_for_user to say.
+resident_or_staff_required = role_required(lambda user: is_resident(user) or is_staff(user))
+# Pages residents and board members both take part in (walkabouts, meetings a board member is invited to).
+resident_or_board_required = role_required(lambda user: is_resident(user) or is_board(user))
+# Any signed-in role, with the two-factor check staff and board members need.
+signed_in_required = role_required(lambda user: user.is_authenticated)
 
 
 def get_register_import_for_user(request, pk: int) -> RegisterImport:

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from residents.permissions import (
-    _role_required,
     is_resident,
-    is_staff,
     linked_resident_or_none,
+    resident_or_staff_required,
     resident_required,
     staff_required,
 )
@@ -32,8 +31,6 @@ from .models import ApplicantType, Application, ApplicationStatus, FundCriterion
 
 PAGE_SIZE = 25
 FUNDED = (ApplicationStatus.AWARDED, ApplicationStatus.PART_AWARDED)
-
-resident_or_staff_required = _role_required(lambda user: is_resident(user) or is_staff(user))
 
 
 def csv_safe(text) -> str:

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar, Event
 
 from residents.permissions import (
-    _role_required,
     is_resident,
     is_staff,
     linked_resident_or_none,
+    resident_or_staff_required,
     resident_required,
     staff_required,
 )
@@ -35,7 +35,6 @@ from .models import Booking, BookingStatus, Space
 
 PAGE_SIZE = 25
 FEED_PAST_DAYS = 31
-resident_or_staff_required = _role_required(lambda user: is_resident(user) or is_staff(user))
 
 
 def _space(slug: str) -> Space:

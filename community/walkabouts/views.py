@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from residents.models import Resident
 from residents.permissions import (
-    _role_required,
-    is_board,
     is_resident,
     is_staff,
     linked_resident_or_none,
+    resident_or_board_required,
     resident_required,
+    signed_in_required,
     staff_required,
 )
 
@@ -31,9 +31,6 @@ from .forms import AddPersonForm, ChampionIssueForm, IssueForm, ReportForm, Sign
 from .models import SignUp, SignUpStatus, Walkabout
 
 PAGE_SIZE = 20
-
-resident_or_board_required = _role_required(lambda user: is_resident(user) or is_board(user))
-signed_in_required = _role_required(lambda user: user.is_authenticated)
 
 
 # Staff -------------------------------------------------------------------------------------------------------

@@ -10,23 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from residents.permissions import _role_required, is_board, is_resident, is_staff
+from residents.permissions import is_board, is_staff
 
-from ..models import Membership, Panel
+from ..permissions import is_current_member
 from .models import AgendaItem, Meeting, MeetingAction, MeetingInvitation, MeetingPaper
 
-# A resident or a board member (with two-factor authentication): the people meetings are for besides staff.
-member_or_board_required = _role_required(lambda user: is_resident(user) or is_board(user))
-# Anyone signed in; staff and board still need two-factor authentication before the page opens.
-signed_in_required = _role_required(lambda user: user.is_authenticated)
-
-
 # State predicates ---------------------------------------------------------------------------------------------
-
-
-def is_panel_member(user, panel: Panel) -> bool:
-    """A current member of this panel (the membership feature has its own copy for its pages)."""
-    return is_resident(user) and Membership.objects.current().filter(panel=panel, resident__user=user).exists()
 
 
 def is_invited(user, meeting: Meeting) -> bool:
@@ -35,7 +24,7 @@ def is_invited(user, meeting: Meeting) -> bool:
 
 def can_see_meeting(user, meeting: Meeting) -> bool:
     """Its page, papers, calendar file and published minutes."""
-    return is_staff(user) or is_panel_member(user, meeting.panel) or is_invited(user, meeting)
+    return is_staff(user) or is_current_member(user, meeting.panel) or is_invited(user, meeting)
 
 
 def can_rsvp(user, meeting: Meeting, now=None) -> bool:
@@ -44,7 +33,7 @@ def can_rsvp(user, meeting: Meeting, now=None) -> bool:
         not is_staff(user)
         and not meeting.is_cancelled
         and not meeting.has_ended(now)
-        and (is_panel_member(user, meeting.panel) or is_invited(user, meeting))
+        and (is_current_member(user, meeting.panel) or is_invited(user, meeting))
     )
 
 

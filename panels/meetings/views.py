@@ -20,7 +20,14 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from residents.permissions import is_resident, is_staff, linked_resident_or_none, staff_required
+from residents.permissions import (
+    is_resident,
+    is_staff,
+    linked_resident_or_none,
+    resident_or_board_required,
+    signed_in_required,
+    staff_required,
+)
 
 from . import calendar, selectors, services
 from .filters import MeetingFilter
@@ -48,8 +55,6 @@ from .permissions import (
     get_meeting_for_user,
     get_paper_for_staff,
     get_paper_for_user,
-    member_or_board_required,
-    signed_in_required,
 )
 
 STAFF_PAGE_SIZE = 25
@@ -60,7 +65,7 @@ PAST_PAGE_SIZE = 10
 
 
 @require_GET
-@member_or_board_required
+@resident_or_board_required
 def my_meetings(request):
     if is_resident(request.user) and linked_resident_or_none(request) is None:
         return redirect("residents:link")
@@ -146,7 +151,7 @@ def meeting_paper(request, pk: int, paper_pk: int):
 
 
 @require_GET
-@member_or_board_required
+@resident_or_board_required
 def meeting_calendar(request):
     if is_resident(request.user) and linked_resident_or_none(request) is None:
         return redirect("residents:link")
@@ -156,7 +161,7 @@ def meeting_calendar(request):
 
 
 @require_POST
-@member_or_board_required
+@resident_or_board_required
 def meeting_calendar_reset(request):
     services.reset_feed_token(user=request.user)
     messages.success(

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from residents.permissions import staff_required
+from residents.permissions import resident_or_staff_required, staff_required
 
-from ..scrutiny.permissions import get_panel_for_user, member_or_staff_required
+from ..scrutiny.permissions import get_panel_for_user
 from . import selectors, services
 from .forms import CloseForm, ConflictForm, CriterionForm, OptionForm, RoundForm, ScoreForm
 from .models import ConflictDeclaration, RoundStatus, Score, ScoringRound
@@ -23,7 +23,7 @@ from .permissions import (
 
 
 @require_GET
-@member_or_staff_required
+@resident_or_staff_required
 def round_list(request, slug: str):
     panel, member = get_panel_for_user(request, slug)
     rounds = ScoringRound.objects.filter(panel=panel).select_related("chosen")
@@ -68,7 +68,7 @@ def _render_round(request, scoring_round, member, *, criterion_form=None, option
 
 
 @require_GET
-@member_or_staff_required
+@resident_or_staff_required
 def round_detail(request, pk: int):
     scoring_round, member = get_round_for_user(request, pk)
     return _render_round(request, scoring_round, member)
@@ -159,7 +159,7 @@ def _render_option(request, option, *, score_form=None, conflict_form=None):
 
 
 @require_http_methods(["GET", "POST"])
-@member_or_staff_required
+@resident_or_staff_required
 def option_score(request, pk: int):
     option = get_option_for_member(request, pk)
     if request.method == "GET":
@@ -181,7 +181,7 @@ def option_score(request, pk: int):
 
 
 @require_POST
-@member_or_staff_required
+@resident_or_staff_required
 def option_conflict(request, pk: int):
     option = get_option_for_member(request, pk)
     form = ConflictForm(request.POST)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from residents.permissions import _role_required, is_board, is_resident, is_staff
+from residents.permissions import is_board, is_resident, is_staff, role_required
 
 from ..models import (
     BoardReport,
@@ -22,25 +22,18 @@ from ..models import (
     ReviewStage,
     Topic,
 )
+from ..permissions import is_current_member
 
 # Residents (for their own panels) and staff; staff need two-factor authentication as on every staff page.
-member_or_staff_required = _role_required(lambda user: is_resident(user) or is_staff(user))
 # A report to the Board: board members, staff and the residents of the panel that sent it.
-board_report_reader_required = _role_required(lambda user: is_resident(user) or is_staff(user) or is_board(user))
+board_report_reader_required = role_required(lambda user: is_resident(user) or is_staff(user) or is_board(user))
 
 
 # Predicates ---------------------------------------------------------------------------------------------------
 
 
-def is_member(user, panel: Panel) -> bool:
-    """A current member of this panel (accepted, term running today)."""
-    if not is_resident(user):
-        return False
-    return Membership.objects.current().filter(panel=panel, resident__user=user).exists()
-
-
 def can_propose_topic(user, panel: Panel) -> bool:
-    return is_staff(user) or is_member(user, panel)
+    return is_staff(user) or is_current_member(user, panel)
 
 
 def can_run_reviews(user) -> bool:
@@ -104,7 +97,7 @@ def check_member_or_staff(request, panel: Panel) -> bool:
     """True for staff, False for a member; 404 for any other resident, 403 for any other role."""
     if is_staff(request.user):
         return False
-    if is_resident(request.user) and is_member(request.user, panel):
+    if is_resident(request.user) and is_current_member(request.user, panel):
         return True
     if is_resident(request.user):
         raise Http404
@@ -165,7 +158,7 @@ def get_board_report_for_user(request, pk: int) -> BoardReport:
     report = get_object_or_404(BoardReport.objects.select_related("panel", "submitted_by", "responded_by"), pk=pk)
     if is_board(request.user) or is_staff(request.user):
         return report
-    if is_resident(request.user) and is_member(request.user, report.panel):
+    if is_resident(request.user) and is_current_member(request.user, report.panel):
         return report
     if is_resident(request.user):
         raise Http404

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from residents.permissions import board_required, staff_or_board_required, staff_required
+from residents.permissions import board_required, resident_or_staff_required, staff_or_board_required, staff_required
 
 from . import selectors, services
 from .forms import (
@@ -47,7 +47,6 @@ from .permissions import (
     get_review_for_user,
     get_topic_for_member,
     get_topic_for_staff,
-    member_or_staff_required,
 )
 
 PAGE_SIZE = 25
@@ -62,7 +61,7 @@ def _error_messages(request, error: ValidationError) -> None:
 
 
 @require_GET
-@member_or_staff_required
+@resident_or_staff_required
 def scrutiny_home(request, slug: str):
     panel, member = get_panel_for_user(request, slug)
     context = selectors.scrutiny_home(panel=panel, user=request.user, today=timezone.localdate())
@@ -79,7 +78,7 @@ def scrutiny_home(request, slug: str):
 
 
 @require_http_methods(["GET", "POST"])
-@member_or_staff_required
+@resident_or_staff_required
 def topic_create(request, slug: str):
     panel, member = get_panel_for_user(request, slug)
     if not can_propose_topic(request.user, panel):
@@ -127,7 +126,7 @@ def ballot_close(request, slug: str):
 
 
 @require_POST
-@member_or_staff_required
+@resident_or_staff_required
 def topic_vote(request, pk: int):
     topic, member = get_topic_for_member(request, pk)
     if not member:
@@ -181,7 +180,7 @@ def _render_review(request, review, member, **forms):
 
 
 @require_GET
-@member_or_staff_required
+@resident_or_staff_required
 def review_detail(request, pk: int):
     review, member = get_review_for_user(request, pk)
     return _render_review(request, review, member)
@@ -217,7 +216,7 @@ def review_stage(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@member_or_staff_required
+@resident_or_staff_required
 def evidence_create(request, pk: int):
     review, member = get_review_for_user(request, pk)
     if not can_add_evidence(request.user, review, member=member):
@@ -231,7 +230,7 @@ def evidence_create(request, pk: int):
 
 
 @require_GET
-@member_or_staff_required
+@resident_or_staff_required
 def evidence_document(request, pk: int):
     evidence = get_evidence_for_user(request, pk)
     if not evidence.document:
@@ -332,7 +331,7 @@ def _render_recommendation(request, recommendation, member, *, response_form=Non
 
 
 @require_GET
-@member_or_staff_required
+@resident_or_staff_required
 def recommendation_detail(request, pk: int):
     recommendation, member = get_recommendation_for_user(request, pk)
     return _render_recommendation(request, recommendation, member)
@@ -405,7 +404,7 @@ def recommendation_update_draft(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@member_or_staff_required
+@resident_or_staff_required
 def board_report_create(request, slug: str):
     panel, _ = get_panel_for_user(request, slug)
     if not can_submit_board_report(request.user, panel):

@@ -68,6 +68,14 @@ def pages(sample: Sample) -> list[tuple[str, str, str]]:
         ("Hazards", "staff", reverse("residents:hazards")),
         ("You said, we did (public)", "anonymous", reverse("residents:update_public_list")),
         ("You said, we did feed", "anonymous", reverse("residents:update_feed")),
+        ("Get involved", "anonymous", reverse("residents:involvement_list")),
+        ("My involvement", "resident", reverse("residents:my_involvement")),
+        ("Panels", "anonymous", reverse("panels:panel_list")),
+        ("Panels (staff)", "staff", reverse("panels:staff_panel_list")),
+        ("Walkabouts near me", "resident", reverse("community:walkabout_list")),
+        ("Events", "anonymous", reverse("community:event_list")),
+        ("Community Fund rounds", "anonymous", reverse("community:fund_rounds")),
+        ("Community (staff)", "staff", reverse("community:staff_home")),
     ]
 
 

@@ -65,7 +65,7 @@ def by_stage(*stages) -> dict:
 def test_members_and_staff_add_evidence_until_the_report_goes_to_management(world, persona, stage, expected):
     panel, users = world
     review = make_review(panel, stage=stage)
-    member = permissions.is_member(users[persona], panel)
+    member = permissions.is_current_member(users[persona], panel)
     assert permissions.can_add_evidence(users[persona], review, member=member) is expected
 
 
@@ -182,7 +182,7 @@ def test_only_the_board_answers_a_report_and_only_once(world, persona, state, ex
 )
 def test_a_member_is_someone_whose_term_on_this_panel_is_running(world, persona, expected):
     panel, users = world
-    assert permissions.is_member(users[persona], panel) is expected
+    assert permissions.is_current_member(users[persona], panel) is expected
 
 
 def test_a_member_whose_term_has_ended_is_no_longer_a_member(db):
@@ -194,4 +194,4 @@ def test_a_member_whose_term_has_ended_is_no_longer_a_member(db):
         term_starts=timezone.localdate().replace(year=2020),
         term_ends=timezone.localdate().replace(year=2021),
     )
-    assert not permissions.is_member(user, panel)
+    assert not permissions.is_current_member(user, panel)

@@ -32,7 +32,8 @@ def test_a_plan_with_resident_votes_and_a_done_action_published_as_you_said_we_d
 
     # Staff start Millfield's plan and add two actions.
     sign_in(page, staff, mfa=True)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Plans").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Community", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Neighbourhood Action Plans").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Neighbourhood Action Plans")
     check_page(page, "plans-staff-list", phone=True)
     page.get_by_role("link", name="Start a new plan").click()

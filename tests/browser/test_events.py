@@ -51,7 +51,8 @@ def test_an_event_fills_up_and_a_place_given_up_goes_to_the_waiting_list(
 
 def test_staff_write_a_focus_group_and_see_who_signed_up(page, live_server, sign_in, check_page, staff, resident):
     sign_in(page, staff, mfa=True)
-    page.get_by_role("navigation").get_by_role("link", name="Events").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Community", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Events and focus groups").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Events and focus groups")
     page.get_by_role("link", name="Add an event").click()
     check_page(page, "event-form", phone=True, shot=True)

@@ -73,7 +73,8 @@ def test_a_booking_refused_for_overlap_is_made_in_a_free_slot_and_approved_by_st
     # Staff approve it from their queue.
     staff_page = other_browser()
     sign_in(staff_page, staff, mfa=True)
-    staff_page.get_by_role("navigation").get_by_role("link", name="Bookings").click()
+    staff_page.get_by_role("navigation", name="Main").get_by_role("link", name="Community", exact=True).click()
+    staff_page.get_by_role("main").get_by_role("link", name="Community spaces and bookings").click()
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("Space bookings")
     check_page(staff_page, "booking-queue", phone=True, shot=True)
     staff_page.get_by_role("link", name=booking.reference).click()
@@ -110,7 +111,8 @@ def test_a_booking_refused_for_overlap_is_made_in_a_free_slot_and_approved_by_st
 
 def test_staff_add_a_space_and_it_is_listed_publicly(page, live_server, sign_in, check_page, staff, neighbourhood):
     sign_in(page, staff, mfa=True)
-    page.get_by_role("navigation").get_by_role("link", name="Bookings").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Community", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Community spaces and bookings").click()
     page.get_by_role("link", name="Spaces: calendars, opening hours and details").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Community spaces")
     check_page(page, "space-manage", phone=True)

@@ -37,7 +37,8 @@ def media(settings, tmp_path):
 
 def test_staff_plan_a_walkabout(page: Page, live_server, sign_in, check_page, staff, neighbourhood):
     sign_in(page, staff, mfa=True)
-    page.get_by_role("navigation").get_by_role("link", name="Walkabouts").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Community", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Walkabouts and Explorer days").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Walkabouts and Explorer days")
     check_page(page, "walkabout-staff-list", phone=True, shot=True)
     page.get_by_role("link", name="Plan a walkabout").click()

@@ -7,8 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from panels.membership.demo import seed_demo_memberships
-from panels.models import Membership, MembershipRole, MembershipStatus
+from panels.models import Membership, MembershipRole, MembershipStatus, PanelKind
 from residents import demo
+
+from .factories import PanelFactory, ScrutinyPanelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +18,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _debug_on(settings):
     settings.DEBUG = True
+
+
+@pytest.fixture(autouse=True)
+def _seeded_panels(db):
+    """The panels the data migration makes: a test that empties the database (the browser tests do) removes them."""
+    ScrutinyPanelFactory()
+    PanelFactory(name="Together Panel", slug="together", kind=PanelKind.TOGETHER)
 
 
 def test_seed_demo_adds_panel_members_once(client):

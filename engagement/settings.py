@@ -323,6 +323,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
+# Files served as they are (development, tests) are looked up when asked for, rather than every static file of every
+# app being listed whenever a request handler starts: each test client starts one (16.8 ms each, about 5,000 times
+# a run of the suite).
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 # Uploads (photos) go through Django's storage API: the file system under MEDIA_ROOT, or S3-compatible object
 # storage shared by web processes on several machines. Credentials come from the environment as boto3 reads them

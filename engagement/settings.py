@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "surveys",
     "community",
     "engagement",
+    "engagement.decisions",
+    "engagement.outcomes",
 ]
 
 MIDDLEWARE = [

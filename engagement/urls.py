@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("panels.urls")),
     path("", include("community.urls")),
+    path("", include("engagement.decisions.urls")),
+    path("", include("engagement.outcomes.urls")),
 ]

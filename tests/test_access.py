@@ -63,6 +63,8 @@ from .community.access_spaces import SPACES_MISSING_OBJECTS, SPACES_PAGES
 from .community.access_walkabouts import WALKABOUT_MISSING_OBJECTS, WALKABOUT_PAGES
 from .conftest import PERSONAS
 from .engagement.access_board import BOARD_PAGES
+from .engagement.access_decisions import DECISION_MISSING_OBJECTS, DECISION_PAGES
+from .engagement.access_outcomes import OUTCOME_MISSING_OBJECTS, OUTCOME_PAGES
 from .factories import TEST_PASSWORD, ResidentFactory, UserFactory, totp_code, totp_code_for_secret
 from .panels.access_meetings import MEETING_MISSING_OBJECTS, MEETING_PAGES
 from .panels.access_membership import MEMBERSHIP_MISSING_OBJECTS, MEMBERSHIP_PAGES
@@ -335,6 +337,8 @@ PRODUCT = {
     **PLAN_PAGES,
     **CHAMPION_PAGES,
     **FUND_PAGES,
+    **DECISION_PAGES,
+    **OUTCOME_PAGES,
 }
 
 # The same pages asked for something that does not exist: staff get 404, everyone else what they always get.
@@ -409,6 +413,8 @@ MISSING_OBJECTS = {
     **PLAN_MISSING_OBJECTS,
     **CHAMPION_MISSING_OBJECTS,
     **FUND_MISSING_OBJECTS,
+    **DECISION_MISSING_OBJECTS,
+    **OUTCOME_MISSING_OBJECTS,
 }
 
 

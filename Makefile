@@ -18,10 +18,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m engagement.devservers run
 
-# The whole suite, browser tests included, then lint, migrations and the import layers.
+# The whole suite, browser tests included, then lint, migrations and the import layers. The suite runs in one
+# process per core (TEST_PROCESSES=1 for one process; tests/parallel.py keeps their queues and caches apart).
+TEST_PROCESSES ?= auto
 test: $(STAMP)
 	@$(PY) tests/browser/chromium.py ensure
-	$(PY) -m engagement.devservers test tests; status=$$?; $(PY) tests/browser/chromium.py notice || status=1; exit $$status
+	$(PY) -m engagement.devservers test --numprocesses=$(TEST_PROCESSES) tests; status=$$?; $(PY) tests/browser/chromium.py notice || status=1; exit $$status
 	$(MAKE) --no-print-directory lint
 
 lint: $(STAMP)

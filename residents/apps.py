@@ -25,4 +25,5 @@ class ResidentsConfig(AppConfig):
                 f"{item.reference}: {item.get_kind_display()} about {item.get_category_display().lower()}"
             ),
             resident_ids=lambda ids: Feedback.objects.filter(id__in=ids).values_list("resident_id", flat=True),
+            object_ids_for_resident=lambda resident_id: Feedback.objects.filter(resident_id=resident_id).values("pk"),
         )

@@ -148,8 +148,9 @@ def _register_changes(user, resident):
 
 
 def _involvement(user, resident):
-    """The roles they asked about and what was decided, their induction, their hours (confirmed or not), training
-    and expenses claims."""
+    """The roles they asked about and what was decided, their induction, their hours (confirmed or not), training,
+    expenses claims, and what changed because of their involvement ("You said, we did" entries and what else it
+    led to, such as a panel's recommendations)."""
     if resident is None:
         return None
     record = record_for(resident)
@@ -203,6 +204,21 @@ def _involvement(user, resident):
         ],
         "confirmed_hours": str(record["confirmed_hours"]),
         "unconfirmed_hours": str(record["unconfirmed_hours"]),
+        "what_changed": {
+            "you_said_we_did": [
+                {"title": entry.title, "published_at": _iso(entry.published_at)} for entry in record["changes"]
+            ],
+            "also_led_to": [
+                {
+                    "kind": row.kind,
+                    "title": row.title,
+                    "status": row.status,
+                    "came_from": row.came_from,
+                    "date": row.on.isoformat() if row.on else None,
+                }
+                for row in record["led_to"]
+            ],
+        },
     }
 
 

@@ -97,4 +97,16 @@ urlpatterns += [
     path("staff/involvement/claims/", involvement.staff_claims, name="involvement_claims"),
     path("staff/involvement/claims/approved.csv", involvement.claims_csv, name="involvement_claims_csv"),
     path("staff/involvement/claims/<int:pk>/", involvement.claim_decide, name="involvement_claim"),
+    # A resident's record, from the register; hours and claims logged on their behalf
+    path("staff/register/<int:pk>/involvement/", involvement.staff_record, name="resident_involvement"),
+    path(
+        "staff/register/<int:pk>/involvement/hours/new/",
+        involvement.staff_log_hours,
+        name="resident_involvement_hours",
+    ),
+    path(
+        "staff/register/<int:pk>/involvement/expenses/new/",
+        involvement.staff_claim,
+        name="resident_involvement_claim",
+    ),
 ]

@@ -11,4 +11,6 @@ def register() -> None:
         Application,
         describe=lambda application: f"Community Fund project: {application.title}",
         resident_ids=lambda ids: set(Application.objects.filter(pk__in=ids).values_list("resident_id", flat=True)),
+        # and it is on the applicant's involvement record.
+        object_ids_for_resident=lambda resident_id: Application.objects.filter(resident_id=resident_id).values("pk"),
     )

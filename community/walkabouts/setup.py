@@ -14,6 +14,8 @@ def register() -> None:
         WalkaboutIssue,
         describe=lambda issue: f"Walkabout issue {issue.feedback.reference}: {issue.location}",
         resident_ids=resident_ids_heard,
+        # and a resident who signed up to the walk finds the entry on their involvement record.
+        object_ids_for_resident=issue_ids_for_resident,
     )
     dataexport.register_section("walkabouts", export_for_resident)
     demo.register_demo_seed(seed_demo_walkabouts)
@@ -23,3 +25,18 @@ def register() -> None:
         lambda resident: {"neighbourhood": resident.home.block.neighbourhood.name},
         order=30,
     )
+
+
+def issue_ids_for_resident(resident_id: int):
+    """For a resident's involvement record: the issues found on walks they signed up to (themselves or through
+    staff, and not cancelled) and those they raised, as a subquery of ids."""
+    from django.db.models import Q
+
+    from .models import SignUp, SignUpStatus, WalkaboutIssue
+
+    walks = (
+        SignUp.objects.filter(Q(resident_id=resident_id) | Q(user__resident__id=resident_id))
+        .exclude(status=SignUpStatus.CANCELLED)
+        .values("walkabout_id")
+    )
+    return WalkaboutIssue.objects.filter(Q(walkabout_id__in=walks) | Q(feedback__resident_id=resident_id)).values("pk")

@@ -3,15 +3,15 @@ the data size."""
 
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..feedback.models import Feedback
 from ..people.models import Resident
+from ..updates import sources as update_sources
 from ..updates.models import YouSaidWeDid, YouSaidWeDidSource
+from . import sources
 from .models import (
     ClaimStatus,
     ExpenseClaim,
@@ -32,19 +32,16 @@ CHANGES_SHOWN = 20
 
 
 def changes_heard_from(resident: Resident):
-    """Published "You said, we did" entries that answer something the resident told us (their feedback), newest
-    first: what changed because of them. Sources from the apps above (survey answers, scrutiny recommendations)
-    are not traced back to a resident here: updates/sources.py maps sources to residents, not residents to them."""
-    feedback = Feedback.objects.filter(resident=resident).values("pk")
+    """Published "You said, we did" entries that answer something the resident told us or took part in, newest
+    first: what changed because of them. Each kind of source that can trace its objects back to a resident says
+    which are theirs (feedback here; from the apps above, scrutiny recommendations of panels they sat on, action
+    plan actions they proposed, voted for or commented on, issues found on walks they joined, Community Fund
+    projects they applied for: updates/sources.py), all asked in one query."""
     return (
         YouSaidWeDid.objects.published()
         .filter(
             Exists(
-                YouSaidWeDidSource.objects.filter(
-                    entry=OuterRef("pk"),
-                    content_type=ContentType.objects.get_for_model(Feedback),
-                    object_id__in=feedback,
-                )
+                YouSaidWeDidSource.objects.filter(update_sources.cited_for_resident(resident.pk), entry=OuterRef("pk"))
             )
         )
         .only("id", "title", "published_at")
@@ -60,8 +57,9 @@ def listed_opportunities(queryset):
 def record_for(resident: Resident) -> dict:
     """A resident's involvement record: the opportunities they asked about and what was decided (with the
     induction of those they were accepted for), their hours with confirmed and unconfirmed totals, and the
-    milestones reached, their training, their expenses claims, and what changed because of what they told us.
-    Eight queries, however long the record."""
+    milestones reached, their training, their expenses claims, what changed because of what they told us or
+    took part in, and what else it led to (sources.led_to, e.g. scrutiny recommendations). Six queries and one
+    for each feature registered with sources.register_led_to, however long the record."""
     interests = list(
         Interest.objects.filter(resident=resident)
         .select_related("opportunity", "placed_in")
@@ -83,6 +81,7 @@ def record_for(resident: Resident) -> dict:
         ExpenseClaim.objects.filter(resident=resident).select_related("opportunity").order_by("-created_at", "-id")
     )
     changes = list(changes_heard_from(resident)[:CHANGES_SHOWN])
+    led_to = sources.led_to(resident, limit=CHANGES_SHOWN)
     confirmed = sum((entry.hours for entry in hours if entry.confirmed), start=0)
     unconfirmed = sum((entry.hours for entry in hours if not entry.confirmed), start=0)
     return {
@@ -95,6 +94,7 @@ def record_for(resident: Resident) -> dict:
         "training": training,
         "today": timezone.localdate(),
         "changes": changes,
+        "led_to": led_to,
         "claims": claims,
     }
 

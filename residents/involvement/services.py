@@ -337,6 +337,22 @@ def log_hours(
 
 
 @transaction.atomic
+def log_hours_for_resident(
+    *,
+    resident: Resident,
+    on: date,
+    hours: Decimal,
+    description: str,
+    actor,
+    opportunity: Opportunity | None = None,
+) -> HoursEntry:
+    """Hours staff log for a resident (who phoned in, or has no account): confirmed at once, with the member of
+    staff who logged them as the one who confirmed them (the record of who did it), and any milestone's thanks."""
+    entry = log_hours(resident=resident, on=on, hours=hours, description=description, opportunity=opportunity)
+    return confirm_hours(entry=entry, actor=actor)
+
+
+@transaction.atomic
 def confirm_hours(*, entry: HoursEntry, actor) -> HoursEntry:
     if not HoursEntry.objects.filter(pk=entry.pk, confirmed_at__isnull=True).update(
         confirmed_at=timezone.now(), confirmed_by=actor

@@ -29,6 +29,7 @@ residents imports none of those apps, so they tell this module about their atten
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 
@@ -57,3 +58,43 @@ def describe(source: models.Model) -> str:
     if kind is None:
         raise ValueError(f"{source._meta.label} is not registered with register_hours_source()")
     return kind.describe(source)[:300]
+
+
+# What a resident's involvement led to, beyond "You said, we did" ---------------------------------------------
+#
+# Some of what changes because of residents is not a "You said, we did" entry: a scrutiny panel's recommendations,
+# say. A feature registers, from its setup.py register(), a callable giving for one resident what their involvement
+# led to, newest first, as LedTo rows (at most `limit` of them, read with a fixed number of queries: the record page
+# costs the same however much lies behind it)::
+#
+#     from residents.involvement.sources import LedTo, register_led_to
+#
+#     register_led_to("scrutiny_recommendations", recommendations_led_to)
+#
+# The record shows each row's kind, title, status and where it came from, and links to `url` when given (only
+# when the resident may open that page).
+
+
+@dataclass(frozen=True)
+class LedTo:
+    kind: str  # what it is, e.g. "Scrutiny recommendation"
+    title: str
+    status: str  # where it has got to, in words
+    came_from: str  # what of theirs it came from, e.g. "Repairs panel: review of void times"
+    on: date | None = None  # when it was made
+    url: str | None = None  # a page the resident may open, or None
+
+
+_LED_TO: dict[str, Callable[..., list[LedTo]]] = {}
+
+
+def register_led_to(name: str, for_resident: Callable[..., list[LedTo]]) -> None:
+    """for_resident(resident, limit=int) -> list[LedTo], newest first."""
+    _LED_TO[name] = for_resident
+
+
+def led_to(resident, *, limit: int) -> list[LedTo]:
+    """Everything registered features say this resident's involvement led to, newest first (undated last)."""
+    found = [row for for_resident in _LED_TO.values() for row in for_resident(resident, limit=limit)]
+    found.sort(key=lambda row: row.on or date.min, reverse=True)
+    return found[:limit]

@@ -26,6 +26,11 @@ def _url(name: str, fixture: str):
     return lambda get: reverse(name, kwargs={"pk": get(fixture).pk})
 
 
+def _resident_url(name: str):
+    """A URL about the `resident` persona's register entry."""
+    return lambda get: reverse(name, kwargs={"pk": get("resident").resident.pk})
+
+
 STAFF_POST = {**STAFF_PAGE, "staff": 302, "admin_user": 302}
 
 INVOLVEMENT_PAGES = {
@@ -154,6 +159,16 @@ INVOLVEMENT_PAGES = {
     "residents:involvement_claim": Entry(
         _url("residents:involvement_claim", "own_claim"), STAFF_PAGE, wrong_method=("put", "staff")
     ),
+    # A resident's record as staff see it, from the register, and hours and claims logged on their behalf.
+    "residents:resident_involvement": Entry(
+        _resident_url("residents:resident_involvement"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "residents:resident_involvement_hours": Entry(  # an empty POST shows the form again with its errors
+        _resident_url("residents:resident_involvement_hours"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
+    "residents:resident_involvement_claim": Entry(
+        _resident_url("residents:resident_involvement_claim"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
 }
 
 # A draft, or a closed opportunity, takes no interest: 404 for residents (the unlinked are sent to link first).
@@ -180,6 +195,9 @@ INVOLVEMENT_MISSING_OBJECTS = {
             "residents:involvement_decide",
             "residents:involvement_session",
             "residents:involvement_claim",
+            "residents:resident_involvement",
+            "residents:resident_involvement_hours",
+            "residents:resident_involvement_claim",
         ]
     },
     **{

@@ -108,7 +108,7 @@ def grow_involvement(
 PAGES = [
     ("anonymous", lambda o: reverse("residents:involvement_list"), 3),
     ("anonymous", lambda o: reverse("residents:involvement_detail", args=[o["role"].pk]), 2),
-    ("resident", lambda o: reverse("residents:my_involvement"), 9),
+    ("resident", lambda o: reverse("residents:my_involvement"), 10),
     ("resident", lambda o: reverse("residents:involvement_training"), 6),
     ("staff", lambda o: reverse("residents:involvement_staff_list"), 5),
     ("staff", lambda o: reverse("residents:involvement_volunteers", args=[o["role"].pk]), 5),
@@ -121,6 +121,7 @@ PAGES = [
     ("staff", lambda o: reverse("residents:involvement_claims_csv"), 3),
     ("staff", lambda o: reverse("residents:involvement_register"), 5),
     ("staff", lambda o: reverse("residents:involvement_register_csv"), 4),
+    ("staff", lambda o: reverse("residents:resident_involvement", args=[o["resident"].pk]), 10),
 ]
 
 
@@ -129,7 +130,13 @@ def test_involvement_pages_cost_the_same_at_10_and_1000_volunteers(
     client_for, resident, staff, own_interest, own_claim, training_session, persona, url, expected
 ):
     role = own_interest.opportunity
-    objects = {"role": role, "interest": own_interest, "session": training_session, "claim": own_claim}
+    objects = {
+        "role": role,
+        "interest": own_interest,
+        "session": training_session,
+        "claim": own_claim,
+        "resident": resident.resident,
+    }
     client = client_for(persona)
     grow = {"role": role, "resident": resident.resident, "staff": staff, "session": training_session}
     grow_involvement(SMALL, **grow)

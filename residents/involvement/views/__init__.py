@@ -1,7 +1,8 @@
 """Pages of involvement. Public: the Get involved page and one opportunity. Residents: expressing interest, their
 involvement record, logging hours, booking training, claiming expenses. Staff: writing and publishing
 opportunities, who is involved in each, deciding on interest and ticking off induction, confirming hours,
-training sessions and completions, deciding expenses claims and the CSV for finance.
+training sessions and completions, deciding expenses claims and the CSV for finance; a resident's record opened
+from the register, with hours and claims logged on their behalf.
 
 Views check access, run a form and call one service; when a service refuses, its message is shown with the form
 and what was typed is kept."""
@@ -25,6 +26,7 @@ from .opportunities import (
     staff_list,
     volunteers,
 )
+from .record import staff_claim, staff_log_hours, staff_record
 from .training import (
     course_create,
     session_complete,
@@ -58,8 +60,11 @@ __all__ = [
     "session_complete",
     "session_create",
     "session_detail",
+    "staff_claim",
     "staff_claims",
     "staff_list",
+    "staff_log_hours",
+    "staff_record",
     "staff_training",
     "training",
     "training_book",

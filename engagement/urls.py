@@ -12,6 +12,7 @@ urlpatterns = [
     path("board/tables/<slug:slug>.csv", board.board_csv, name="board_csv"),
     path("performance/", performance.performance, name="performance"),
     path("performance/tsm.csv", performance.performance_csv, name="performance_csv"),
+    path("performance/figures/<slug:slug>.csv", performance.performance_table_csv, name="performance_table_csv"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("residents.urls")),

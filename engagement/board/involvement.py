@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from community.events.selectors import attended_an_event
+from community.fund.models import Application
 from community.plans.models import PlanComment, Proposal, Vote
 from community.walkabouts.models import SignUp, SignUpStatus
 from panels.models import Membership, MembershipStatus
@@ -98,6 +99,15 @@ def shaped_a_plan(period: Period) -> Q:
     )
 
 
+def applied_to_the_fund(period: Period) -> Q:
+    """Sent an application to the Community Fund in the period (drafts never sent are not counted)."""
+    return Q(
+        pk__in=Application.objects.filter(submitted_at__gte=period.starts_at, submitted_at__lt=period.ends_at).values(
+            "resident_id"
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Activity:
     key: str
@@ -113,8 +123,7 @@ ACTIVITIES = [
     Activity("volunteering", "Volunteering", volunteered),
     Activity("action_plans", "Neighbourhood Action Plans", shaped_a_plan),
     Activity("events", "Events and focus groups", attended_an_event),
-    # Not recorded in the portal yet: becomes a function like those above when its app lands.
-    Activity("fund", "Community Fund", None),  # applicants and scoring panel members
+    Activity("fund", "Community Fund", applied_to_the_fund),
 ]
 
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from surveys.services.results import safe_cell
 
-COUNT, PERCENT, MARGIN, DAYS, TEXT = "count", "percent", "margin", "days", "text"
+COUNT, PERCENT, MARGIN, DAYS, TEXT, MONEY = "count", "percent", "margin", "days", "text", "money"
 
 
 @dataclass(frozen=True)
 class Column:
     label: str
-    kind: str = COUNT  # how its numbers are written: COUNT, PERCENT (one decimal, with %), MARGIN (±), DAYS or TEXT
+    # How its numbers are written: COUNT, PERCENT (one decimal, with %), MARGIN (±), DAYS, MONEY (£, pence) or TEXT
+    kind: str = COUNT
 
     @property
     def numeric(self) -> bool:
@@ -112,6 +113,8 @@ def shown(value, kind: str) -> str:
         return f"±{value:.1f}"
     if kind == DAYS:
         return f"{value:.1f}"
+    if kind == MONEY:
+        return f"£{value:,.2f}"
     return f"{value:,}"
 
 

@@ -15,9 +15,10 @@ from panels.models import BoardReport, Meeting, MembershipStatus, Panel, Recomme
 from panels.scrutiny.models import ManagementResponse
 from residents.involvement import selectors as involvement_selectors
 
+from . import fund
 from .periods import year_start
 from .selectors import BoardFilters, Headline, Section, share
-from .tables import TEXT, Column, Row, Table
+from .tables import MONEY, TEXT, Chart, Column, Row, Table
 
 NOT_YET = "Nothing to show yet: {what} {are} not recorded in the portal yet."
 REVIEWS_A_YEAR = 2  # scrutiny reviews completed each reporting year, as we aim for
@@ -214,8 +215,64 @@ def action_plans_section(filters: BoardFilters) -> Section:
 
 
 def fund_section(filters: BoardFilters) -> Section:
-    """The Community Fund's budget, awarded, spent and people reached: from community's fund when it lands."""
-    return Section("fund", "Community Fund", waiting=NOT_YET.format(what="Community Fund rounds", are="are"))
+    """The Community Fund's budget, awarded, spent and people reached, and the applications sent by where they stand
+    now, for the period and neighbourhood (engagement.board.fund: two queries; what each figure counts is said
+    there)."""
+    period = filters.period
+    figures = fund.fund_figures(period, filters.neighbourhood.pk if filters.neighbourhood else None)
+    status_rows = [Row([label, n]) for label, n in figures.by_status]
+    status_rows.append(Row(["All applications sent", figures.applications], total=True))
+    return Section(
+        "fund",
+        "Community Fund",
+        intro=(
+            f"Rounds that opened {period.phrase}, and the applications, awards and monitoring reports for projects "
+            f"that help {filters.where}, {period.phrase}."
+        ),
+        headlines=[
+            Headline("Budget", fund.pounds(figures.budget), f"of {figures.rounds:,} round{_s(figures.rounds)}"),
+            Headline(
+                "Awarded",
+                fund.pounds(figures.awarded),
+                f"to {figures.projects_funded:,} project{_s(figures.projects_funded)}",
+            ),
+            Headline(
+                "Spent",
+                fund.pounds(figures.spent),
+                f"by the {figures.reports:,} project{_s(figures.reports)} that reported how they spent it",
+            ),
+            Headline("People reached", f"{figures.people_reached:,}", "as the projects' monitoring reports say"),
+        ],
+        tables=[
+            Table(
+                "fund-money",
+                "Community Fund money and reach",
+                [Column("Figure", TEXT), Column("Amount", MONEY), Column("Number")],
+                [
+                    Row([f"Budget of rounds that opened {period.phrase}", figures.budget, figures.rounds]),
+                    Row(["Awarded (projects funded)", figures.awarded, figures.projects_funded]),
+                    Row(["Spent (projects that sent their monitoring report)", figures.spent, figures.reports]),
+                    Row(["People reached, as the monitoring reports say", None, figures.people_reached]),
+                ],
+                description=(
+                    "Spent is the award of each project that has sent its monitoring report, which says in words "
+                    "how the money went."
+                ),
+            ),
+            Table(
+                "fund-applications",
+                "Applications by status",
+                [Column("Status now", TEXT), Column("Applications")],
+                status_rows,
+                description=f"Applications sent {period.phrase}, by where they stand now.",
+                chart=Chart(columns=[1], horizontal=True),
+            ),
+        ],
+    )
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
 
 
 def volunteering_section(filters: BoardFilters) -> Section:

@@ -113,7 +113,7 @@ def test_the_neighbourhood_filter_narrows_every_section_to_it(activity):
 
 def test_sections_without_their_app_say_there_is_nothing_to_show_yet(activity):
     filters = filters_for("y2025")
-    for build in (upcoming.action_plans_section, upcoming.fund_section):
+    for build in (upcoming.action_plans_section,):
         section = build(filters)
         assert section.waiting.startswith("Nothing to show yet:")
         assert section.tables == []
@@ -126,7 +126,8 @@ def test_the_page_shows_the_tables_with_their_csv_links(activity, client_for):
 
     assert "Board dashboard" in shown
     assert "Repairs 0 0 0 0 2 2" in shown
-    assert "Community Fund Nothing to show yet: Community Fund rounds are not recorded in the portal yet." in shown
+    assert "Neighbourhood Action Plans Nothing to show yet: Neighbourhood Action Plans are not recorded" in shown
+    assert "Community Fund Rounds that opened in April 2025 to March 2026 (so far)" in shown
     assert 'href="/board/tables/feedback-volume.csv?period=y2025"' in response.content.decode()
     assert 'href="/board/pack/?period=y2025"' in response.content.decode()
 

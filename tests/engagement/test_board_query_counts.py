@@ -2,16 +2,19 @@
 is an aggregate in the database."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
+from community.fund import services
 from community.walkabouts.models import SignUp, SignUpStatus, WalkaboutIssue
 from panels.models import BoardReport, Meeting, Recommendation, Review
 from residents.involvement.models import HoursEntry, HoursOrigin, Interest, InterestStatus, TrainingBooking
-from residents.models import ComplaintStage, Tenure
+from residents.models import ComplaintStage, Neighbourhood, Tenure
 from surveys.services import tsm
 
 from ..community.factories import plan
+from ..community.fund_fixtures import application_for, make_round
 from ..factories import HomeFactory, ResidentFactory, feedback_from
 from ..panels.factories import MembershipFactory, PanelFactory
 from ..querycount import queries_for_get
@@ -24,9 +27,9 @@ pytestmark = pytest.mark.django_db
 # session, user, neighbourhoods (for the filter and the tables); TSM: results (3) and trend (1); feedback: volume,
 # themes, complaint stages, hazard clocks, possible hazards; "You said, we did"; involvement; representativeness;
 # panels (members, meetings, reviews and Board reports per panel; recommendations); walkabouts (walks by kind; the
-# issues' figures); volunteering (hours, volunteers, training) (involvement reads the register grouped for
-# representativeness, then households)
-EXPECTED = 22
+# issues' figures); Community Fund (rounds; applications); volunteering (hours, volunteers, training) (involvement
+# reads the register grouped for representativeness, then households)
+EXPECTED = 24
 
 
 def grow(staff, activity, times: int):
@@ -38,6 +41,12 @@ def grow(staff, activity, times: int):
         walk = plan(north, starts_in=timedelta(days=30))
     opportunity, session = OpportunityFactory(), TrainingSessionFactory()
     panel = PanelFactory()
+    fund_round = make_round(
+        list(Neighbourhood.objects.all()),
+        budget=Decimal("100000"),
+        opens_at=when(2025, 5, 1),
+        closes_at=when(2025, 6, 1),
+    )
     review = Review.objects.create(panel=panel, title="Repairs", scope="Repairs", reported_on=date(2025, 11, 1))
     for number in range(times):
         resident = ResidentFactory(home=HomeFactory(block=north.blocks.first(), tenure=Tenure.LCRA))
@@ -64,6 +73,13 @@ def grow(staff, activity, times: int):
         )
         Recommendation.objects.create(review=review, text="Faster repairs.")
         BoardReport.objects.create(panel=panel, title="Report", summary="Found.", submitted_at=when(2025, 9, 6))
+        application = application_for(resident, fund_round)
+        services.decide(
+            application=application, award=application.amount, reasons="Good.", actor=staff, now=when(2025, 6, 9)
+        )
+        services.submit_report(
+            application=application, what_done="Ran.", people_reached=9, spend="Food.", now=when(2025, 9, 9)
+        )
     tsm_survey = survey or tsm.create_tsm_survey(reporting_year=2024, actor=staff)
     tp01 = tsm_survey.questions.get(code="TP01")
     for _ in range(times):

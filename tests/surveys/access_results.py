@@ -61,6 +61,10 @@ RESULTS_PAGES = {
     "surveys:tsm_csv": Entry(named("surveys:tsm_csv", year=YEAR), STAFF_OR_BOARD_PAGE, wrong_method=("post", "board")),
     "performance": Entry(named("performance"), everyone(200), wrong_method=("post", "anonymous")),
     "performance_csv": Entry(published_csv_url, everyone(200), wrong_method=("post", "anonymous")),
+    # A table of the performance page (the last complete reporting year's figures, all aggregates).
+    "performance_table_csv": Entry(
+        named("performance_table_csv", slug="community-fund"), everyone(200), wrong_method=("post", "anonymous")
+    ),
 }
 
 STAFF_OR_BOARD_MISSING = {**STAFF_OR_BOARD_PAGE, "staff": 404, "admin_user": 404, "board": 404}
@@ -81,4 +85,5 @@ RESULTS_MISSING_OBJECTS = {
     "surveys:tsm_publish": Entry(named("surveys:tsm_publish", year=1999), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT),
     # Nothing published yet: there is no CSV to download.
     "performance_csv": Entry(named("performance_csv"), everyone(404)),
+    "performance_table_csv": Entry(named("performance_table_csv", slug="no-such-table"), everyone(404)),
 }

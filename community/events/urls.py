@@ -6,6 +6,7 @@ urlpatterns = [
     # Public: events and focus groups to come
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
     # A linked resident signs up or gives up their place
     path("events/<int:pk>/sign-up/", views.event_sign_up, name="event_sign_up"),
     path("events/<int:pk>/leave/", views.event_leave, name="event_leave"),

@@ -5,13 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from residents.permissions import is_resident, is_staff, linked_resident_or_none, resident_required, staff_required
 
 from ..spaces.services import BookingProblem
-from . import selectors, services
+from . import calendar, selectors, services
 from .forms import CancelEventForm, EventForm, SignUpForm
 from .models import Event, EventSignUp, EventSignUpStatus, EventStatus
 from .permissions import can_sign_up, get_event_for_staff, get_event_for_user
@@ -51,6 +53,17 @@ def _detail(request, event: Event, *, form: SignUpForm | None = None, status: in
 @require_GET
 def event_detail(request, pk: int):
     return _detail(request, get_event_for_user(request, pk))
+
+
+@login_not_required
+@require_GET
+def event_ics(request, pk: int):
+    """The event as an iCalendar file, for whoever may see its page (a draft only for staff)."""
+    event = get_event_for_user(request, pk)
+    response = HttpResponse(calendar.event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 @require_POST

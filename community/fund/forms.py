@@ -10,6 +10,7 @@ from panels.models import Panel
 from residents.models import Neighbourhood
 
 from .models import Application, FundRound
+from .services import BELOW_AWARDED, BELOW_MAX_AWARD, FIXED_ONCE_OPEN
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -179,3 +180,52 @@ class ReportForm(forms.Form):
         help_text="What you bought or paid for, and what it cost.",
         error_messages={"required": "Say how the money was spent."},
     )
+
+
+class RoundEditForm(RoundForm):
+    """Changing a round after it was set up (services.update_round holds the rules; this form says them and greys
+    out what can no longer change). Before it opens, everything. Once open: the deadline only later, the text, the
+    budget (never below what is already awarded), and the criteria's weights until the panel's first score."""
+
+    def __init__(self, *args, state: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        fund_round = self.instance
+        self.fields["criteria_text"].initial = "\n".join(f"{c.name}: {c.weight}" for c in state["criteria"])
+        awarded = fund_round.awarded_total
+        self.fields["budget"].help_text = (
+            f"£{awarded:,.2f} has already been awarded: the budget cannot go below that (the database refuses it)."
+            if awarded
+            else "Nothing has been awarded yet."
+        )
+        if state["opened"]:
+            for name in [*FIXED_ONCE_OPEN, "neighbourhoods"]:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed: the round is open, and applicants have applied on these terms."
+            self.fields["closes_at"].help_text = (
+                "The round is open: the deadline can be moved later, not earlier "
+                f"(it is {state['closes_at']:%-d %B %Y at %H:%M})."
+            )
+        if state["scored"]:
+            self.fields["criteria_text"].disabled = True
+            self.fields["criteria_text"].help_text = "Fixed: the panel has started scoring against these criteria."
+        elif state["scoring_set_up"]:
+            self.fields["criteria_text"].help_text = (
+                "Scoring is set up but nobody has scored yet: you can change the weights (adding up to 100), "
+                "not the criteria's names."
+            )
+
+    def clean_criteria_text(self):
+        if self.fields["criteria_text"].disabled:
+            return None
+        return super().clean_criteria_text()
+
+    def clean(self):
+        data = super().clean()
+        budget, fund_round = data.get("budget"), self.instance  # the round as saved: the form has not set it yet
+        if budget is not None and budget < fund_round.awarded_total:
+            self.errors.pop("max_award", None)
+            self.add_error("budget", BELOW_AWARDED.format(awarded=fund_round.awarded_total))
+        elif self.fields["max_award"].disabled and self.errors.pop("max_award", None):
+            # The largest award is fixed: it is the budget that is too low.
+            self.add_error("budget", BELOW_MAX_AWARD.format(max_award=fund_round.max_award))
+        return data

@@ -19,6 +19,7 @@ def round_summary(fund_round: FundRound) -> dict:
         asked=Sum("amount", filter=~Q(status=ApplicationStatus.DRAFT)), awarded=Sum("awarded_amount")
     )
     return {
+        "counts_by_status": counts,
         "by_status": [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
         "asked": totals["asked"] or 0,
         "awarded": totals["awarded"] or 0,

@@ -3,7 +3,7 @@ decisions. The rule that awards never pass the round's budget is held twice: dec
 re-checks the running total, and the database refuses a total above the budget (constraint
 fund_awards_within_budget), whatever code writes it."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from panels.models import Panel
 from panels.scoring import services as scoring
+from panels.scoring.models import Criterion, Score
 from residents.models import FeedbackCategory, Resident, YouSaidWeDid
 from residents.outbox.services import queue_email
 from residents.updates.services import set_sources
 
-from .models import DECIDED, ApplicantType, Application, ApplicationStatus, FundRound
+from .models import DECIDED, ApplicantType, Application, ApplicationStatus, FundCriterion, FundRound
 
 
 def _address(resident: Resident) -> str:
@@ -135,6 +136,113 @@ def save(*, application: Application, neighbourhoods, submit: bool, now=None) ->
 def new_application(fund_round: FundRound, resident: Resident) -> Application:
     kinds = allowed_applicant_types(fund_round)
     return Application(round=fund_round, resident=resident, applicant_type=kinds[0] if kinds else "")
+
+
+# What a round's editing may change (RoundEditForm's fields), and what is fixed once it has opened: applicants
+# have applied on those terms.
+EDITABLE = [
+    "title",
+    "description",
+    "priorities",
+    "budget",
+    "max_award",
+    "opens_at",
+    "closes_at",
+    "residents_may_apply",
+    "groups_may_apply",
+    "partners_may_apply",
+    "asks_safeguarding",
+    "asks_insurance",
+    "report_after_days",
+]
+FIXED_ONCE_OPEN = [
+    "opens_at",
+    "max_award",
+    "residents_may_apply",
+    "groups_may_apply",
+    "partners_may_apply",
+    "asks_safeguarding",
+    "asks_insurance",
+    "report_after_days",
+]
+BELOW_AWARDED = "£{awarded:,.2f} has already been awarded from this round: the budget cannot be less."
+BELOW_MAX_AWARD = "The budget cannot be less than the largest award (£{max_award:,.2f})."
+FIXED_MESSAGE = "This cannot change once the round has opened: applicants have applied on these terms."
+
+
+def _comparable(value):
+    """Datetimes to the second: a form's date and time field gives them without microseconds."""
+    return value.replace(microsecond=0) if isinstance(value, datetime) else value
+
+
+def edit_state(fund_round: FundRound, now=None) -> dict:
+    """What may still change: whether the round has opened, whether scoring is set up and has any score."""
+    now = now or timezone.now()
+    return {
+        "opened": fund_round.opens_at <= now,
+        "closes_at": timezone.localtime(fund_round.closes_at),
+        "scoring_set_up": bool(fund_round.scoring_round_id),
+        "scored": bool(fund_round.scoring_round_id)
+        and Score.objects.filter(option__round_id=fund_round.scoring_round_id).exists(),
+        "criteria": list(fund_round.criteria.all()),
+    }
+
+
+@transaction.atomic
+def update_round(*, fund_round: FundRound, neighbourhoods, criteria: list[tuple[str, int]] | None, now=None):
+    """Save a round's changes (fund_round carries the new values). The rules, checked against the round as saved,
+    locked so that an award cannot pass between the check and the save:
+    - before it opens, anything may change;
+    - once open: the text, the deadline only later, and nothing applicants applied on (FIXED_ONCE_OPEN, the areas);
+    - the budget never below what has been awarded (the database's fund_awards_within_budget holds it too);
+    - the criteria until scoring is set up; then only their weights (copied to the panel's scoring), until the first
+      score, after which they are fixed.
+    Raises ValidationError by field."""
+    now = now or timezone.now()
+    saved = FundRound.objects.select_for_update().get(pk=fund_round.pk)
+    state = edit_state(saved, now)
+    problems = {}
+    if state["opened"]:
+        for name in FIXED_ONCE_OPEN:
+            if _comparable(getattr(fund_round, name)) != _comparable(getattr(saved, name)):
+                problems[name] = FIXED_MESSAGE
+        if {n.pk for n in neighbourhoods} != set(saved.neighbourhoods.values_list("pk", flat=True)):
+            problems["neighbourhoods"] = FIXED_MESSAGE
+        # To the minute: the form gives the deadline in minutes, so the saved one sent back unchanged is no earlier.
+        if fund_round.closes_at < saved.closes_at.replace(second=0, microsecond=0):
+            problems["closes_at"] = (
+                "The round is open: the deadline can be moved later, not earlier "
+                f"(it is {timezone.localtime(saved.closes_at):%-d %B %Y at %H:%M})."
+            )
+    if fund_round.budget < saved.awarded_total:
+        problems["budget"] = BELOW_AWARDED.format(awarded=saved.awarded_total)
+    elif fund_round.budget < fund_round.max_award:
+        problems["budget"] = BELOW_MAX_AWARD.format(max_award=fund_round.max_award)
+    current = [(c.name, c.weight) for c in state["criteria"]]
+    if criteria is not None and criteria != current:
+        if state["scored"]:
+            problems["criteria_text"] = "The panel has started scoring: the criteria and their weights are fixed."
+        elif state["scoring_set_up"] and sorted(n for n, _ in criteria) != sorted(n for n, _ in current):
+            problems["criteria_text"] = "Scoring is set up with these criteria: change only their weights."
+    if problems:
+        raise ValidationError(problems)
+    try:
+        with transaction.atomic():
+            fund_round.save(update_fields=EDITABLE)
+    except IntegrityError:
+        raise ValidationError({"budget": "The budget cannot be less than what has already been awarded."}) from None
+    fund_round.neighbourhoods.set(neighbourhoods)
+    if criteria is not None and criteria != current:
+        if state["scoring_set_up"]:
+            # Nobody has scored yet, so the panel's scoring takes the new weights (panels.scoring's criteria are
+            # the round's, copied when scoring was set up).
+            for name, weight in criteria:
+                FundCriterion.objects.filter(round=saved, name=name).update(weight=weight)
+                Criterion.objects.filter(round_id=saved.scoring_round_id, name=name).update(weight=weight)
+        else:
+            saved.criteria.all().delete()
+            FundCriterion.objects.bulk_create(FundCriterion(round=saved, name=n, weight=w) for n, w in criteria)
+    return fund_round
 
 
 @transaction.atomic

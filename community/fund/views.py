@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,8 +25,8 @@ from residents.permissions import (
     staff_required,
 )
 
-from . import permissions, selectors, services
-from .forms import ApplicationForm, CompleteForm, DecisionForm, ReportForm, RoundForm, ScoringForm
+from . import equality, permissions, selectors, services
+from .forms import ApplicationForm, CompleteForm, DecisionForm, ReportForm, RoundEditForm, RoundForm, ScoringForm
 from .models import ApplicantType, Application, ApplicationStatus, FundCriterion, FundRound
 
 PAGE_SIZE = 25
@@ -215,6 +215,32 @@ def round_create(request):
     return render(request, "community/fund/round_form.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+@staff_required
+def round_edit(request, pk: int):
+    """Change a round: the form greys out what can no longer change and says why; services.update_round holds the
+    rules against the round as saved."""
+    fund_round = permissions.get_round(pk)
+    state = services.edit_state(fund_round)
+    form = RoundEditForm(request.POST or None, instance=fund_round, state=state)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_round(
+                fund_round=form.save(commit=False),
+                neighbourhoods=form.cleaned_data["neighbourhoods"],
+                criteria=form.cleaned_data["criteria_text"],
+            )
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "The round's changes are saved.")
+            return redirect("community:fund_manage", pk=fund_round.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "round": fund_round, "state": state}
+    return render(request, "community/fund/round_form.html", context, status=status)
+
+
 @require_GET
 @staff_required
 def manage(request, pk: int):
@@ -223,6 +249,8 @@ def manage(request, pk: int):
     if status not in ApplicationStatus.values:
         status = ""
     page = Paginator(selectors.staff_applications(fund_round, status), PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = selectors.round_summary(fund_round)
+    withheld = equality.withheld(fund_round, summary["counts_by_status"], timezone.now())
     context = {
         "round": fund_round,
         "page": page,
@@ -230,7 +258,9 @@ def manage(request, pk: int):
         "statuses": ApplicationStatus.choices,
         "scoring_form": ScoringForm(),
         "overdue": list(fund_round.applications.reports_overdue(timezone.now()).order_by("report_due_at")[:50]),
-        **selectors.round_summary(fund_round),
+        "equality_withheld": withheld,
+        "equality_tables": equality.tables(fund_round) if not withheld else [],
+        **summary,
     }
     return render(request, "community/fund/manage.html", context)
 
@@ -274,6 +304,35 @@ def round_csv(request, pk: int):
                 timezone.localtime(application.submitted_at).isoformat() if application.submitted_at else "",
             ]
         )
+    return response
+
+
+@require_GET
+@staff_required
+def equality_csv(request, pk: int):
+    """The round's equality figures as shown on its page (the same rounding and suppression), or a 404 while they
+    are withheld."""
+    fund_round = permissions.get_round(pk)
+    withheld = equality.withheld(fund_round, selectors.round_summary(fund_round)["counts_by_status"], timezone.now())
+    if withheld:
+        raise Http404(withheld)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="community-fund-{fund_round.pk}-equality.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Measure", "Group", *(f"{c}{part}" for c in equality.COLUMNS for part in ("", " (%)"))])
+    for table in equality.tables(fund_round):
+        for row in table.rows:
+            cells = []
+            for figure in row.figures:
+                cells += (
+                    [figure.count, figure.percent if figure.percent is not None else ""]
+                    if figure.shown
+                    else [
+                        figure.hidden,
+                        "",
+                    ]
+                )
+            writer.writerow([table.dimension.label, csv_safe(row.label), *cells])
     return response
 
 

@@ -2,19 +2,27 @@
 first (the error by its field, what they typed kept), then sends it; staff set up a round, score the applications
 through a panel's scoring round and award part of one. Every page is scanned with axe, at desktop and 320 px."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from playwright.sync_api import Page, expect
 
 from community.fund import services
 from community.fund.models import Application, ApplicationStatus
+from panels.models import Option, Score
+from panels.scoring import services as scoring
 from tests.community.fund_fixtures import application_for, make_round
 from tests.factories import ResidentFactory
 from tests.panels.factories import ScrutinyPanelFactory
 
 pytestmark = pytest.mark.browser
+
+
+def criteria_ids(option):
+    return list(option.round.criteria.values_list("pk", flat=True))
 
 
 def test_a_resident_applies(page: Page, live_server, sign_in, check_page, resident, neighbourhood):
@@ -66,7 +74,9 @@ def test_a_resident_applies(page: Page, live_server, sign_in, check_page, reside
     expect(page.get_by_text("your report has been sent")).to_be_visible()
 
 
-def test_staff_set_up_score_and_award(page: Page, live_server, sign_in, check_page, staff, neighbourhood):
+def test_staff_set_up_score_and_award(
+    page: Page, live_server, sign_in, check_page, other_browser, staff, panel_member, neighbourhood
+):
     ScrutinyPanelFactory()
     fund_round = make_round([neighbourhood], opens_in=timedelta(days=-30), closes_in=timedelta(days=-1))
     application = application_for(ResidentFactory(home__block__neighbourhood=neighbourhood), fund_round)
@@ -87,6 +97,33 @@ def test_staff_set_up_score_and_award(page: Page, live_server, sign_in, check_pa
     page.get_by_role("button", name="Set up scoring").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Community Fund")
     check_page(page, "fund-scoring-round")
+    page.get_by_role("button", name="Open for scoring").click()
+    expect(page.get_by_text("Scoring is open.")).to_be_visible()
+
+    # A panel member declares a conflict in one application and is then refused scoring it; they score the other.
+    scoring_url = page.url
+    scorer = other_browser()
+    sign_in(scorer, panel_member)
+    scorer.goto(scoring_url)
+    option = Option.objects.get(round__fund_round=fund_round, subject_id=application.pk)
+    option_url = f"{live_server.url}/scoring/options/{option.pk}/score/"
+    scorer.locator(f'a[href="/scoring/options/{option.pk}/score/"]').click()
+    scorer.get_by_label("Your conflict of interest").fill("I run the lunch club's kitchen.")
+    scorer.get_by_role("button", name="Declare it").click()
+    expect(scorer.get_by_text("you declared a conflict of interest and do not score it")).to_be_visible()
+    scorer.goto(option_url)  # no link to it any more: asked for directly, it is refused
+    expect(scorer.get_by_text("so you do not score it")).to_be_visible()
+    expect(scorer.get_by_role("button", name="Save my scores")).to_have_count(0)
+    check_page(scorer, "fund-scoring-conflict", phone=True)
+    with pytest.raises(ValidationError, match="declared a conflict of interest"):
+        scoring.submit_scores(option=option, user=panel_member, values=dict.fromkeys(criteria_ids(option), 3))
+    assert not Score.objects.filter(option=option).exists()
+    scorer.goto(scoring_url)
+    scorer.locator("a[href^='/scoring/options/']").click()
+    for label in ["Reduces loneliness", "Led by residents", "Value for money"]:
+        scorer.get_by_label(re.compile(label)).fill("4")
+    scorer.get_by_role("button", name="Save my scores").click()
+    expect(scorer.get_by_text(re.compile("Your scores for .* are saved"))).to_be_visible()
 
     page.goto(f"{live_server.url}/staff/fund/{fund_round.pk}/")
     page.get_by_role("link", name="Tuesday lunch club").click()
@@ -98,6 +135,23 @@ def test_staff_set_up_score_and_award(page: Page, live_server, sign_in, check_pa
     expect(page.get_by_text("Decision recorded")).to_be_visible()
     application.refresh_from_db()
     assert application.awarded_amount == Decimal("200") and application.status == ApplicationStatus.PART_AWARDED
+
+    # Changing the round after it has opened: the budget cannot go below what is awarded.
+    page.goto(f"{live_server.url}/staff/fund/{fund_round.pk}/")
+    page.get_by_role("link", name="Change the round").click()
+    check_page(page, "fund-round-edit", phone=True, shot=True)
+    page.get_by_label("Total budget (£)").fill("150")
+    page.get_by_role("button", name="Save the round").click()
+    expect(page.get_by_role("alert")).to_contain_text("£200.00 has already been awarded from this round")
+    expect(page.get_by_label("Total budget (£)")).to_have_value("150")
+    check_page(page, "fund-round-edit-error", phone=True, shot=True)
+
+    # Every application decided: the round's equality figures against the register.
+    gardening = Application.objects.get(title="Gardening club")
+    services.decide(application=gardening, award=None, reasons="Not this time.", actor=staff)
+    page.goto(f"{live_server.url}/staff/fund/{fund_round.pk}/")
+    expect(page.get_by_role("heading", name="By age band")).to_be_visible()
+    check_page(page, "fund-manage-equality", phone=True, shot=True)
 
     page.goto(f"{live_server.url}/staff/fund/applications/{application.pk}/decide/")
     page.get_by_label("What the project did, and who it reached").fill("Forty lunches for 25 neighbours.")

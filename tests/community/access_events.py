@@ -48,6 +48,7 @@ EVENTS_PAGES = {
     "community:event_detail": Entry(
         event_url("community:event_detail"), everyone(200), wrong_method=("post", "anonymous")
     ),
+    "community:event_ics": Entry(event_url("community:event_ics"), everyone(200), wrong_method=("post", "anonymous")),
     "community:event_sign_up": Entry(
         event_url("community:event_sign_up"), POST_ONLY, wrong_method=("put", "resident"), post=RESIDENTS_ONLY_POST
     ),
@@ -92,6 +93,10 @@ EVENTS_MISSING_OBJECTS = {
     # A draft does not exist for anyone but staff.
     "community:event_detail": Entry(
         event_url("community:event_detail", "draft_event"),
+        {**everyone(404), "staff": 200, "staff_without_mfa": 200, "admin_user": 200},
+    ),
+    "community:event_ics": Entry(
+        event_url("community:event_ics", "draft_event"),
         {**everyone(404), "staff": 200, "staff_without_mfa": 200, "admin_user": 200},
     ),
     "community:event_sign_up": Entry(

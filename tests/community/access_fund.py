@@ -72,8 +72,14 @@ FUND_PAGES: dict = {
     "community:fund_manage": Entry(
         url("community:fund_manage", "open_fund_round"), STAFF_PAGE, wrong_method=("post", "staff")
     ),
+    "community:fund_round_edit": Entry(
+        url("community:fund_round_edit", "open_fund_round"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
     "community:fund_csv": Entry(
         url("community:fund_csv", "open_fund_round"), STAFF_PAGE, wrong_method=("post", "staff")
+    ),
+    "community:fund_equality_csv": Entry(
+        url("community:fund_equality_csv", "decided_fund_round"), STAFF_PAGE, wrong_method=("post", "staff")
     ),
     "community:fund_scoring": Entry(
         url("community:fund_scoring", "open_fund_round"), POST_ONLY, wrong_method=("put", "staff"), post=STAFF_POST_DONE
@@ -95,8 +101,17 @@ FUND_MISSING_OBJECTS: dict = {
     ),
     **{
         name: Entry(named(name, pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT)
-        for name in ["community:fund_manage", "community:fund_csv", "community:fund_decide"]
+        for name in [
+            "community:fund_manage",
+            "community:fund_round_edit",
+            "community:fund_csv",
+            "community:fund_decide",
+        ]
     },
+    # Missing while the round is open: its equality figures are withheld until it has closed and been decided.
+    "community:fund_equality_csv": Entry(
+        url("community:fund_equality_csv", "open_fund_round"), STAFF_PAGE_MISSING_OBJECT
+    ),
     "community:fund_report": Entry(named("community:fund_report", pk=MISSING_PK), {**APPLICANT_ONLY, "resident": 404}),
     "community:fund_complete": Entry(
         named("community:fund_complete", pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT

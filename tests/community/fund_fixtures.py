@@ -80,3 +80,12 @@ def funded_fund_application(submitted_fund_application, staff):
     return services.decide(
         application=submitted_fund_application, award=Decimal("300.00"), reasons="A good project.", actor=staff
     )
+
+
+@pytest.fixture
+def decided_fund_round(neighbourhood, other_resident, staff):
+    """A round that has closed with every application decided: its equality figures are shown."""
+    fund_round = make_round([neighbourhood], opens_in=timedelta(days=-30), closes_in=timedelta(days=-1))
+    application = application_for(other_resident.resident, fund_round)
+    services.decide(application=application, award=None, reasons="Not this time.", actor=staff)
+    return fund_round

@@ -35,5 +35,6 @@ def cited(decision: Decision) -> list[tuple[DecisionSource, str]]:
     return [(link, sources.describe(link)) for link in links]
 
 
-def voices_heard(decision: Decision) -> int:
-    return len(sources.voices(decision.sources.all()))
+def voices_heard(cited_links: list[tuple[DecisionSource, str]]) -> int:
+    """How many distinct residents gave the cited input (one query per kind of input)."""
+    return len(sources.voices([link for link, _ in cited_links]))

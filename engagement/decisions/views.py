@@ -80,7 +80,7 @@ def _render_detail(request, decision, *, cite_form=None, withdraw_form=None, sta
         {
             "decision": decision,
             "cited": cited,
-            "voices": len(services.sources.voices([link for link, _ in cited])),
+            "voices": selectors.voices_heard(cited),
             "manage": manage,
             "can_publish": permissions.can_publish(user, decision),
             "cite_form": cite_form,

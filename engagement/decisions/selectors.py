@@ -1,0 +1,40 @@
+"""Reads for the decision pages: lists with their counts, and cited input described in a fixed number of
+queries (one for the links, one per kind of input, whatever their number)."""
+
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Count
+
+from community.models import WalkaboutIssue
+from panels.models import Recommendation
+from residents.updates import sources
+
+from .models import Decision, DecisionSource
+
+
+def with_input_counts(decisions):
+    return decisions.annotate(input_count=Count("sources"))
+
+
+def public_list():
+    return with_input_counts(Decision.objects.published().defer("how_considered", "what_changed")).order_by(
+        "-published_at", "-id"
+    )
+
+
+def cited(decision: Decision) -> list[tuple[DecisionSource, str]]:
+    """Each cited input with how the registry describes it. The kinds whose description reads a related row
+    (a walkabout issue's feedback reference, a recommendation's review) fetch it with them."""
+    links = list(
+        decision.sources.prefetch_related(
+            GenericPrefetch(
+                "source",
+                [WalkaboutIssue.objects.select_related("feedback"), Recommendation.objects.select_related("review")],
+            )
+        ).order_by("content_type_id", "object_id")
+    )
+    return [(link, sources.describe(link)) for link in links]
+
+
+def voices_heard(cited_links: list[tuple[DecisionSource, str]]) -> int:
+    """How many distinct residents gave the cited input (one query per kind of input)."""
+    return len(sources.voices([link for link, _ in cited_links]))

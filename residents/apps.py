@@ -24,6 +24,9 @@ class ResidentsConfig(AppConfig):
             describe=lambda item: (
                 f"{item.reference}: {item.get_kind_display()} about {item.get_category_display().lower()}"
             ),
-            resident_ids=lambda ids: Feedback.objects.filter(id__in=ids).values_list("resident_id", flat=True),
+            # An item logged for a neighbourhood carries no resident's voice: nobody is told.
+            resident_ids=lambda ids: Feedback.objects.filter(id__in=ids, resident__isnull=False).values_list(
+                "resident_id", flat=True
+            ),
             object_ids_for_resident=lambda resident_id: Feedback.objects.filter(resident_id=resident_id).values("pk"),
         )

@@ -3,9 +3,11 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
-from residents.models import Feedback, FeedbackCategory, reference_for
+from residents.models import Feedback, FeedbackCategory, Neighbourhood, reference_for
+from residents.updates import sources
 from residents.updates.forms import REFERENCE_RE, split_references
 
 from .models import Action, ActionPlan, ActionStatus, Decision, PlanStatus
@@ -96,6 +98,37 @@ class PlanForm(forms.ModelForm):
         return plan
 
 
+# The pickers of what prompted an action, one per kind of "You said, we did" source other than feedback (which has
+# its references field) and actions themselves: the latest of each kind, in the plan's neighbourhood when the kind
+# has one, and whatever the action cites already.
+PICKER_RECENT = 15
+
+
+def neighbourhood_path(model) -> str | None:
+    """The lookup from `model` to its neighbourhood, through at most one other row (a walkabout issue's walk), or
+    None when it has none (a survey, a scrutiny recommendation)."""
+
+    def links(of):
+        return [f for f in of._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)]
+
+    for field in links(model):
+        if field.related_model is Neighbourhood:
+            return field.name
+    for field in links(model):
+        for inner in links(field.related_model):
+            if inner.related_model is Neighbourhood:
+                return f"{field.name}__{inner.name}"
+    return None
+
+
+def pickable_kinds() -> list:
+    return [kind for kind in sources.registered_kinds() if kind.model not in (Feedback, Action)]
+
+
+def picker_name(model) -> str:
+    return "prompt_" + model._meta.label_lower.replace(".", "_")
+
+
 class ActionForm(forms.ModelForm):
     prompt_references = forms.CharField(
         label="What prompted it: feedback references",
@@ -131,14 +164,60 @@ class ActionForm(forms.ModelForm):
         self.feedback_prompts: list[Feedback] = []
         self.kept_prompts: list = []
         self.prompt_links: list = []
+        kinds = pickable_kinds()
+        picked_models = tuple(kind.model for kind in kinds)
         if self.instance.pk:
             links = self.prompt_links = list(self.instance.prompts.prefetch_related("source").order_by("id"))
             feedback = [link.source for link in links if isinstance(link.source, Feedback)]
+            # Linked by another feature, of a kind with no picker here: kept as it is.
             self.kept_prompts = [
-                link.source for link in links if link.source is not None and not isinstance(link.source, Feedback)
+                link.source
+                for link in links
+                if link.source is not None and not isinstance(link.source, (Feedback, *picked_models))
             ]
             if not self.is_bound:
                 self.initial["prompt_references"] = "\n".join(reference_for(item.pk) for item in feedback)
+        self.pickers: dict[str, dict] = {}
+        for kind in kinds:
+            self._add_picker(kind)
+
+    def _add_picker(self, kind) -> None:
+        """A list of tick boxes of the latest objects of one kind, with those the action cites already ticked."""
+        model = kind.model
+        linked = [link.object_id for link in self.prompt_links if type(link.source) is model]
+        recent = model._default_manager.order_by("-pk")
+        path = neighbourhood_path(model)
+        if path and self.instance.plan_id:
+            recent = recent.filter(**{path: self.instance.plan.neighbourhood_id})
+        # select_related() follows every required relation, so describing each (an issue's feedback reference, a
+        # recommendation's review) costs no query of its own: one query per kind, whatever the data size.
+        found = list(
+            model._default_manager.select_related()
+            .filter(Q(pk__in=recent.values("pk")[:PICKER_RECENT]) | Q(pk__in=linked))
+            .order_by("-pk")
+        )
+        if not found:
+            return
+        name = picker_name(model)
+        plural = model._meta.verbose_name_plural
+        self.fields[name] = forms.TypedMultipleChoiceField(
+            label=f"What prompted it: {plural}",
+            choices=[(obj.pk, kind.describe(obj)) for obj in found],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=f"The latest {plural}"
+            + (" in this neighbourhood" if path else "")
+            + ". Tick those that prompted this action: they are cited when it becomes a 'You said, we did' entry.",
+            error_messages={
+                "invalid_choice": "Choose only from the list: one of those ticked is no longer there. "
+                "Check the ticks and save again.",
+                "invalid_pk_value": "Choose only from the list.",
+            },
+        )
+        if not self.is_bound:
+            self.initial[name] = linked
+        self.pickers[name] = {obj.pk: obj for obj in found}
 
     def clean_prompt_references(self):
         references = split_references(self.cleaned_data.get("prompt_references", ""))
@@ -153,9 +232,19 @@ class ActionForm(forms.ModelForm):
         self.feedback_prompts = list({pk: found[pk] for pk in wanted.values()}.values())
         return "\n".join(reference_for(item.pk) for item in self.feedback_prompts)
 
+    def picked_prompts(self) -> list:
+        """What was ticked in the pickers (walkabout issues, surveys, recommendations...)."""
+        return [
+            objects[pk]
+            for name, objects in self.pickers.items()
+            for pk in self.cleaned_data.get(name) or []
+            if pk in objects
+        ]
+
     def prompts(self) -> list:
-        """The feedback given here, and what other features linked (survey results...), which this form keeps."""
-        return [*self.feedback_prompts, *self.kept_prompts]
+        """The feedback given here, what was ticked in the pickers, and what other features linked of a kind with no
+        picker here, which this form keeps."""
+        return [*self.feedback_prompts, *self.picked_prompts(), *self.kept_prompts]
 
 
 class DecisionForm(forms.Form):

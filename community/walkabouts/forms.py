@@ -173,11 +173,14 @@ class IssueForm(forms.Form):
 
     key = forms.UUIDField(widget=forms.HiddenInput)
     raised_by = forms.ModelChoiceField(
-        label="Who raised it",
+        label="Raised by a resident on the walk (optional)",
         queryset=Resident.objects.none(),
-        empty_label="Choose a resident on the walk",
-        help_text="A resident on the walk. They get the reference and our replies, as for any feedback.",
-        error_messages={"required": "Choose the resident who raised it.", "invalid_choice": "Choose one of these."},
+        required=False,
+        empty_label="Nobody: log it for the neighbourhood",
+        help_text="Leave this for something found on the walk that nobody reported: it is logged for the "
+        "neighbourhood and nobody is emailed. Choose a resident only when they raised it: they get the reference "
+        "and our replies, as for any feedback.",
+        error_messages={"invalid_choice": "Choose one of these, or nobody."},
     )
     category = forms.ChoiceField(
         label="What is it about?",

@@ -287,10 +287,12 @@ class LoggedIssue:
     created: bool  # False: a retried send found the issue the first send made
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class IssueSpec:
     key: uuid.UUID
-    raised_by: Resident
+    # The resident who raised it, if one did; None (the default) logs it for the walk's neighbourhood, with nobody
+    # behind it and nobody emailed (graffiti staff spotted, a broken light).
+    raised_by: Resident | None = None
     category: str
     text: str
     location: str
@@ -313,8 +315,9 @@ def issue_for_key(key: str | None, *, walkabout: Walkabout) -> WalkaboutIssue | 
 
 
 def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> LoggedIssue:
-    """An issue found on the walk, logged as feedback for the neighbourhood (so it joins the staff queue, and damp,
-    mould and safety start their clocks) in the name of the resident who raised it, and linked to the walk.
+    """An issue found on the walk, logged as feedback for the walk's neighbourhood (so it joins the staff queue, and
+    damp, mould and safety start their clocks), linked to the walk. With no resident behind it (spec.raised_by None)
+    nobody is emailed; when a resident raised it, it is in their name and they get the reference and replies.
 
     The form's key is unique in the database: a send retried after a lost connection finds the first one's issue
     instead of making a second (the second's whole transaction, feedback included, rolls back)."""
@@ -325,6 +328,7 @@ def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> Logg
         with transaction.atomic():
             feedback = submit_feedback(
                 resident=spec.raised_by,
+                neighbourhood=None if spec.raised_by else walkabout.neighbourhood,
                 logged_by=logged_by,
                 channel=Channel.IN_PERSON,
                 kind=FeedbackKind.SERVICE_REQUEST,
@@ -415,9 +419,12 @@ def publish_report(*, walkabout: Walkabout, summary: str, actor: User) -> Walkab
 
 
 def resident_ids_heard(issue_ids: list[int]) -> list[int]:
-    """For "You said, we did": the residents who raised these walkabout issues."""
+    """For "You said, we did": the residents who raised these walkabout issues (none for an issue logged for the
+    neighbourhood, which nobody raised)."""
     return list(
-        WalkaboutIssue.objects.filter(pk__in=issue_ids).values_list("feedback__resident_id", flat=True).distinct()
+        WalkaboutIssue.objects.filter(pk__in=issue_ids, feedback__resident__isnull=False)
+        .values_list("feedback__resident_id", flat=True)
+        .distinct()
     )
 
 

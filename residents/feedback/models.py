@@ -164,15 +164,19 @@ class FeedbackQuerySet(models.QuerySet):
 
 
 class Feedback(models.Model):
-    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="feedback")
+    # Null for an item staff logged for a neighbourhood (or a block in it) that no resident reported: graffiti
+    # spotted on a walkabout, a broken light on the estate. Nobody is emailed about it; it is in the queue, with
+    # its hazard clocks, like any other.
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback")
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.PORTAL)
     kind = models.CharField(max_length=20, choices=FeedbackKind.choices)
     category = models.CharField(max_length=20, choices=FeedbackCategory.choices)
     scope = models.CharField("about", max_length=16, choices=FeedbackScope.choices, default=FeedbackScope.HOME)
-    # Where the resident lived when they told us: kept even if they move.
-    home = models.ForeignKey(Home, on_delete=models.PROTECT, related_name="+")
-    block = models.ForeignKey(Block, on_delete=models.PROTECT, related_name="+")
+    # Where the resident lived when they told us: kept even if they move. An item logged for a neighbourhood has no
+    # home, and a block only when it was logged for one.
+    home = models.ForeignKey(Home, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    block = models.ForeignKey(Block, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="feedback")
     text = models.TextField("what you want to tell us", max_length=5000)
     status = models.CharField(max_length=16, choices=FeedbackStatus.choices, default=FeedbackStatus.NEW)
@@ -192,6 +196,19 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # From a resident (with the home they lived in), or logged for a neighbourhood with no resident behind
+            # it (the neighbourhood column is never null). A resident's item always names their home and block.
+            models.CheckConstraint(
+                condition=Q(resident__isnull=False, home__isnull=False, block__isnull=False)
+                | Q(resident__isnull=True, home__isnull=True, neighbourhood__isnull=False),
+                name="feedback_from_resident_or_for_neighbourhood",
+            ),
+            # A complaint (the Complaint Handling Code) is always someone's, answered to them.
+            models.CheckConstraint(
+                condition=~Q(kind="complaint") | Q(resident__isnull=False), name="feedback_complaint_has_resident"
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "next_due_at"], name="feedback_queue"),
             models.Index(fields=["-created_at", "-id"], name="feedback_newest"),
@@ -217,6 +234,11 @@ class Feedback(models.Model):
     @property
     def reference(self) -> str:
         return reference_for(self.pk)
+
+    @property
+    def for_neighbourhood(self) -> bool:
+        """Logged for a neighbourhood (or a block in it), with no resident behind it: nobody to reply to."""
+        return self.resident_id is None
 
     @property
     def is_open(self) -> bool:

@@ -15,6 +15,8 @@ POSSIBLE_HAZARDS_SHOWN = 50
 REPORT_NAMES = (
     *("resident", "resident__first_name", "resident__last_name"),
     *("home", "home__address_line_1", "home__address_line_2", "home__town", "home__postcode"),
+    # An item logged for a neighbourhood has no resident or home: its row names the neighbourhood.
+    *("neighbourhood", "neighbourhood__name"),
 )
 
 
@@ -31,7 +33,7 @@ def hazards_overview(*, now: datetime) -> dict:
     # Not the text of their reports: up to 5,000 characters each, and not shown here.
     hazards = (
         Hazard.objects.to_watch()
-        .select_related("feedback__resident", "feedback__home", "feedback__assignee")
+        .select_related("feedback__resident", "feedback__home", "feedback__neighbourhood", "feedback__assignee")
         .defer("feedback__text")
     )
     breaches, running = [], []
@@ -49,7 +51,7 @@ def hazards_overview(*, now: datetime) -> dict:
     # query. Their deadlines follow the order they arrived in, so those past it come first.
     oldest = list(
         Feedback.objects.possible_hazards()
-        .select_related("resident", "home")
+        .select_related("resident", "home", "neighbourhood")
         .only(*("category", "hazard_words", "hazard_review", "created_at"), *REPORT_NAMES)
         .annotate(
             total=_count_possible(Feedback.objects.possible_hazards()),

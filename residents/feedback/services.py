@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..outbox import services as outbox
 from . import timescales
 from .models import (
+    Block,
     ComplaintStage,
     Feedback,
     FeedbackCategory,
@@ -23,6 +24,7 @@ from .models import (
     Hazard,
     HazardReview,
     HazardSeverity,
+    Neighbourhood,
     Resident,
 )
 from .photos import CheckedPhoto
@@ -33,8 +35,11 @@ def _event(feedback: Feedback, actor, action: str, detail: str = "") -> None:
     FeedbackEvent.objects.create(feedback=feedback, actor=actor, action=action, detail=detail[:300])
 
 
-def contact_email(resident: Resident) -> str:
-    """Where to write to a resident about their own feedback: their account, else the register."""
+def contact_email(resident: Resident | None) -> str:
+    """Where to write to a resident about their own feedback: their account, else the register. Nowhere for an item
+    logged for a neighbourhood (no resident)."""
+    if resident is None:
+        return ""
     if resident.user_id and resident.user.email:
         return resident.user.email
     return resident.email
@@ -69,7 +74,7 @@ def refresh_next_due(feedback: Feedback) -> None:
 @transaction.atomic
 def submit_feedback(
     *,
-    resident: Resident,
+    resident: Resident | None = None,
     logged_by,
     channel: str,
     kind: str,
@@ -78,15 +83,32 @@ def submit_feedback(
     text: str,
     photos: list[CheckedPhoto] = (),
     received_at=None,
+    neighbourhood: Neighbourhood | None = None,
+    block: Block | None = None,
 ) -> Feedback:
     """Record feedback from a resident (or logged by staff for them) and acknowledge it by email.
+
+    Without a resident, staff log an item for a neighbourhood (or a block in it, which names the neighbourhood) that
+    nobody reported: nobody is emailed, and it joins the queue with its hazard clocks like any other.
 
     received_at is when it reached us (a letter that arrived before staff logged it): every clock starts there.
     """
     received_at = received_at or timezone.now()
     if received_at > timezone.now():
         raise ValidationError("Feedback cannot reach us in the future.")
-    home = resident.home
+    if resident is not None:
+        home = resident.home
+        block, neighbourhood = home.block, home.block.neighbourhood
+    else:
+        if kind == FeedbackKind.COMPLAINT:
+            raise ValidationError("A complaint is always a resident's: choose who is making it.")
+        if block is not None:
+            if neighbourhood is not None and block.neighbourhood_id != neighbourhood.pk:
+                raise ValidationError(f"{block.name} is not in {neighbourhood.name}.")
+            neighbourhood = block.neighbourhood
+        if neighbourhood is None:
+            raise ValidationError("Say which neighbourhood it is for, or which resident told us.")
+        home = None
     words = timescales.hazard_words_in(text)
     possible_hazard = bool(words) or category in timescales.HAZARD_CATEGORIES
     feedback = Feedback.objects.create(
@@ -97,8 +119,8 @@ def submit_feedback(
         category=category,
         scope=scope,
         home=home,
-        block=home.block,
-        neighbourhood=home.block.neighbourhood,
+        block=block,
+        neighbourhood=neighbourhood,
         text=text,
         created_at=received_at,
         hazard_review=HazardReview.POSSIBLE if possible_hazard else HazardReview.NONE,
@@ -107,11 +129,19 @@ def submit_feedback(
     for photo in photos:
         saved = FeedbackPhoto(feedback=feedback, content_type=photo.content_type, size=photo.size)
         saved.file.save("photo", photo.content, save=True)
-    who = "the resident" if logged_by == resident.user else f"staff ({feedback.get_channel_display().lower()})"
+    if resident is None:
+        who = f"staff for {neighbourhood.name} ({feedback.get_channel_display().lower()}), no resident reported it"
+    elif logged_by == resident.user:
+        who = "the resident"
+    else:
+        who = f"staff ({feedback.get_channel_display().lower()})"
     _event(feedback, logged_by, "received", f"Logged by {who}")
     if kind == FeedbackKind.COMPLAINT:
         _open_stage(feedback, stage=1, handler=None, at=feedback.created_at)
+    # The hazard clock of a possible hazard starts here whoever reported it (refresh_next_due sets its deadline).
     refresh_next_due(feedback)
+    if resident is None:
+        return feedback  # nobody to acknowledge it to
     outbox.queue_email(
         template="feedback_acknowledgement",
         key=f"feedback-ack:{feedback.pk}",
@@ -161,8 +191,14 @@ def add_note(*, feedback: Feedback, author, body: str) -> FeedbackNote:
 def reply_to_resident(*, feedback: Feedback, author, body: str, answers: bool = True) -> FeedbackReply:
     """A reply the resident sees on their page and gets by email (after commit, through the outbox).
 
-    answers=False for a letter that does not answer the item (an extension notice): the status stays.
+    answers=False for a letter that does not answer the item (an extension notice): the status stays. An item
+    logged for a neighbourhood has nobody to reply to: staff add a note instead.
     """
+    if feedback.resident_id is None:
+        raise ValidationError(
+            "Nobody reported this: it was logged for the neighbourhood, so there is no resident to reply to. "
+            "Add a staff note instead."
+        )
     reply = FeedbackReply.objects.create(feedback=feedback, author=author, body=body)
     if answers and feedback.status in (FeedbackStatus.NEW, FeedbackStatus.ACKNOWLEDGED, FeedbackStatus.IN_PROGRESS):
         old = feedback.get_status_display()

@@ -102,7 +102,7 @@ def _item_page(request, pk: int, failed: ItemForm | None = None):
     now = timezone.now()
     feedback = get_object_or_404(
         Feedback.objects.select_related(
-            "resident__user", "home__block", "neighbourhood", "logged_by", "assignee", "hazard__confirmed_by"
+            "resident__user", "home", "block", "neighbourhood", "logged_by", "assignee", "hazard__confirmed_by"
         ).prefetch_related(
             "photos",
             Prefetch("replies", FeedbackReply.objects.select_related("author")),
@@ -229,7 +229,10 @@ def reply(request, pk: int):
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _item_page(request, pk, failed=form)
-    services.reply_to_resident(feedback=feedback, author=request.user, body=form.cleaned_data["body"])
+    try:
+        services.reply_to_resident(feedback=feedback, author=request.user, body=form.cleaned_data["body"])
+    except ValidationError as error:  # logged for a neighbourhood: nobody to reply to
+        return _refused(request, feedback, form, error)
     email = services.contact_email(feedback.resident)
     if email:
         told = f"We are emailing it to {email}."

@@ -50,6 +50,11 @@ def cited_for_resident(resident_id: int) -> models.Q:
     return condition
 
 
+def registered_kinds() -> list[SourceKind]:
+    """Every kind of object an entry can cite, in the order the apps registered them (for pickers above)."""
+    return list(_KINDS.values())
+
+
 def kind_for(content_type: ContentType) -> SourceKind | None:
     return _KINDS.get(f"{content_type.app_label}.{content_type.model}")
 
@@ -68,6 +73,7 @@ def voices(sources) -> set[int]:
         kind = kind_for(ContentType.objects.get_for_id(content_type_id))
         if kind:
             heard.update(kind.resident_ids(object_ids))
+    heard.discard(None)  # an object nobody raised (feedback logged for a neighbourhood) carries no voice
     return heard
 
 

@@ -25,7 +25,7 @@ def card(page, title: str):
 
 
 def test_a_plan_with_resident_votes_and_a_done_action_published_as_you_said_we_did(
-    page, live_server, sign_in, check_page, resident, staff, other_browser
+    page, live_server, sign_in, check_page, resident, staff, other_browser, walkabout_issue
 ):
     closes = (timezone.localdate() + timedelta(days=14)).isoformat()
     due = (timezone.localdate() + timedelta(days=30)).isoformat()
@@ -56,9 +56,12 @@ def test_a_plan_with_resident_votes_and_a_done_action_published_as_you_said_we_d
         page.get_by_label("What will be done").fill(f"{title}, as residents asked on the walkabout.")
         page.get_by_label("Owner").fill("Estate services")
         page.get_by_label("Due date").fill(due)
+        if title == LIGHTS:  # what prompted it: the issue found on Millfield's walkabout, ticked from the list
+            page.get_by_label(f"Walkabout issue {walkabout_issue.feedback.reference}", exact=False).check()
         page.get_by_role("button", name="Add the action").click()
     check_page(page, "plan-manage", phone=True)
     plan = ActionPlan.objects.get()
+    assert [link.source for link in plan.actions.get(title=LIGHTS).prompts.all()] == [walkabout_issue]
 
     # The resident finds the plan on their home page, votes and comments.
     home = other_browser()

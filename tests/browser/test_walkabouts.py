@@ -145,7 +145,8 @@ def test_staff_log_an_issue_on_a_phone_with_no_signal_and_the_report_follows_it(
     page.get_by_label("Photos (optional)").set_input_files(
         {"name": "bins.png", "mimeType": "image/png", "buffer": png_photo()}
     )
-    page.get_by_label("Who raised it").select_option(label="Amina Okafor")
+    # Nobody raised it: staff found it, so it is logged for the neighbourhood (the default) and nobody is emailed.
+    expect(page.get_by_label("Raised by a resident on the walk (optional)")).to_have_value("")
     page.get_by_role("group", name="Priority").get_by_label("High").check()
 
     # No signal: the send waits on the phone.
@@ -160,6 +161,7 @@ def test_staff_log_an_issue_on_a_phone_with_no_signal_and_the_report_follows_it(
     check_page(page, "walkabout-issue-logged", phone=True, shot=True)
     issue = WalkaboutIssue.objects.select_related("feedback").get()
     assert Feedback.objects.count() == 1 and issue.feedback.photos.count() == 1 and issue.priority == "high"
+    assert issue.feedback.resident is None and issue.feedback.neighbourhood == walkabout.neighbourhood
     # The draft is gone: a new form starts empty.
     page.get_by_role("link", name="Log another issue").click()
     expect(page.get_by_label("What is the problem?")).to_have_value("")
@@ -168,7 +170,9 @@ def test_staff_log_an_issue_on_a_phone_with_no_signal_and_the_report_follows_it(
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/staff/feedback/")
     expect(page.get_by_role("link", name=issue.feedback.reference)).to_have_count(1)
+    expect(page.get_by_role("row", name=re.compile(issue.feedback.reference))).to_contain_text("Logged for Millfield")
     page.get_by_role("link", name=issue.feedback.reference).click()
+    expect(page.get_by_role("main")).to_contain_text("there is no resident to reply to and nobody is told")
     page.locator("#status-form").get_by_label("Status").select_option(label="Closed")
     page.locator("#status-form").get_by_role("button").click()
     expect(page.get_by_role("status")).to_contain_text("Closed")

@@ -111,8 +111,10 @@ PAGES = [
     ),
     # session, user, how many plans, the page of plans with their counts
     pytest.param("staff", lambda get: reverse("community:plan_list"), 4, id="plan_list"),
-    # session, user, action with its plan, its prompts (none), votes, comments, progress notes
-    pytest.param("staff", first_action, 7, id="action_edit"),
+    # session, user, action with its plan, its prompts (none), the latest of each kind of "You said, we did" source
+    # staff can tick as what prompted it (walkabout issues, surveys, scrutiny recommendations, Community Fund
+    # projects: one query each), votes, comments, progress notes
+    pytest.param("staff", first_action, 11, id="action_edit"),
     # session, user, resident, recent feedback, the action plan panel
     pytest.param("resident", lambda get: reverse("residents:home"), 5, id="resident_home"),
 ]

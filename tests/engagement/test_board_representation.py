@@ -229,13 +229,17 @@ def test_an_ended_years_figures_stay_as_first_counted_when_the_register_changes_
     with at(2026, 2, 16, 12):
         before, _ = representation(ENDED_YEAR)
         running_before, _ = representation("y2025")
+        reach_before = selectors.involvement_section(filters_for(ENDED_YEAR)).headlines
     residents_in(town["a"], 10, ethnicity=Ethnicity.WHITE, age_band=AgeBand.AGE_45)  # moved in since
     Resident.objects.filter(equality__ethnicity=Ethnicity.ASIAN, feedback=None).first().delete()  # moved out
     with at(2026, 2, 16, 12):
         after, _ = representation(ENDED_YEAR)
         aldgate, _ = representation(ENDED_YEAR, town["a"])
         running_after, _ = representation("y2025")
+        reach_after = selectors.involvement_section(filters_for(ENDED_YEAR)).headlines
 
+    assert reach_after == reach_before  # residents involved and households reached, of the register then
+    assert [h.detail for h in reach_after] == ["of 30 on the register", "18 of 30 households"]
     for slug in before:
         assert rows_of(after[slug]) == rows_of(before[slug]), slug
     assert rows_of(after["representation-ethnicity"])["White"] == [10, 33.3, 10, 50.0]

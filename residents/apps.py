@@ -16,6 +16,7 @@ class ResidentsConfig(AppConfig):
 
         permissions.connect_signals()
         involvement.connect_signals()
+        signals.connect_signals()
         demo.register_demo_seed(seed_demo_involvement)
         signals.neighbourhoods_added.connect(updates.new_neighbourhoods_added, dispatch_uid="updates-public-pages")
 

@@ -1,12 +1,13 @@
 """`make bench`: what the portal's pages and surveys cost at 100,000 residents. A report; it exits 0.
 
     python -m tests.bench [--scale N] [--feedback N] [--requests N] [--only WORD] [--force]
-                          [--no-pages] [--no-concurrency] [--no-surveys] [--clients N] [--seconds S]
+                          [--no-pages] [--no-board] [--no-concurrency] [--no-surveys] [--clients N] [--seconds S]
 
 It fills the database to --scale residents and --feedback items if it holds fewer (seed_demo --scale), then:
 - pages (pages.py): each page's median and p95 in process, against the layout with empty content;
 - at once (concurrency.py): 20 clients against gunicorn with 2 workers on the resident home, the queue and a
   survey submission: throughput, p95, errors;
+- the Board dashboard (board.py): median and p95 against the same aggregates run as raw SQL;
 - surveys: the fan-out against a COPY (fanout.py), one submission's queries and latency, results at a million
   answers (results.py).
 
@@ -31,6 +32,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--force", action="store_true", help="seed made-up residents even with DEBUG off")
     parser.add_argument("--only", action="append", metavar="WORD", help="only pages whose label has this word")
     parser.add_argument("--no-pages", action="store_true", help="skip the pages")
+    parser.add_argument("--no-board", action="store_true", help="skip the Board dashboard")
     parser.add_argument("--no-concurrency", action="store_true", help="skip the clients at once")
     parser.add_argument("--no-surveys", action="store_true", help="skip the survey figures")
     parser.add_argument("--clients", type=int, default=20, help="clients at once")
@@ -51,10 +53,11 @@ def main(argv: list[str]) -> int:
 
     from residents.models import Feedback, Resident
 
+    from .board import bench_board
     from .concurrency import bench_concurrency
     from .fanout import bench_fan_out, bench_submit
     from .pages import bench_pages
-    from .results import bench_results
+    from .results import bench_results, build_survey
 
     stdout, style = OutputWrapper(sys.stdout), color_style()
     residents = Resident.objects.count()
@@ -69,6 +72,9 @@ def main(argv: list[str]) -> int:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     if not options.no_pages:
         bench_pages(stdout, style, residents=residents, requests=options.requests, only=options.only)
+    if not options.no_board:
+        build_survey(stdout)  # the million answers the dashboard is measured beside
+        bench_board(stdout)
     if not options.no_concurrency:
         bench_concurrency(stdout, style, clients=options.clients, seconds=options.seconds)
     if not options.no_surveys:

@@ -9,6 +9,7 @@ from django.core.management.base import OutputWrapper
 from django.core.management.color import no_style
 
 from residents.models import Resident
+from tests.bench.board import bench_board
 from tests.bench.pages import bench_pages
 
 
@@ -30,3 +31,15 @@ def test_bench_measures_every_page_against_the_empty_layout():
     report = out.getvalue()
     assert "at most 3x the empty page's" in report
     assert "Register search" in report and "Feedback queue" in report
+
+
+@pytest.mark.django_db
+def test_bench_measures_the_board_dashboard_against_its_raw_sql():
+    call_command("seed_demo", scale=30, feedback=20, force=True, stdout=StringIO())
+    out = StringIO()
+
+    measured = bench_board(OutputWrapper(out), requests=2)
+
+    assert [(m.label, m.error) for m in measured if m.error] == []
+    assert all(len(m.timings) == len(m.raw) == 2 and m.queries > 0 for m in measured)
+    assert "at most 1.5x its aggregates run as raw SQL" in out.getvalue()

@@ -27,9 +27,12 @@ pytestmark = pytest.mark.django_db
 # session, user, neighbourhoods (for the filter and the tables); TSM: results (3) and trend (1); feedback: volume,
 # themes, complaint stages, hazard clocks, possible hazards; "You said, we did"; involvement; representativeness;
 # panels (members, meetings, reviews and Board reports per panel; recommendations); walkabouts (walks by kind; the
-# issues' figures); Community Fund (rounds; applications); volunteering (hours, volunteers, training) (involvement
-# reads the register grouped for representativeness, then households)
+# issues' figures); Community Fund (rounds; applications); volunteering (hours, volunteers, training); involvement
+# and representativeness: those taking part grouped by the register's fields, and the homes they live in (the
+# register's side is cached under the register's version: queries_for_get asks once before counting). An ended
+# year reads its frozen figures instead (one query for the three).
 EXPECTED = 24
+EXPECTED_ENDED_YEAR = 23
 
 
 def grow(staff, activity, times: int):
@@ -94,16 +97,16 @@ def grow(staff, activity, times: int):
 
 
 @pytest.mark.parametrize(
-    ("name", "query"),
+    ("name", "query", "expected"),
     [
-        ("board_home", {}),
-        ("board_home", {"period": "y2024"}),
-        ("board_pack", {"period": "y2025"}),
-        ("board_csv", {"slug": "feedback-volume"}),
+        ("board_home", {}, EXPECTED),
+        ("board_home", {"period": "y2024"}, EXPECTED_ENDED_YEAR),
+        ("board_pack", {"period": "y2025"}, EXPECTED),
+        ("board_csv", {"slug": "feedback-volume"}, EXPECTED),
     ],
     ids=["dashboard", "ended-year", "pack", "csv"],
 )
-def test_the_board_pages_cost_the_same_queries_at_small_and_large_data(client_for, staff, name, query):
+def test_the_board_pages_cost_the_same_queries_at_small_and_large_data(client_for, staff, name, query, expected):
     activity = build_activity(staff)
     with at(2026, 2, 16, 12):
         client = client_for("board")
@@ -115,4 +118,4 @@ def test_the_board_pages_cost_the_same_queries_at_small_and_large_data(client_fo
         large = queries_for_get(client, board_url(name, **query))
 
     assert ComplaintStage.objects.count() > 25
-    assert small.count == large.count == EXPECTED, f"{small}\n\n{large}"
+    assert small.count == large.count == expected, f"{small}\n\n{large}"

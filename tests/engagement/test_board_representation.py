@@ -221,3 +221,41 @@ def test_the_page_says_why_equality_figures_are_not_shown(town, client_for):
         response = client_for("board").get(board_url(period=ENDED_YEAR, neighbourhood=town["a"].pk))
 
     assert "Not shown for one neighbourhood" in response.content.decode()
+
+
+def test_an_ended_years_figures_stay_as_first_counted_when_the_register_changes_later(town):
+    """Once an ended year has been looked at, people moving in or out, and answers changing, do not move its
+    comparison: the figures are frozen (engagement.board.frozen). A year still running counts the register live."""
+    with at(2026, 2, 16, 12):
+        before, _ = representation(ENDED_YEAR)
+        running_before, _ = representation("y2025")
+        reach_before = selectors.involvement_section(filters_for(ENDED_YEAR)).headlines
+    residents_in(town["a"], 10, ethnicity=Ethnicity.WHITE, age_band=AgeBand.AGE_45)  # moved in since
+    Resident.objects.filter(equality__ethnicity=Ethnicity.ASIAN, feedback=None).first().delete()  # moved out
+    with at(2026, 2, 16, 12):
+        after, _ = representation(ENDED_YEAR)
+        aldgate, _ = representation(ENDED_YEAR, town["a"])
+        running_after, _ = representation("y2025")
+        reach_after = selectors.involvement_section(filters_for(ENDED_YEAR)).headlines
+
+    assert reach_after == reach_before  # residents involved and households reached, of the register then
+    assert [h.detail for h in reach_after] == ["of 30 on the register", "18 of 30 households"]
+    for slug in before:
+        assert rows_of(after[slug]) == rows_of(before[slug]), slug
+    assert rows_of(after["representation-ethnicity"])["White"] == [10, 33.3, 10, 50.0]
+    assert rows_of(aldgate["representation-tenure"])["Everyone"][0] == 25  # Aldgate's 27 then, not 36 now
+    assert rows_of(running_before["representation-tenure"])["Everyone"][0] == 30
+    assert rows_of(running_after["representation-tenure"])["Everyone"][0] == 40  # 39 now, counted live
+
+
+def test_a_change_to_the_register_gives_it_a_new_version_so_cached_figures_are_recounted(town):
+    with at(2026, 2, 16, 12):
+        first, _ = representation("12m")
+        again, _ = representation("12m")  # the register's side from the cache
+    residents_in(town["b"], 3, tenure=Tenure.LCHO, ethnicity=Ethnicity.MIXED)  # saving them gives a new version
+    with at(2026, 2, 16, 12):
+        changed, _ = representation("12m")
+
+    assert rows_of(first["representation-tenure"]) == rows_of(again["representation-tenure"])
+    assert rows_of(first["representation-tenure"])["Everyone"][0] == 30
+    assert rows_of(changed["representation-tenure"])["Everyone"][0] == 35  # 33

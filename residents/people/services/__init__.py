@@ -4,6 +4,7 @@ link codes, the register's totals) and register_changes.py (confirming and undoi
 from .register import (
     LINK_CODE_LIFETIME,
     REGISTER_TOTALS_KEY,
+    REGISTER_VERSION_KEY,
     LinkError,
     count_register,
     create_link_code,
@@ -13,11 +14,13 @@ from .register import (
     link_account_by_tenancy,
     neighbourhood_names,
     register_totals,
+    register_version,
 )
 
 __all__ = [
     "LINK_CODE_LIFETIME",
     "REGISTER_TOTALS_KEY",
+    "REGISTER_VERSION_KEY",
     "LinkError",
     "count_register",
     "create_link_code",
@@ -27,4 +30,5 @@ __all__ = [
     "link_account_by_tenancy",
     "neighbourhood_names",
     "register_totals",
+    "register_version",
 ]

@@ -1,6 +1,7 @@
 """Actions on the register and on residents' accounts."""
 
 import hashlib
+import secrets
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -112,10 +113,33 @@ def neighbourhood_names(totals: dict) -> dict[int, str]:
 
 
 def forget_register_totals() -> None:
-    """Drop the cached totals now, and again once the change is committed (a page counting in between
-    would otherwise cache the numbers from before it)."""
-    cache.delete(REGISTER_TOTALS_KEY)
-    transaction.on_commit(lambda: cache.delete(REGISTER_TOTALS_KEY))
+    """Drop the cached totals and the register's version now, and again once the change is committed (a page
+    counting in between would otherwise cache the numbers from before it)."""
+    keys = [REGISTER_TOTALS_KEY, REGISTER_VERSION_KEY]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+# Figures counted over the whole register are cached under its version (the Board's representativeness tables):
+# a new version whenever a resident, a home, a block or an equality answer is saved or deleted (people/signals.py)
+# or an import changes the register in bulk (forget_register_totals).
+REGISTER_VERSION_KEY = "register-version:v1"
+
+
+def register_version() -> str:
+    """The register's current version: any string, new after every change."""
+    version = cache.get(REGISTER_VERSION_KEY)
+    if version is None:
+        new = secrets.token_hex(8)
+        version = new if cache.add(REGISTER_VERSION_KEY, new, timeout=None) else cache.get(REGISTER_VERSION_KEY, new)
+    return version
+
+
+def forget_register_version() -> None:
+    """Give the register a new version now and once the change is committed (the cached totals stay: they are
+    recounted after imports and links, and are a few minutes old at worst)."""
+    cache.delete(REGISTER_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(REGISTER_VERSION_KEY))
 
 
 def count_register() -> dict:

@@ -16,6 +16,12 @@ residents imports none of those apps, so they tell this module about their atten
        record_attendance_hours(resident=resident, source=meeting, hours=Decimal("2"), on=meeting.starts_at.date())
        remove_attendance_hours(resident=resident, source=meeting)  # they did not come after all
 
+   For many residents at once (a meeting's or walk's whole list), the set-based pair costs a fixed number of
+   queries however many came::
+
+       record_attendance_hours_for(source=meeting, hours_by_resident={resident_id: Decimal("2"), ...}, on=day)
+       remove_attendance_hours_for(source=meeting, resident_ids=[...])
+
    resident is a residents.models.Resident; hours a Decimal over 0 and at most 24; on a date. Pass
    opportunity=<Opportunity> as well when the attendance belongs to a published involvement role (a walkabout
    volunteer's walkabout), so the hours show against that role.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from residents.feedback.forms import PhotosField, RadioSelect, staff_users
 from residents.models import FeedbackCategory, Neighbourhood, Resident
 
-from .models import Priority, SignUpStatus, Walkabout
+from .models import Priority, SignUp, SignUpStatus, Walkabout
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -164,6 +164,42 @@ class AddPersonForm(forms.Form):
         max_length=300,
         required=False,
         error_messages={"max_length": "Keep it to %(limit_value)s characters or fewer."},
+    )
+
+
+ATTENDANCE_CHOICES = [("yes", "Came"), ("no", "Did not come"), ("", "Not recorded")]
+
+
+class AttendanceForm(forms.Form):
+    """Who came, one choice for each person with a place (residents and Board members): came, did not come, or not
+    recorded yet."""
+
+    def __init__(self, *args, sign_ups: list[SignUp], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sign_ups = sign_ups
+        for record in sign_ups:
+            self.fields[f"came_{record.pk}"] = forms.ChoiceField(
+                label=record.name,
+                choices=ATTENDANCE_CHOICES,
+                required=False,
+                widget=RadioSelect,
+                initial={True: "yes", False: "no"}.get(record.attended, ""),
+                error_messages={"invalid_choice": "Choose came, did not come or not recorded."},
+            )
+
+    def attended(self) -> dict[int, bool | None]:
+        values = {"yes": True, "no": False}
+        return {record.pk: values.get(self.cleaned_data[f"came_{record.pk}"]) for record in self.sign_ups}
+
+
+class JoinedOnTheDayForm(forms.Form):
+    """Staff add a resident who joined the walk on the day."""
+
+    who = forms.CharField(
+        label="Resident who joined on the day",
+        help_text="Their resident reference, email address, postcode or name, as on the register.",
+        max_length=200,
+        error_messages={"required": "Enter the resident's reference, email address or name."},
     )
 
 

@@ -7,6 +7,7 @@ feedback queue, replies and hazard clocks do the rest.
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -91,6 +92,13 @@ class Walkabout(models.Model):
         return self.starts_at > (now or timezone.now())
 
     @property
+    def hours(self):
+        """What coming counts for on a resident's involvement record: the walk's length (at most a day's 24 hours),
+        in hundredths of an hour."""
+        minutes = int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return min(Decimal(minutes) / 60, Decimal(24)).quantize(Decimal("0.01"))
+
+    @property
     def report_published(self) -> bool:
         return self.report_published_at is not None
 
@@ -116,12 +124,18 @@ class SignUp(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Recorded by staff once the walk has started: True came, False did not come, None not recorded. A resident who
+    # joined on the day is added as coming, and came.
+    attended = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | Q(resident__isnull=False), name="signup_names_someone"
+            ),
+            models.CheckConstraint(
+                condition=Q(attended__isnull=True) | Q(status="going"), name="signup_attendance_of_those_coming"
             ),
             models.UniqueConstraint(
                 fields=["walkabout", "user"], condition=Q(user__isnull=False), name="signup_once_per_user"

@@ -387,27 +387,40 @@ def record_attendance_hours_for(
     hours_by_resident: dict[int, Decimal],
     on: date,
     opportunity: Opportunity | None = None,
+    opportunity_by_resident: dict[int, int] | None = None,
 ) -> int:
     """record_attendance_hours for many residents at once (resident id -> hours), in a fixed number of queries
     however many there are: one insert that skips the entries already there, one update of them all, one sum of
     the residents' confirmed hours for their milestones (and, only when one is reached, one read and one insert of
-    the thanks). Idempotent per source and resident, like the single one. Returns how many entries it wrote."""
+    the thanks). Idempotent per source and resident, like the single one. Returns how many entries it wrote.
+
+    opportunity puts everyone's hours against that role; opportunity_by_resident (resident id -> opportunity id)
+    puts each listed resident's against their own (a walkabout volunteer's), the others' against none."""
     hours_by_resident = {pk: Decimal(hours) for pk, hours in hours_by_resident.items()}
     if not hours_by_resident:
         return 0
     if not all(Decimal("0") < hours <= 24 for hours in hours_by_resident.values()):
         raise ValidationError("Hours must be more than 0 and at most 24.")
     content_type = ContentType.objects.get_for_model(source)
+    roles = opportunity_by_resident or {}
+    if opportunity is not None:
+        roles = dict.fromkeys(hours_by_resident, opportunity.pk)
     values = {
         "on": on,
-        "opportunity": opportunity,
         "description": sources.describe(source),
         "origin": HoursOrigin.ATTENDANCE,
         "confirmed_at": timezone.now(),
     }
     HoursEntry.objects.bulk_create(
         [
-            HoursEntry(content_type=content_type, object_id=source.pk, resident_id=pk, hours=hours, **values)
+            HoursEntry(
+                content_type=content_type,
+                object_id=source.pk,
+                resident_id=pk,
+                hours=hours,
+                opportunity_id=roles.get(pk),
+                **values,
+            )
             for pk, hours in hours_by_resident.items()
         ],
         ignore_conflicts=True,  # the entries already there are updated below
@@ -417,6 +430,11 @@ def record_attendance_hours_for(
         hours=models.Case(
             *(models.When(resident_id=pk, then=Value(hours)) for pk, hours in hours_by_resident.items()),
             output_field=models.DecimalField(max_digits=4, decimal_places=2),
+        ),
+        opportunity_id=models.Case(
+            *(models.When(resident_id=pk, then=Value(role)) for pk, role in roles.items() if pk in hours_by_resident),
+            default=None,
+            output_field=models.BigIntegerField(),
         ),
         **values,
     )

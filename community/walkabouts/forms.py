@@ -283,11 +283,13 @@ class IssueForm(forms.Form):
         "due_on",
     ]
 
-    def __init__(self, *args, walkabout: Walkabout, **kwargs):
+    def __init__(self, *args, walkabout: Walkabout | None, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("key", uuid.uuid4())
         kwargs["initial"].setdefault("due_on", timezone.localdate() + timedelta(days=28))
         super().__init__(*args, **kwargs)
+        if walkabout is None:  # a Block Champion's issue between walks (ChampionIssueForm)
+            return
         self.fields["raised_by"].queryset = Resident.objects.filter(
             pk__in=walkabout.sign_ups.filter(status=SignUpStatus.GOING, resident__isnull=False).values("resident")
         ).order_by("last_name", "first_name")
@@ -308,7 +310,7 @@ CHAMPION_DUE_DAYS = 28
 class ChampionIssueForm(IssueForm):
     """A Block Champion logs what they found in their own name; staff assign it and set its date in the queue."""
 
-    def __init__(self, *args, walkabout: Walkabout, **kwargs):
+    def __init__(self, *args, walkabout: Walkabout | None, **kwargs):
         super().__init__(*args, walkabout=walkabout, **kwargs)
         for name in ("raised_by", "assignee", "due_on"):
             del self.fields[name]

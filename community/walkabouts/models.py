@@ -181,7 +181,8 @@ class WalkaboutIssueQuerySet(models.QuerySet):
 class WalkaboutIssue(models.Model):
     """An issue found on a walk: the Feedback item it is, and the walk it was found on."""
 
-    walkabout = models.ForeignKey(Walkabout, on_delete=models.PROTECT, related_name="issues")
+    # None: logged between walks, by a Block Champion for their own block (community/champions).
+    walkabout = models.ForeignKey(Walkabout, on_delete=models.PROTECT, null=True, blank=True, related_name="issues")
     feedback = models.OneToOneField(Feedback, on_delete=models.PROTECT, related_name="walkabout_issue")
     # The key the logging form carries: a send that is retried (weak signal) finds the issue it made the first time.
     key = models.UUIDField(unique=True, default=uuid.uuid4)

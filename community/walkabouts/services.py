@@ -391,7 +391,7 @@ class IssueSpec:
     photos: list[CheckedPhoto]
 
 
-def issue_for_key(key: str | None, *, walkabout: Walkabout) -> WalkaboutIssue | None:
+def issue_for_key(key: str | None, *, walkabout: Walkabout | None) -> WalkaboutIssue | None:
     """The issue a send with this form key made already, if any (a retried send is answered with it, even if what
     it carries would not pass the form now: a put-right date that has since passed)."""
     try:
@@ -399,6 +399,11 @@ def issue_for_key(key: str | None, *, walkabout: Walkabout) -> WalkaboutIssue | 
     except ValueError:
         return None
     return WalkaboutIssue.objects.filter(key=key, walkabout=walkabout).first()
+
+
+def _found_on(walkabout: Walkabout | None) -> str:
+    """log_issue takes walkabout=None for a Block Champion's issue on their block between walks."""
+    return f"Found on the {walkabout.title}." if walkabout else "Logged by the Block Champion, not on a walk."
 
 
 def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> LoggedIssue:
@@ -419,7 +424,7 @@ def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> Logg
                 kind=FeedbackKind.SERVICE_REQUEST,
                 category=spec.category,
                 scope=FeedbackScope.NEIGHBOURHOOD,
-                text=f"{spec.text}\n\nWhere: {spec.location}\nFound on the {walkabout.title}.",
+                text=f"{spec.text}\n\nWhere: {spec.location}\n{_found_on(walkabout)}",
                 photos=spec.photos,
             )
             if spec.assignee is not None:

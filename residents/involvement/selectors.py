@@ -12,6 +12,7 @@ from django.utils import timezone
 from ..feedback.models import Feedback
 from ..people.models import Resident
 from ..updates.models import YouSaidWeDid, YouSaidWeDidSource
+from . import sources
 from .models import (
     ClaimStatus,
     ExpenseClaim,
@@ -60,8 +61,9 @@ def listed_opportunities(queryset):
 def record_for(resident: Resident) -> dict:
     """A resident's involvement record: the opportunities they asked about and what was decided (with the
     induction of those they were accepted for), their hours with confirmed and unconfirmed totals, and the
-    milestones reached, their training, their expenses claims, and what changed because of what they told us.
-    Eight queries, however long the record."""
+    milestones reached, their training, their expenses claims, what changed because of what they told us, and their
+    activity in the features that register it (sources.register_activity_source). Eight queries and one for each
+    activity source, however long the record."""
     interests = list(
         Interest.objects.filter(resident=resident)
         .select_related("opportunity", "placed_in")
@@ -83,6 +85,7 @@ def record_for(resident: Resident) -> dict:
         ExpenseClaim.objects.filter(resident=resident).select_related("opportunity").order_by("-created_at", "-id")
     )
     changes = list(changes_heard_from(resident)[:CHANGES_SHOWN])
+    activity = sources.activity_of(resident)
     confirmed = sum((entry.hours for entry in hours if entry.confirmed), start=0)
     unconfirmed = sum((entry.hours for entry in hours if not entry.confirmed), start=0)
     return {
@@ -96,6 +99,7 @@ def record_for(resident: Resident) -> dict:
         "today": timezone.localdate(),
         "changes": changes,
         "claims": claims,
+        "activity": activity,
     }
 
 

@@ -33,8 +33,9 @@ residents imports none of those apps, so they tell this module about their atten
    (the hours were given), so remove_attendance_hours first if the attendance itself was a mistake.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 
@@ -63,3 +64,50 @@ def describe(source: models.Model) -> str:
     if kind is None:
         raise ValueError(f"{source._meta.label} is not registered with register_hours_source()")
     return kind.describe(source)[:300]
+
+
+# Activity: what a resident does that is not counted in hours (being a Block Champion, the issues they logged) ------
+#
+# A feature registers, once from its AppConfig.ready(), a reader of a resident's activity in it and how each row
+# is described on their "My involvement" record::
+#
+#     from residents.involvement.sources import Activity, register_activity_source
+#
+#     register_activity_source(
+#         "block_champions",
+#         for_resident=lambda resident: BlockChampion.objects.filter(resident=resident).select_related("block"),
+#         describe=lambda champion: Activity(f"Block Champion for {champion.block.name}", started=..., ended=...),
+#     )
+#
+# for_resident returns rows in a fixed number of queries (one queryset: the record page evaluates it once), however
+# many there are; describe turns one row into an Activity without further queries.
+
+
+@dataclass(frozen=True)
+class Activity:
+    what: str
+    started: date | None = None  # a role's first day, or the day of a one-off (an issue logged)
+    ended: date | None = None  # a role's last day
+    ongoing: bool = False  # a role that has not ended
+    link: str = ""  # a page of the resident's own about it, if any
+
+
+@dataclass(frozen=True)
+class ActivitySource:
+    for_resident: Callable[[models.Model], Iterable]
+    describe: Callable[[models.Model], Activity]
+
+
+_ACTIVITY_SOURCES: dict[str, ActivitySource] = {}
+
+
+def register_activity_source(
+    name: str, *, for_resident: Callable[[models.Model], Iterable], describe: Callable[[models.Model], Activity]
+) -> None:
+    _ACTIVITY_SOURCES[name] = ActivitySource(for_resident=for_resident, describe=describe)
+
+
+def activity_of(resident) -> list[Activity]:
+    """Everything the registered features record the resident doing, newest first: one read per feature."""
+    found = [source.describe(row) for source in _ACTIVITY_SOURCES.values() for row in source.for_resident(resident)]
+    return sorted(found, key=lambda activity: (activity.started or date.min, activity.what), reverse=True)

@@ -1,7 +1,8 @@
 """Block Champions: residents who champion their own block. A linked resident applies; staff approve or decline
 with a reason the resident sees; champions get a weekly digest of their block's open shared issues and appear by
 first name on the block's page for their neighbours. An approved champion on a walkabout in their neighbourhood
-logs issues on it (community/walkabouts/permissions.py)."""
+logs issues on it (community/walkabouts/permissions.py), and logs issues on their block at any time. Being a champion
+(from approval to stepping down) and the issues they logged are on their involvement record (setup.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -39,6 +40,7 @@ class BlockChampion(models.Model):
     reason = models.TextField(max_length=2000, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    stepped_down_at = models.DateTimeField(null=True, blank=True)
     # The weekly digest: when the next is due (claimed by the beat task with a conditional UPDATE).
     next_digest_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -61,6 +61,26 @@ def decide_champion(*, champion: BlockChampion, approve: bool, reason: str, deci
     return champion
 
 
+@transaction.atomic
+def step_down(*, champion: BlockChampion) -> BlockChampion:
+    """A champion stops championing their block: no more digests, off the block's page; their time as champion
+    stays on their involvement record (from approval to today)."""
+    if not BlockChampion.objects.filter(pk=champion.pk, status=ChampionStatus.APPROVED).update(
+        status=ChampionStatus.STEPPED_DOWN, stepped_down_at=timezone.now(), next_digest_at=None
+    ):
+        raise ValidationError("You are not a Block Champion now.")
+    champion.refresh_from_db()
+    return champion
+
+
+def log_block_issue(*, champion: BlockChampion, spec, logged_by):
+    """An issue a champion found on their own block at any time: logged through the walkabouts' issue logging (the
+    same feedback item, hazard clocks and retried-send key), in their name, with no walk."""
+    from ..walkabouts import services as walkabouts
+
+    return walkabouts.log_issue(walkabout=None, spec=spec, logged_by=logged_by)
+
+
 def block_issues(block_id: int):
     """Open feedback about the block's shared spaces (never a neighbour's own home), oldest first."""
     return Feedback.objects.filter(block_id=block_id, scope=FeedbackScope.BLOCK, status__in=OPEN_STATUSES).order_by(

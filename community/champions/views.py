@@ -4,12 +4,14 @@ approve or decline with a reason."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from residents.permissions import linked_resident_or_none, resident_required, staff_required
 
 from ..plans.permissions import mfa_checked
+from ..walkabouts import services as walkabouts
+from ..walkabouts.forms import ChampionIssueForm
 from . import permissions, services
 from .forms import ApplyForm, DecideForm
 from .models import BlockChampion, ChampionStatus
@@ -32,9 +34,12 @@ def champion_apply(request):
         else:
             messages.success(request, "Thank you: we will tell you our decision by email and on this page.")
             return redirect("community:champion_apply")
-    applications = BlockChampion.objects.filter(resident=resident).select_related("block").order_by("-created_at")
+    applications = list(BlockChampion.objects.filter(resident=resident).select_related("block").order_by("-created_at"))
+    approved = next((a for a in applications if a.status == ChampionStatus.APPROVED), None)
     return render(
-        request, "community/champions/apply.html", {"form": form, "resident": resident, "applications": applications}
+        request,
+        "community/champions/apply.html",
+        {"form": form, "resident": resident, "applications": applications, "approved": approved},
     )
 
 
@@ -87,3 +92,60 @@ def champion_decide(request, pk: int):
     else:
         messages.success(request, "The decision is saved and the resident is emailed.")
     return redirect("community:champion_list")
+
+
+@require_POST
+@resident_required
+def champion_step_down(request, pk: int):
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    champion = get_object_or_404(BlockChampion, pk=pk, resident=resident)
+    try:
+        services.step_down(champion=champion)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, "You have stepped down. Thank you for all you did for your block.")
+    return redirect("community:champion_apply")
+
+
+# Reporting an issue on the champion's own block, at any time --------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@resident_required
+def block_issue_new(request, pk: int):
+    """An approved champion logs an issue on their block from their phone (the walkabouts' weak-signal form)."""
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    champion = permissions.get_champion_for_block(request, pk, resident)
+    if request.method == "POST":
+        sent_before = walkabouts.issue_for_key(request.POST.get("key"), walkabout=None)
+        if sent_before is not None and sent_before.logged_by_id == request.user.pk:
+            return redirect("community:champion_block_issue", pk=champion.block_id, issue_pk=sent_before.pk)
+        form = ChampionIssueForm(request.POST, request.FILES, walkabout=None)
+        if form.is_valid():
+            data = {**form.cleaned_data, "raised_by": resident}
+            logged = services.log_block_issue(
+                champion=champion,
+                spec=walkabouts.IssueSpec(**{name: data[name] for name in walkabouts.IssueSpec.__dataclass_fields__}),
+                logged_by=request.user,
+            )
+            if logged.created:
+                messages.success(request, f"Thank you. Issue logged as {logged.issue.feedback.reference}.")
+            return redirect("community:champion_block_issue", pk=champion.block_id, issue_pk=logged.issue.pk)
+    else:
+        form = ChampionIssueForm(walkabout=None)
+    return render(request, "community/champions/block_issue_form.html", {"form": form, "building": champion.block})
+
+
+@require_GET
+@resident_required
+def block_issue(request, pk: int, issue_pk: int):
+    resident = linked_resident_or_none(request)
+    if resident is None:
+        return redirect("residents:link")
+    champion, issue = permissions.get_block_issue_for_champion(request, pk, issue_pk, resident)
+    return render(request, "community/champions/block_issue_logged.html", {"issue": issue, "building": champion.block})

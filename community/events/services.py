@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from residents.involvement.services import record_attendance_hours, remove_attendance_hours
+from residents.involvement.services import record_attendance_hours_for, remove_attendance_hours_for
 from residents.models import Resident
 from residents.outbox import services as outbox
 
@@ -160,17 +160,19 @@ def record_attendance(*, event: Event, attended_ids: set[int]) -> int:
     booked.exclude(pk__in=attended_ids).update(attended=False)
     # Coming counts on the resident's involvement record, for the event's length (at most a day's 24 hours).
     hours = min(Decimal(int((event.ends_at - event.starts_at).total_seconds() // 60)) / 60, Decimal(24))
-    for person in booked.select_related("resident"):
-        if person.attended and hours > 0:
-            record_attendance_hours(
-                resident=person.resident,
-                source=event,
-                hours=hours.quantize(Decimal("0.01")),
-                on=timezone.localdate(event.starts_at),
-            )
-        else:
-            remove_attendance_hours(resident=person.resident, source=event)
-    return booked.filter(attended=True).count()
+    hours = hours.quantize(Decimal("0.01"))
+    came = set(booked.filter(attended=True).values_list("resident_id", flat=True))
+    counted = came if hours > 0 else set()
+    record_attendance_hours_for(
+        source=event, hours_by_resident=dict.fromkeys(counted, hours), on=timezone.localdate(event.starts_at)
+    )
+    remove_attendance_hours_for(
+        source=event,
+        resident_ids=EventSignUp.objects.filter(event=event)
+        .exclude(resident_id__in=counted)
+        .values_list("resident_id", flat=True),
+    )
+    return len(came)
 
 
 def send_due_reminders(*, now=None) -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from residents.feedback.forms import PhotosField, RadioSelect, staff_users
 from residents.models import FeedbackCategory, Neighbourhood, Resident
 
-from .models import Priority, SignUpStatus, Walkabout
+from .models import Priority, SignUp, SignUpStatus, Walkabout
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -167,6 +167,42 @@ class AddPersonForm(forms.Form):
     )
 
 
+ATTENDANCE_CHOICES = [("yes", "Came"), ("no", "Did not come"), ("", "Not recorded")]
+
+
+class AttendanceForm(forms.Form):
+    """Who came, one choice for each person with a place (residents and Board members): came, did not come, or not
+    recorded yet."""
+
+    def __init__(self, *args, sign_ups: list[SignUp], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sign_ups = sign_ups
+        for record in sign_ups:
+            self.fields[f"came_{record.pk}"] = forms.ChoiceField(
+                label=record.name,
+                choices=ATTENDANCE_CHOICES,
+                required=False,
+                widget=RadioSelect,
+                initial={True: "yes", False: "no"}.get(record.attended, ""),
+                error_messages={"invalid_choice": "Choose came, did not come or not recorded."},
+            )
+
+    def attended(self) -> dict[int, bool | None]:
+        values = {"yes": True, "no": False}
+        return {record.pk: values.get(self.cleaned_data[f"came_{record.pk}"]) for record in self.sign_ups}
+
+
+class JoinedOnTheDayForm(forms.Form):
+    """Staff add a resident who joined the walk on the day."""
+
+    who = forms.CharField(
+        label="Resident who joined on the day",
+        help_text="Their resident reference, email address, postcode or name, as on the register.",
+        max_length=200,
+        error_messages={"required": "Enter the resident's reference, email address or name."},
+    )
+
+
 class IssueForm(forms.Form):
     """An issue found on the walk. The key is made when the page is drawn and sent with the form: a send retried
     after a lost connection carries the same key, and finds the issue the first send made."""
@@ -250,11 +286,13 @@ class IssueForm(forms.Form):
         "due_on",
     ]
 
-    def __init__(self, *args, walkabout: Walkabout, **kwargs):
+    def __init__(self, *args, walkabout: Walkabout | None, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("key", uuid.uuid4())
         kwargs["initial"].setdefault("due_on", timezone.localdate() + timedelta(days=28))
         super().__init__(*args, **kwargs)
+        if walkabout is None:  # a Block Champion's issue between walks (ChampionIssueForm)
+            return
         self.fields["raised_by"].queryset = Resident.objects.filter(
             pk__in=walkabout.sign_ups.filter(status=SignUpStatus.GOING, resident__isnull=False).values("resident")
         ).order_by("last_name", "first_name")
@@ -275,7 +313,7 @@ CHAMPION_DUE_DAYS = 28
 class ChampionIssueForm(IssueForm):
     """A Block Champion logs what they found in their own name; staff assign it and set its date in the queue."""
 
-    def __init__(self, *args, walkabout: Walkabout, **kwargs):
+    def __init__(self, *args, walkabout: Walkabout | None, **kwargs):
         super().__init__(*args, walkabout=walkabout, **kwargs)
         for name in ("raised_by", "assignee", "due_on"):
             del self.fields[name]

@@ -7,6 +7,7 @@ feedback queue, replies and hazard clocks do the rest.
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -91,6 +92,13 @@ class Walkabout(models.Model):
         return self.starts_at > (now or timezone.now())
 
     @property
+    def hours(self):
+        """What coming counts for on a resident's involvement record: the walk's length (at most a day's 24 hours),
+        in hundredths of an hour."""
+        minutes = int((self.ends_at - self.starts_at).total_seconds() // 60)
+        return min(Decimal(minutes) / 60, Decimal(24)).quantize(Decimal("0.01"))
+
+    @property
     def report_published(self) -> bool:
         return self.report_published_at is not None
 
@@ -116,12 +124,18 @@ class SignUp(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Recorded by staff once the walk has started: True came, False did not come, None not recorded. A resident who
+    # joined on the day is added as coming, and came.
+    attended = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | Q(resident__isnull=False), name="signup_names_someone"
+            ),
+            models.CheckConstraint(
+                condition=Q(attended__isnull=True) | Q(status="going"), name="signup_attendance_of_those_coming"
             ),
             models.UniqueConstraint(
                 fields=["walkabout", "user"], condition=Q(user__isnull=False), name="signup_once_per_user"
@@ -167,7 +181,8 @@ class WalkaboutIssueQuerySet(models.QuerySet):
 class WalkaboutIssue(models.Model):
     """An issue found on a walk: the Feedback item it is, and the walk it was found on."""
 
-    walkabout = models.ForeignKey(Walkabout, on_delete=models.PROTECT, related_name="issues")
+    # None: logged between walks, by a Block Champion for their own block (community/champions).
+    walkabout = models.ForeignKey(Walkabout, on_delete=models.PROTECT, null=True, blank=True, related_name="issues")
     feedback = models.OneToOneField(Feedback, on_delete=models.PROTECT, related_name="walkabout_issue")
     # The key the logging form carries: a send that is retried (weak signal) finds the issue it made the first time.
     key = models.UUIDField(unique=True, default=uuid.uuid4)

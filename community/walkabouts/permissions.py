@@ -58,6 +58,11 @@ def can_log_issue(user, walkabout: Walkabout, now=None) -> bool:
     return is_staff(user) and timezone.localdate(walkabout.starts_at) <= timezone.localdate(now)
 
 
+def can_record_attendance(user, walkabout: Walkabout, now=None) -> bool:
+    """Staff, once the walk has started."""
+    return is_staff(user) and not walkabout.is_upcoming(now)
+
+
 def is_champion_on(user, walkabout: Walkabout) -> bool:
     """An approved Block Champion of a block in the walk's neighbourhood who is coming on the walk (one query)."""
     if not is_resident(user):

@@ -48,8 +48,28 @@ def report(walkabout: Walkabout, *, today: date) -> dict:
         "issues": issues,
         "figures": report_figures(issues, today=today),
         "today": today,
-        "participants": walkabout.sign_ups.filter(status=SignUpStatus.GOING).count(),
+        "participants": took_part(walkabout),
     }
+
+
+def took_part(walkabout: Walkabout) -> int:
+    """How many took part: those recorded as having come once attendance is recorded, else those with a place (one
+    query)."""
+    counts = walkabout.sign_ups.filter(status=SignUpStatus.GOING).aggregate(
+        going=Count("pk"),
+        recorded=Count("pk", filter=Q(attended__isnull=False)),
+        came=Count("pk", filter=Q(attended=True)),
+    )
+    return counts["came"] if counts["recorded"] else counts["going"]
+
+
+def attendance_page(walkabout: Walkabout) -> list[SignUp]:
+    """Everyone with a place on the walk, residents and Board members, for staff to say who came (one query)."""
+    return list(
+        SignUp.objects.filter(walkabout=walkabout, status=SignUpStatus.GOING)
+        .select_related("user", "resident__home")
+        .order_by("created_at", "id")
+    )
 
 
 def waiting_position(sign_up: SignUp) -> int:

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from residents.feedback.photos import CheckedPhoto
 from residents.feedback.services import assign_feedback, submit_feedback
+from residents.involvement.models import Interest, Opportunity, OpportunityKind
+from residents.involvement.services import record_attendance_hours_for, remove_attendance_hours_for
 from residents.models import (
     Channel,
     FeedbackKind,
@@ -248,6 +250,93 @@ def find_resident(text: str) -> Resident:
     return matches[0]
 
 
+# Attendance ---------------------------------------------------------------------------------------------------
+
+
+def _started(walkabout: Walkabout) -> Walkabout:
+    """The walk's row, locked, once it has started (attendance is recorded from then)."""
+    walkabout = Walkabout.objects.select_for_update(of=("self",)).select_related("neighbourhood").get(pk=walkabout.pk)
+    if walkabout.is_upcoming():
+        raise ValidationError("Who came can be recorded once the walk has started.")
+    return walkabout
+
+
+@transaction.atomic
+def record_attendance(*, walkabout: Walkabout, attended: dict[int, bool | None]) -> int:
+    """Staff say who came, of those with a place (sign-up id -> True came, False did not come, None not recorded);
+    the others on the walk keep what was recorded. The residents who came have the walk on their involvement
+    record; a correction takes it off. Returns how many came. A fixed number of queries however many are on it."""
+    walkabout = _started(walkabout)
+    going = SignUp.objects.filter(walkabout=walkabout, status=SignUpStatus.GOING)
+    for value in (True, False, None):
+        chosen = [pk for pk, came in attended.items() if came is value]
+        if chosen:
+            going.filter(pk__in=chosen).update(attended=value, updated_at=timezone.now())
+    return _count_towards_involvement(walkabout)
+
+
+@transaction.atomic
+def add_on_the_day(*, walkabout: Walkabout, resident: Resident, added_by: User) -> SignUp:
+    """A resident who joined the walk on the day, who was not signed up (or was waiting, or had cancelled): on the
+    list as coming, and came, whatever the places (they walked)."""
+    walkabout = _started(walkabout)
+    record = SignUp.objects.filter(walkabout=walkabout, resident=resident).first()
+    if record is not None and record.status == SignUpStatus.GOING:
+        raise ValidationError(f"{resident.full_name} is already on the list: record whether they came below.")
+    record = record or SignUp(walkabout=walkabout, resident=resident, user=resident.user)
+    record.status = SignUpStatus.GOING
+    record.waiting_since = None
+    record.attended = True
+    record.added_by = added_by
+    record.save()
+    _count_towards_involvement(walkabout)
+    return record
+
+
+def walkabout_volunteer_roles(walkabout: Walkabout, resident_ids) -> dict[int, int]:
+    """resident id -> the published walkabout volunteer opportunity (for this neighbourhood, or anywhere) they were
+    accepted for, so their hours on the walk count towards that role; one query."""
+    roles = (
+        Interest.objects.accepted()
+        .filter(
+            resident_id__in=resident_ids,
+            opportunity__in=Opportunity.objects.published()
+            .filter(kind=OpportunityKind.WALKABOUT)
+            .for_neighbourhood(walkabout.neighbourhood_id),
+        )
+        .order_by(
+            "resident_id", "opportunity__neighbourhood_id", "opportunity__closes_on", "opportunity_id"
+        )  # local first
+        .values_list("resident_id", "opportunity_id")
+    )
+    found: dict[int, int] = {}
+    for resident_id, opportunity_id in roles:
+        found.setdefault(resident_id, opportunity_id)
+    return found
+
+
+def _count_towards_involvement(walkabout: Walkabout) -> int:
+    """Every resident on the walk who came has its hours on their involvement record (against their walkabout
+    volunteer role, if they have one); everyone else on it has none from it. Board members keep no such record.
+    Returns how many came."""
+    people = list(
+        SignUp.objects.filter(walkabout=walkabout).values_list("resident_id", "status", "attended", named=True)
+    )
+    came = [p.resident_id for p in people if p.status == SignUpStatus.GOING and p.attended]
+    hours = walkabout.hours
+    counted = [pk for pk in came if pk is not None] if hours > 0 else []
+    record_attendance_hours_for(
+        source=walkabout,
+        hours_by_resident=dict.fromkeys(counted, hours),
+        on=timezone.localdate(walkabout.starts_at),
+        opportunity_by_resident=walkabout_volunteer_roles(walkabout, counted) if counted else None,
+    )
+    remove_attendance_hours_for(
+        source=walkabout, resident_ids={p.resident_id for p in people if p.resident_id and p.resident_id not in counted}
+    )
+    return len(came)
+
+
 # Reminders --------------------------------------------------------------------------------------------------
 
 
@@ -304,7 +393,7 @@ class IssueSpec:
     photos: list[CheckedPhoto]
 
 
-def issue_for_key(key: str | None, *, walkabout: Walkabout) -> WalkaboutIssue | None:
+def issue_for_key(key: str | None, *, walkabout: Walkabout | None) -> WalkaboutIssue | None:
     """The issue a send with this form key made already, if any (a retried send is answered with it, even if what
     it carries would not pass the form now: a put-right date that has since passed)."""
     try:
@@ -312,6 +401,11 @@ def issue_for_key(key: str | None, *, walkabout: Walkabout) -> WalkaboutIssue | 
     except ValueError:
         return None
     return WalkaboutIssue.objects.filter(key=key, walkabout=walkabout).first()
+
+
+def _found_on(walkabout: Walkabout | None) -> str:
+    """log_issue takes walkabout=None for a Block Champion's issue on their block between walks."""
+    return f"Found on the {walkabout.title}." if walkabout else "Logged by the Block Champion, not on a walk."
 
 
 def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> LoggedIssue:
@@ -334,7 +428,7 @@ def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> Logg
                 kind=FeedbackKind.SERVICE_REQUEST,
                 category=spec.category,
                 scope=FeedbackScope.NEIGHBOURHOOD,
-                text=f"{spec.text}\n\nWhere: {spec.location}\nFound on the {walkabout.title}.",
+                text=f"{spec.text}\n\nWhere: {spec.location}\n{_found_on(walkabout)}",
                 photos=spec.photos,
             )
             if spec.assignee is not None:
@@ -388,7 +482,12 @@ def report_figures(issues: list[WalkaboutIssue], *, today: date) -> ReportFigure
 
 
 def participants(walkabout: Walkabout):
-    return walkabout.sign_ups.select_related("user", "resident").filter(status=SignUpStatus.GOING)
+    """Who took part: those staff recorded as having come, once anyone's attendance is recorded; until then, everyone
+    with a place."""
+    going = walkabout.sign_ups.select_related("user", "resident").filter(status=SignUpStatus.GOING)
+    if going.filter(attended__isnull=False).exists():
+        return going.filter(attended=True)
+    return going
 
 
 @transaction.atomic

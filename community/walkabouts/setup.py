@@ -3,10 +3,11 @@
 
 def register() -> None:
     from residents import dataexport, demo, homepanels
+    from residents.involvement.sources import register_hours_source
     from residents.updates import sources
 
     from .demo import seed_demo_walkabouts
-    from .models import WalkaboutIssue
+    from .models import Walkabout, WalkaboutIssue
     from .services import export_for_resident, resident_ids_heard
 
     # A "You said, we did" entry can cite an issue found on a walk: the resident who raised it is told.
@@ -17,6 +18,8 @@ def register() -> None:
         # and a resident who signed up to the walk finds the entry on their involvement record.
         object_ids_for_resident=issue_ids_for_resident,
     )
+    # Coming on a walk counts on a resident's involvement record (staff record who came).
+    register_hours_source(Walkabout, describe=lambda walkabout: walkabout.title)
     dataexport.register_section("walkabouts", export_for_resident)
     demo.register_demo_seed(seed_demo_walkabouts)
     # The resident home offers the walks of the resident's neighbourhood.

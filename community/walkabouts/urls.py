@@ -14,6 +14,8 @@ urlpatterns = [
     path(
         "staff/walkabouts/<int:pk>/people/<int:sign_up_pk>/cancel/", views.remove_person, name="walkabout_remove_person"
     ),
+    path("staff/walkabouts/<int:pk>/attendance/", views.attendance, name="walkabout_attendance"),
+    path("staff/walkabouts/<int:pk>/attendance/add/", views.add_on_the_day, name="walkabout_add_on_the_day"),
     path("staff/walkabouts/<int:pk>/report/", views.publish_report, name="walkabout_publish_report"),
     path("staff/walkabouts/<int:pk>/issues/new/", views.issue_new, name="walkabout_issue_new"),
     path("staff/walkabouts/<int:pk>/issues/<int:issue_pk>/", views.issue_logged, name="walkabout_issue_logged"),

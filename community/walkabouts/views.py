@@ -27,7 +27,16 @@ from residents.permissions import (
 
 from . import permissions, selectors, services
 from .calendar import ics_for
-from .forms import AddPersonForm, ChampionIssueForm, IssueForm, ReportForm, SignUpForm, WalkaboutForm
+from .forms import (
+    AddPersonForm,
+    AttendanceForm,
+    ChampionIssueForm,
+    IssueForm,
+    JoinedOnTheDayForm,
+    ReportForm,
+    SignUpForm,
+    WalkaboutForm,
+)
 from .models import SignUp, SignUpStatus, Walkabout
 
 PAGE_SIZE = 20
@@ -96,6 +105,7 @@ def _manage_page(request, walkabout: Walkabout, *, add_form=None, report_form=No
             "add_form": add_form or AddPersonForm(),
             "report_form": report_form,
             "can_log_issue": permissions.can_log_issue(request.user, walkabout, now),
+            "can_record_attendance": permissions.can_record_attendance(request.user, walkabout, now),
             "can_publish_report": permissions.can_publish_report(request.user, walkabout, now),
             "upcoming": walkabout.is_upcoming(now),
         },
@@ -177,6 +187,62 @@ def publish_report(request, pk: int):
             )
             return redirect("community:walkabout_manage", pk=walkabout.pk)
     return _manage_page(request, walkabout, report_form=form, status=400)
+
+
+def _attendance_page(request, walkabout: Walkabout, *, form=None, add_form=None, status=200):
+    sign_ups = selectors.attendance_page(walkabout)
+    return render(
+        request,
+        "community/walkabouts/attendance.html",
+        {
+            "walkabout": walkabout,
+            "form": form or AttendanceForm(sign_ups=sign_ups),
+            "add_form": add_form or JoinedOnTheDayForm(),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def attendance(request, pk: int):
+    """After the walk has started: who came, of those with a place, and adding a resident who joined on the day."""
+    walkabout = permissions.get_walkabout_for_staff(request, pk)
+    if not permissions.can_record_attendance(request.user, walkabout):
+        messages.info(request, "Who came can be recorded once the walk has started.")
+        return redirect("community:walkabout_manage", pk=walkabout.pk)
+    if request.method == "POST":
+        form = AttendanceForm(request.POST, sign_ups=selectors.attendance_page(walkabout))
+        if form.is_valid():
+            try:
+                came = services.record_attendance(walkabout=walkabout, attended=form.attended())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    f"Attendance saved: {came} came. Residents who came have the hours on their involvement record.",
+                )
+                return redirect("community:walkabout_attendance", pk=walkabout.pk)
+        return _attendance_page(request, walkabout, form=form, status=400)
+    return _attendance_page(request, walkabout)
+
+
+@require_POST
+@staff_required
+def add_on_the_day(request, pk: int):
+    walkabout = permissions.get_walkabout_for_staff(request, pk)
+    form = JoinedOnTheDayForm(request.POST)
+    if form.is_valid():
+        try:
+            resident = services.find_resident(form.cleaned_data["who"])
+            services.add_on_the_day(walkabout=walkabout, resident=resident, added_by=request.user)
+        except ValidationError as error:
+            form.add_error("who", error)
+        else:
+            messages.success(request, f"{resident.full_name} is on the list as having come.")
+            return redirect("community:walkabout_attendance", pk=walkabout.pk)
+    return _attendance_page(request, walkabout, add_form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])

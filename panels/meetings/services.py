@@ -19,8 +19,8 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from residents.involvement.services import record_attendance_hours, remove_attendance_hours
-from residents.models import Resident, User
+from residents.involvement.services import record_attendance_hours_for, remove_attendance_hours_for
+from residents.models import User
 from residents.outbox import services as outbox
 
 from ..models import Membership, Panel
@@ -261,17 +261,10 @@ def _count_towards_involvement(meeting: Meeting, recorded: list[Attendance], *, 
     one who sent apologies, did not come, or whose attendance was cleared has none from it. Board members are
     not residents and keep no such record."""
     came = {a.resident_id: a.hours for a in recorded if a.resident_id and a.status == AttendanceStatus.ATTENDED}
+    came = {resident_id: hours for resident_id, hours in came.items() if hours > 0}
     gone = set(cleared) | {a.resident_id for a in recorded if a.resident_id and a.resident_id not in came}
-    residents = Resident.objects.in_bulk([*came, *gone])
-    for resident_id, hours in came.items():
-        if hours > 0:
-            record_attendance_hours(
-                resident=residents[resident_id], source=meeting, hours=hours, on=timezone.localdate(meeting.starts_at)
-            )
-        else:
-            remove_attendance_hours(resident=residents[resident_id], source=meeting)
-    for resident_id in gone:
-        remove_attendance_hours(resident=residents[resident_id], source=meeting)
+    record_attendance_hours_for(source=meeting, hours_by_resident=came, on=timezone.localdate(meeting.starts_at))
+    remove_attendance_hours_for(source=meeting, resident_ids=gone)
 
 
 # Minutes --------------------------------------------------------------------------------------------------

@@ -58,8 +58,9 @@ def record_for(resident: Resident) -> dict:
     """A resident's involvement record: the opportunities they asked about and what was decided (with the
     induction of those they were accepted for), their hours with confirmed and unconfirmed totals, and the
     milestones reached, their training, their expenses claims, what changed because of what they told us or
-    took part in, and what else it led to (sources.led_to, e.g. scrutiny recommendations). Six queries and one
-    for each feature registered with sources.register_led_to, however long the record."""
+    took part in, what else it led to (sources.led_to, e.g. scrutiny recommendations), and their activity in the
+    features that register it (sources.register_activity_source). Six queries, one for each feature registered with
+    sources.register_led_to and one for each activity source, however long the record."""
     interests = list(
         Interest.objects.filter(resident=resident)
         .select_related("opportunity", "placed_in")
@@ -82,6 +83,7 @@ def record_for(resident: Resident) -> dict:
     )
     changes = list(changes_heard_from(resident)[:CHANGES_SHOWN])
     led_to = sources.led_to(resident, limit=CHANGES_SHOWN)
+    activity = sources.activity_of(resident)
     confirmed = sum((entry.hours for entry in hours if entry.confirmed), start=0)
     unconfirmed = sum((entry.hours for entry in hours if not entry.confirmed), start=0)
     return {
@@ -96,6 +98,7 @@ def record_for(resident: Resident) -> dict:
         "changes": changes,
         "led_to": led_to,
         "claims": claims,
+        "activity": activity,
     }
 
 

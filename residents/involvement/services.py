@@ -396,6 +396,111 @@ def remove_attendance_hours(*, resident: Resident, source: models.Model) -> int:
     return deleted
 
 
+@transaction.atomic
+def record_attendance_hours_for(
+    *,
+    source: models.Model,
+    hours_by_resident: dict[int, Decimal],
+    on: date,
+    opportunity: Opportunity | None = None,
+    opportunity_by_resident: dict[int, int] | None = None,
+) -> int:
+    """record_attendance_hours for many residents at once (resident id -> hours), in a fixed number of queries
+    however many there are: one insert that skips the entries already there, one update of them all, one sum of
+    the residents' confirmed hours for their milestones (and, only when one is reached, one read and one insert of
+    the thanks). Idempotent per source and resident, like the single one. Returns how many entries it wrote.
+
+    opportunity puts everyone's hours against that role; opportunity_by_resident (resident id -> opportunity id)
+    puts each listed resident's against their own (a walkabout volunteer's), the others' against none."""
+    hours_by_resident = {pk: Decimal(hours) for pk, hours in hours_by_resident.items()}
+    if not hours_by_resident:
+        return 0
+    if not all(Decimal("0") < hours <= 24 for hours in hours_by_resident.values()):
+        raise ValidationError("Hours must be more than 0 and at most 24.")
+    content_type = ContentType.objects.get_for_model(source)
+    roles = opportunity_by_resident or {}
+    if opportunity is not None:
+        roles = dict.fromkeys(hours_by_resident, opportunity.pk)
+    values = {
+        "on": on,
+        "description": sources.describe(source),
+        "origin": HoursOrigin.ATTENDANCE,
+        "confirmed_at": timezone.now(),
+    }
+    HoursEntry.objects.bulk_create(
+        [
+            HoursEntry(
+                content_type=content_type,
+                object_id=source.pk,
+                resident_id=pk,
+                hours=hours,
+                opportunity_id=roles.get(pk),
+                **values,
+            )
+            for pk, hours in hours_by_resident.items()
+        ],
+        ignore_conflicts=True,  # the entries already there are updated below
+        batch_size=1000,
+    )
+    HoursEntry.objects.filter(content_type=content_type, object_id=source.pk, resident_id__in=hours_by_resident).update(
+        hours=models.Case(
+            *(models.When(resident_id=pk, then=Value(hours)) for pk, hours in hours_by_resident.items()),
+            output_field=models.DecimalField(max_digits=4, decimal_places=2),
+        ),
+        opportunity_id=models.Case(
+            *(models.When(resident_id=pk, then=Value(role)) for pk, role in roles.items() if pk in hours_by_resident),
+            default=None,
+            output_field=models.BigIntegerField(),
+        ),
+        **values,
+    )
+    _thank_for_milestones_of(list(hours_by_resident))
+    return len(hours_by_resident)
+
+
+@transaction.atomic
+def remove_attendance_hours_for(*, source: models.Model, resident_ids) -> int:
+    """remove_attendance_hours for many residents at once, in one query."""
+    resident_ids = list(resident_ids)
+    if not resident_ids:
+        return 0
+    content_type = ContentType.objects.get_for_model(source)
+    deleted, _ = HoursEntry.objects.filter(
+        content_type=content_type, object_id=source.pk, resident_id__in=resident_ids
+    ).delete()
+    return deleted
+
+
+def _thank_for_milestones_of(resident_ids: list[int]) -> None:
+    """_thank_for_milestones for a set of residents: one aggregate, and only when someone has reached a milestone,
+    one read of them and one insert of the emails (each milestone's key is once ever)."""
+    totals = {
+        row["resident"]: row["total"]
+        for row in HoursEntry.objects.confirmed()
+        .filter(resident_id__in=resident_ids)
+        .order_by()
+        .values("resident")
+        .annotate(total=models.Sum("hours"))
+        .filter(total__gte=HOURS_MILESTONES[0])
+    }
+    if not totals:
+        return
+    link = _link("residents:my_involvement")
+    residents = Resident.objects.select_related("user").filter(pk__in=totals)
+    outbox.queue_emails(
+        [
+            outbox.email(
+                template="involvement_milestone",
+                key=f"involvement-milestone:{resident.pk}:{milestone}",
+                to=contact_email(resident),
+                context={"resident": resident, "milestone": milestone, "link": link},
+            )
+            for resident in residents
+            for milestone in milestones_reached(totals[resident.pk])
+        ]
+    )
+
+
 def milestones_reached(total: Decimal) -> list[int]:
     return [milestone for milestone in HOURS_MILESTONES if total >= milestone]
 

@@ -16,6 +16,12 @@ residents imports none of those apps, so they tell this module about their atten
        record_attendance_hours(resident=resident, source=meeting, hours=Decimal("2"), on=meeting.starts_at.date())
        remove_attendance_hours(resident=resident, source=meeting)  # they did not come after all
 
+   For many residents at once (a meeting's or walk's whole list), the set-based pair costs a fixed number of
+   queries however many came::
+
+       record_attendance_hours_for(source=meeting, hours_by_resident={resident_id: Decimal("2"), ...}, on=day)
+       remove_attendance_hours_for(source=meeting, resident_ids=[...])
+
    resident is a residents.models.Resident; hours a Decimal over 0 and at most 24; on a date. Pass
    opportunity=<Opportunity> as well when the attendance belongs to a published involvement role (a walkabout
    volunteer's walkabout), so the hours show against that role.
@@ -27,7 +33,7 @@ residents imports none of those apps, so they tell this module about their atten
    (the hours were given), so remove_attendance_hours first if the attendance itself was a mistake.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -98,3 +104,50 @@ def led_to(resident, *, limit: int) -> list[LedTo]:
     found = [row for for_resident in _LED_TO.values() for row in for_resident(resident, limit=limit)]
     found.sort(key=lambda row: row.on or date.min, reverse=True)
     return found[:limit]
+
+
+# Activity: what a resident does that is not counted in hours (being a Block Champion, the issues they logged) ------
+#
+# A feature registers, once from its AppConfig.ready(), a reader of a resident's activity in it and how each row
+# is described on their "My involvement" record::
+#
+#     from residents.involvement.sources import Activity, register_activity_source
+#
+#     register_activity_source(
+#         "block_champions",
+#         for_resident=lambda resident: BlockChampion.objects.filter(resident=resident).select_related("block"),
+#         describe=lambda champion: Activity(f"Block Champion for {champion.block.name}", started=..., ended=...),
+#     )
+#
+# for_resident returns rows in a fixed number of queries (one queryset: the record page evaluates it once), however
+# many there are; describe turns one row into an Activity without further queries.
+
+
+@dataclass(frozen=True)
+class Activity:
+    what: str
+    started: date | None = None  # a role's first day, or the day of a one-off (an issue logged)
+    ended: date | None = None  # a role's last day
+    ongoing: bool = False  # a role that has not ended
+    link: str = ""  # a page of the resident's own about it, if any
+
+
+@dataclass(frozen=True)
+class ActivitySource:
+    for_resident: Callable[[models.Model], Iterable]
+    describe: Callable[[models.Model], Activity]
+
+
+_ACTIVITY_SOURCES: dict[str, ActivitySource] = {}
+
+
+def register_activity_source(
+    name: str, *, for_resident: Callable[[models.Model], Iterable], describe: Callable[[models.Model], Activity]
+) -> None:
+    _ACTIVITY_SOURCES[name] = ActivitySource(for_resident=for_resident, describe=describe)
+
+
+def activity_of(resident) -> list[Activity]:
+    """Everything the registered features record the resident doing, newest first: one read per feature."""
+    found = [source.describe(row) for source in _ACTIVITY_SOURCES.values() for row in source.for_resident(resident)]
+    return sorted(found, key=lambda activity: (activity.started or date.min, activity.what), reverse=True)

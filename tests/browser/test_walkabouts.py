@@ -208,3 +208,20 @@ def test_a_block_champion_on_the_walk_logs_an_issue_from_their_phone(
     expect(page.get_by_role("link", name=re.compile(r"Follow FB-\d{6}"))).to_be_visible()
     check_page(page, "walkabout-champion-issue-logged", phone=True, shot=True)
     assert WalkaboutIssue.objects.get().feedback.resident == resident.resident
+
+
+def test_staff_record_who_came_on_a_walk(page: Page, live_server, sign_in, check_page, staff, resident, past_walkabout):
+    from residents.models import HoursEntry
+
+    sign_in(page, staff, mfa=True)
+    page.goto(f"{live_server.url}/staff/walkabouts/{past_walkabout.pk}/")
+    page.get_by_role("link", name="Record who came").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Who came")
+    check_page(page, "walkabout-attendance", phone=True)
+    page.get_by_role("group", name="Amina Okafor").get_by_label("Came", exact=True).check()
+    page.get_by_role("button", name="Save who came").click()
+    expect(page.get_by_text("Attendance saved: 1 came.")).to_be_visible()
+    assert HoursEntry.objects.get().resident == resident.resident
+    page.get_by_role("button", name="Add them as having come").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    check_page(page, "walkabout-attendance-error")

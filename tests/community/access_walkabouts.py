@@ -94,6 +94,15 @@ WALKABOUT_PAGES: dict = {
     "community:walkabout_issue_new": Entry(
         walk_url("community:walkabout_issue_new", "past_walkabout"), STAFF_PAGE, wrong_method=("put", "staff")
     ),
+    "community:walkabout_attendance": Entry(
+        walk_url("community:walkabout_attendance", "past_walkabout"), STAFF_PAGE, wrong_method=("put", "staff")
+    ),
+    "community:walkabout_add_on_the_day": Entry(
+        walk_url("community:walkabout_add_on_the_day", "past_walkabout"),
+        POST_ONLY,
+        wrong_method=("put", "staff"),
+        post=STAFF_POST_INVALID,
+    ),
     "community:walkabout_issue_logged": Entry(issue_url, STAFF_PAGE, wrong_method=("post", "staff")),
     "community:walkabout_list": Entry(named("community:walkabout_list"), WALK_LIST, wrong_method=("post", "resident")),
     "community:walkabout_detail": Entry(
@@ -125,11 +134,20 @@ WALKABOUT_PAGES: dict = {
 WALKABOUT_MISSING_OBJECTS: dict = {
     **{
         name: Entry(named(name, pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT)
-        for name in ["community:walkabout_manage", "community:walkabout_edit", "community:walkabout_issue_new"]
+        for name in [
+            "community:walkabout_manage",
+            "community:walkabout_edit",
+            "community:walkabout_issue_new",
+            "community:walkabout_attendance",
+        ]
     },
     **{
         name: Entry(named(name, pk=MISSING_PK), POST_ONLY, post=STAFF_PAGE_MISSING_OBJECT)
-        for name in ["community:walkabout_add_person", "community:walkabout_publish_report"]
+        for name in [
+            "community:walkabout_add_person",
+            "community:walkabout_publish_report",
+            "community:walkabout_add_on_the_day",
+        ]
     },
     "community:walkabout_issue_logged": Entry(
         named("community:walkabout_issue_logged", pk=MISSING_PK, issue_pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT

@@ -103,3 +103,15 @@ def champion_issue(champion_walkabout, resident):
     return services.log_issue(
         walkabout=champion_walkabout, spec=issue_spec(resident.resident), logged_by=resident
     ).issue
+
+
+@pytest.fixture
+def block_champion(resident):
+    """The `resident` persona as the approved Block Champion of their block (Alder House)."""
+    return make_champion(resident)
+
+
+@pytest.fixture
+def block_issue(block_champion, resident):
+    """An issue the champion logged on their block between walks."""
+    return services.log_issue(walkabout=None, spec=issue_spec(resident.resident), logged_by=resident).issue

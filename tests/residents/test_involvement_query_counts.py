@@ -108,7 +108,9 @@ def grow_involvement(
 PAGES = [
     ("anonymous", lambda o: reverse("residents:involvement_list"), 3),
     ("anonymous", lambda o: reverse("residents:involvement_detail", args=[o["role"].pk]), 2),
-    ("resident", lambda o: reverse("residents:my_involvement"), 10),
+    # 9, one for scrutiny recommendations (led to) and one for each registered activity source (a Block Champion's
+    # role, their issues)
+    ("resident", lambda o: reverse("residents:my_involvement"), 12),
     ("resident", lambda o: reverse("residents:involvement_training"), 6),
     ("staff", lambda o: reverse("residents:involvement_staff_list"), 5),
     ("staff", lambda o: reverse("residents:involvement_volunteers", args=[o["role"].pk]), 5),

@@ -171,6 +171,7 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "Community Fund application"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["round", "status"], name="fund_application_round_status")]
         constraints = [

@@ -1,6 +1,7 @@
 """Reads for the decision pages: lists with their counts, and cited input described in a fixed number of
 queries (one for the links, one per kind of input, whatever their number)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count
 
@@ -33,6 +34,17 @@ def cited(decision: Decision) -> list[tuple[DecisionSource, str]]:
         ).order_by("content_type_id", "object_id")
     )
     return [(link, sources.describe(link)) for link in links]
+
+
+def cited_kinds(decision: Decision) -> list[tuple[str, int]]:
+    """The public page's account of the input cited: how many of each kind, never which (one query). A resident's
+    feedback is theirs: its reference and subject stay on the staff and Board pages."""
+    rows = decision.sources.values("content_type").annotate(count=Count("id")).order_by("content_type")
+    kinds = []
+    for row in rows:
+        meta = ContentType.objects.get_for_id(row["content_type"]).model_class()._meta
+        kinds.append((str(meta.verbose_name if row["count"] == 1 else meta.verbose_name_plural), row["count"]))
+    return kinds
 
 
 def voices_heard(cited_links: list[tuple[DecisionSource, str]]) -> int:

@@ -216,4 +216,6 @@ def public_list(request):
 @require_GET
 def public_detail(request, pk: int):
     decision = permissions.get_public_decision(pk)
-    return render(request, "decisions/public_detail.html", {"decision": decision, "cited": selectors.cited(decision)})
+    return render(
+        request, "decisions/public_detail.html", {"decision": decision, "cited_kinds": selectors.cited_kinds(decision)}
+    )

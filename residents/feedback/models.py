@@ -195,6 +195,7 @@ class Feedback(models.Model):
     objects = FeedbackQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "feedback item"
         ordering = ["-created_at", "-id"]
         constraints = [
             # From a resident (with the home they lived in), or logged for a neighbourhood with no resident behind

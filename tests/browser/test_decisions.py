@@ -40,10 +40,10 @@ def test_staff_record_and_publish_a_decision(
 
     expect(page.get_by_role("status")).to_contain_text("The draft is saved.")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    page.get_by_label("Kind of input").select_option(label="Feedback")
+    page.get_by_label("Kind of input").select_option(label="Feedback item")
     page.get_by_label("Its reference or number").fill("FB-999999")
     page.get_by_role("button", name="Cite it").click()
-    expect(page.get_by_role("alert")).to_contain_text("We could not find feedback FB-999999")
+    expect(page.get_by_role("alert")).to_contain_text("We could not find feedback item FB-999999")
     expect(page.get_by_label("Its reference or number")).to_have_value("FB-999999")
     check_page(page, "decision-cite-error", phone=True)
     page.get_by_label("Its reference or number").fill(feedback.reference)
@@ -99,7 +99,8 @@ def test_staff_record_and_publish_a_decision(
     main = visitor.get_by_role("main")
     expect(main).to_contain_text(CONSIDERED)
     expect(main).to_contain_text(CHANGED)
-    expect(main).to_contain_text(f"{feedback.reference}: Comment about cleaning")
+    expect(main).to_contain_text("1 feedback item")
+    expect(main).not_to_contain_text(feedback.reference)
     expect(main).not_to_contain_text("Amina")
     check_page(visitor, "decision-public", phone=True, shot=True)
 

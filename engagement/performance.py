@@ -51,7 +51,7 @@ def _columns(table: Table, slug: str, title: str, keep: list[int], description: 
 
 
 def _complaints(filters) -> PublicSection:
-    board = selectors._complaints_table(filters)
+    board = selectors.complaints_table(filters)
     rows = {row.cells[0]: row.cells for row in board.rows}
     sentences = []
     for _stage, label in ComplaintStage.Stage.choices:
@@ -78,7 +78,7 @@ def _complaints(filters) -> PublicSection:
 
 
 def _hazards(filters) -> PublicSection:
-    board, breaches = selectors._hazards_table(filters)
+    board, breaches = selectors.hazards_table(filters)
     table = _columns(
         board,
         "hazards",

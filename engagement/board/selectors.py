@@ -251,10 +251,10 @@ def feedback_section(filters: BoardFilters) -> Section:
         )
     )
     section.tables.append(_themes_table(received, filters))
-    complaints = _complaints_table(filters)
+    complaints = complaints_table(filters)
     section.tables.append(complaints)
     section.headlines.append(_complaints_headline(complaints))
-    hazards, breaches = _hazards_table(filters)
+    hazards, breaches = hazards_table(filters)
     section.tables.append(hazards)
     section.headlines.append(
         Headline(
@@ -302,7 +302,7 @@ def _themes_table(received, filters: BoardFilters) -> Table:
     )
 
 
-def _complaints_table(filters: BoardFilters) -> Table:
+def complaints_table(filters: BoardFilters) -> Table:
     stages = ComplaintStage.objects.all()
     if filters.neighbourhood:
         stages = stages.filter(feedback__neighbourhood=filters.neighbourhood)
@@ -386,7 +386,7 @@ HAZARD_TARGETS = {
 }
 
 
-def _hazards_table(filters: BoardFilters) -> tuple[Table, int]:
+def hazards_table(filters: BoardFilters) -> tuple[Table, int]:
     hazards = Hazard.objects.filter(_in_period("aware_at", filters))
     if filters.neighbourhood:
         hazards = hazards.filter(feedback__neighbourhood=filters.neighbourhood)

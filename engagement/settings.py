@@ -192,64 +192,43 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 # Periodic work (Celery beat): send queued email, publish scheduled "You said, we did" entries.
+
+
+def every(task: str, setting: str | None, default: int) -> dict:
+    """A beat entry: run `task` every `setting` seconds (an environment variable; `default` when unset)."""
+    return {"task": task, "schedule": float(env_int(setting, default) if setting else default)}
+
+
 CELERY_BEAT_SCHEDULE = {
-    "relay-outbox": {"task": "residents.tasks.relay_outbox", "schedule": float(env_int("OUTBOX_RELAY_SECONDS", 30))},
-    "publish-due-updates": {
-        "task": "residents.tasks.publish_due_updates",
-        "schedule": float(env_int("PUBLISH_CHECK_SECONDS", 60)),
-    },
-    "send-involvement-alerts": {
-        "task": "residents.tasks.send_involvement_alerts",
-        "schedule": float(env_int("INVOLVEMENT_ALERT_SECONDS", 600)),
-    },
-    "send-volunteer-summaries": {"task": "residents.tasks.send_volunteer_summaries", "schedule": 24 * 3600.0},
-    "resume-register-imports": {
-        "task": "residents.tasks.resume_register_imports",
-        "schedule": float(env_int("REGISTER_IMPORT_SWEEP_SECONDS", 60)),
-    },
+    "relay-outbox": every("residents.tasks.relay_outbox", "OUTBOX_RELAY_SECONDS", 30),
+    "publish-due-updates": every("residents.tasks.publish_due_updates", "PUBLISH_CHECK_SECONDS", 60),
+    "send-involvement-alerts": every("residents.tasks.send_involvement_alerts", "INVOLVEMENT_ALERT_SECONDS", 600),
+    "send-volunteer-summaries": every("residents.tasks.send_volunteer_summaries", None, 24 * 3600),
+    "resume-register-imports": every("residents.tasks.resume_register_imports", "REGISTER_IMPORT_SWEEP_SECONDS", 60),
     # Surveys: later waves of a rolling programme when due; invitations left waiting; reminders.
-    "publish-due-survey-waves": {
-        "task": "surveys.tasks.publish_due_waves",
-        "schedule": float(env_int("PUBLISH_CHECK_SECONDS", 60)),
-    },
-    "send-pending-survey-invitations": {
-        "task": "surveys.tasks.send_pending_invitations",
-        "schedule": float(env_int("SURVEY_SEND_SECONDS", 60)),
-    },
-    "send-survey-reminders": {
-        "task": "surveys.tasks.send_survey_reminders",
-        "schedule": float(env_int("SURVEY_REMINDER_SECONDS", 3600)),
-    },
+    "publish-due-survey-waves": every("surveys.tasks.publish_due_waves", "PUBLISH_CHECK_SECONDS", 60),
+    "send-pending-survey-invitations": every("surveys.tasks.send_pending_invitations", "SURVEY_SEND_SECONDS", 60),
+    "send-survey-reminders": every("surveys.tasks.send_survey_reminders", "SURVEY_REMINDER_SECONDS", 3600),
     # Panels: meeting reminders and minutes-published notices, when due.
-    "send-meeting-notices": {
-        "task": "panels.meetings.tasks.send_meeting_notices",
-        "schedule": float(env_int("MEETING_NOTICE_SECONDS", 300)),
-    },
+    "send-meeting-notices": every("panels.meetings.tasks.send_meeting_notices", "MEETING_NOTICE_SECONDS", 300),
     # Walkabouts: the day-before reminders, each walk claimed once.
-    "send-walkabout-reminders": {
-        "task": "community.walkabouts.tasks.send_walkabout_reminders",
-        "schedule": float(env_int("WALKABOUT_REMINDER_SECONDS", 900)),
-    },
+    "send-walkabout-reminders": every(
+        "community.walkabouts.tasks.send_walkabout_reminders", "WALKABOUT_REMINDER_SECONDS", 900
+    ),
     # Community events: a reminder the day before, once, to everyone with a place.
-    "send-event-reminders": {
-        "task": "community.events.tasks.send_event_reminders",
-        "schedule": float(env_int("EVENT_REMINDER_SECONDS", 900)),
-    },
+    "send-event-reminders": every("community.events.tasks.send_event_reminders", "EVENT_REMINDER_SECONDS", 900),
     # Neighbourhood Action Plans: the weekly progress email of each plan with news, when due.
-    "send-plan-progress-emails": {
-        "task": "community.plans.tasks.send_plan_progress_emails",
-        "schedule": float(env_int("PLAN_PROGRESS_CHECK_SECONDS", 300)),
-    },
+    "send-plan-progress-emails": every(
+        "community.plans.tasks.send_plan_progress_emails", "PLAN_PROGRESS_CHECK_SECONDS", 300
+    ),
     # Block Champions: each champion's weekly digest of their block's open issues.
-    "send-champion-digests": {
-        "task": "community.champions.tasks.send_champion_digests",
-        "schedule": float(env_int("PLAN_PROGRESS_CHECK_SECONDS", 300)),
-    },
+    "send-champion-digests": every(
+        "community.champions.tasks.send_champion_digests", "PLAN_PROGRESS_CHECK_SECONDS", 300
+    ),
     # Community Fund: each funded project's monitoring report reminder, once, when the report falls due.
-    "send-fund-report-reminders": {
-        "task": "community.fund.tasks.send_fund_report_reminders",
-        "schedule": float(env_int("FUND_REPORT_REMINDER_SECONDS", 3600)),
-    },
+    "send-fund-report-reminders": every(
+        "community.fund.tasks.send_fund_report_reminders", "FUND_REPORT_REMINDER_SECONDS", 3600
+    ),
 }
 # How long a relay holds a batch of email it has claimed before another relay may take over what is unsent.
 OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 300)

@@ -75,10 +75,11 @@ def step_down(*, champion: BlockChampion) -> BlockChampion:
 
 def log_block_issue(*, champion: BlockChampion, spec, logged_by):
     """An issue a champion found on their own block at any time: logged through the walkabouts' issue logging (the
-    same feedback item, hazard clocks and retried-send key), in their name, with no walk."""
+    same feedback item, hazard clocks and retried-send key), in their name, with no walk, about the block's shared
+    spaces (so it is in the block's open issues and its champions' digest)."""
     from ..walkabouts import services as walkabouts
 
-    return walkabouts.log_issue(walkabout=None, spec=spec, logged_by=logged_by)
+    return walkabouts.log_issue(walkabout=None, spec=spec, logged_by=logged_by, block=champion.block)
 
 
 def block_issues(block_id: int):

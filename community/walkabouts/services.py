@@ -22,6 +22,7 @@ from residents.feedback.services import assign_feedback, submit_feedback
 from residents.involvement.models import Interest, Opportunity, OpportunityKind
 from residents.involvement.services import record_attendance_hours_for, remove_attendance_hours_for
 from residents.models import (
+    Block,
     Channel,
     FeedbackKind,
     FeedbackScope,
@@ -408,10 +409,14 @@ def _found_on(walkabout: Walkabout | None) -> str:
     return f"Found on the {walkabout.title}." if walkabout else "Logged by the Block Champion, not on a walk."
 
 
-def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> LoggedIssue:
+def log_issue(
+    *, walkabout: Walkabout | None, spec: IssueSpec, logged_by: User, block: Block | None = None
+) -> LoggedIssue:
     """An issue found on the walk, logged as feedback for the walk's neighbourhood (so it joins the staff queue, and
     damp, mould and safety start their clocks), linked to the walk. With no resident behind it (spec.raised_by None)
     nobody is emailed; when a resident raised it, it is in their name and they get the reference and replies.
+    With a block (a Block Champion's issue on their block), it is about the block's shared spaces: it is logged for
+    that block and joins the block's page and its champions' digest.
 
     The form's key is unique in the database: a send retried after a lost connection finds the first one's issue
     instead of making a second (the second's whole transaction, feedback included, rolls back)."""
@@ -422,12 +427,13 @@ def log_issue(*, walkabout: Walkabout, spec: IssueSpec, logged_by: User) -> Logg
         with transaction.atomic():
             feedback = submit_feedback(
                 resident=spec.raised_by,
-                neighbourhood=None if spec.raised_by else walkabout.neighbourhood,
+                neighbourhood=None if spec.raised_by or block else walkabout.neighbourhood,
+                block=None if spec.raised_by else block,
                 logged_by=logged_by,
                 channel=Channel.IN_PERSON,
                 kind=FeedbackKind.SERVICE_REQUEST,
                 category=spec.category,
-                scope=FeedbackScope.NEIGHBOURHOOD,
+                scope=FeedbackScope.BLOCK if block else FeedbackScope.NEIGHBOURHOOD,
                 text=f"{spec.text}\n\nWhere: {spec.location}\n{_found_on(walkabout)}",
                 photos=spec.photos,
             )

@@ -62,6 +62,9 @@ def test_a_champion_reports_an_issue_on_their_block_from_their_champion_page(cli
     assert issue.walkabout is None and issue.logged_by == resident
     feedback = issue.feedback
     assert feedback.resident == resident.resident and "Stairwell B, second floor" in feedback.text
+    # About the block's shared spaces: on the block's open issues, which the champions' weekly digest lists.
+    assert (feedback.block_id, feedback.scope) == (champion.block_id, "block")
+    assert list(services.block_issues(champion.block_id)) == [feedback]
     # The send retried after a lost connection: the same issue, no second.
     again = client.post(new_url(champion.block_id), data)
     assert again["Location"] == response["Location"]
@@ -141,4 +144,4 @@ def test_the_record_reads_the_champion_activity_in_the_same_queries_however_much
             decided_at=timezone.now() - timedelta(days=400),
             stepped_down_at=timezone.now() - timedelta(days=100),
         )
-    assert queries_for_get(client_for("resident"), reverse("residents:my_involvement")).count == 10
+    assert queries_for_get(client_for("resident"), reverse("residents:my_involvement")).count == 11

@@ -123,7 +123,8 @@ PAGES = [
     ("staff", lambda o: reverse("residents:involvement_claims_csv"), 3),
     ("staff", lambda o: reverse("residents:involvement_register"), 5),
     ("staff", lambda o: reverse("residents:involvement_register_csv"), 4),
-    ("staff", lambda o: reverse("residents:resident_involvement", args=[o["resident"].pk]), 10),
+    # The same record as My involvement, with the staff member's session and user instead of the resident's
+    ("staff", lambda o: reverse("residents:resident_involvement", args=[o["resident"].pk]), 12),
 ]
 
 

@@ -258,8 +258,9 @@ def grow_what_changed(resident: Resident, count: int, *, staff) -> None:
 @pytest.mark.parametrize(
     ("persona", "url", "expected"),
     [
-        ("resident", lambda resident: reverse("residents:my_involvement"), 9),
-        ("staff", lambda resident: reverse("residents:resident_involvement", args=[resident.pk]), 9),
+        # Two more with the Block Champions' activity sources (their roles, the issues they logged)
+        ("resident", lambda resident: reverse("residents:my_involvement"), 11),
+        ("staff", lambda resident: reverse("residents:resident_involvement", args=[resident.pk]), 11),
     ],
     ids=["my-involvement", "staff-record"],
 )

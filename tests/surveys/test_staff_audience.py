@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from residents.models import OutboundEmail, Role
@@ -134,3 +135,44 @@ def test_staff_survey_results_wait_for_the_close_and_for_five_people(client_for,
     page = client.get(results).content.decode()
     assert "Fewer than 5" not in page and "Very satisfied" in page
     assert client.get(f"/staff/surveys/{survey.pk}/results.csv").status_code == 200
+
+
+def test_staff_choose_staff_as_the_audience_on_the_page_and_publish_it(client_for, staff):
+    client = client_for("staff")
+    survey = build_staff_survey()
+    url = reverse("surveys:survey_audience", args=[survey.pk])
+    form = {
+        "audience": "staff",
+        "cadence": "once",
+        "wave_count": "1",
+        "reminder_after_days": "7",
+        "reminder_limit": "2",
+    }
+    response = client.post(url, form)
+    assert response["Location"] == reverse("surveys:survey_publish", args=[survey.pk])
+    assert client.get(response["Location"]).status_code == 200
+    detail = client.get(reverse("surveys:survey_detail", args=[survey.pk])).content.decode()
+    assert "Staff (a staff pulse survey, always anonymous)" in detail
+    client.post(reverse("surveys:survey_publish", args=[survey.pk]), {"opens": "now"})
+    invitations.publish_survey(survey=survey)  # whichever of the two published it, once
+    assert StaffInvitation.objects.filter(survey=survey, user=staff).count() == 1
+    assert "Staff pulse" in client.get("/staff/my-surveys/").content.decode()
+
+
+@pytest.mark.parametrize("more_staff", [1, 40])
+def test_publishing_to_staff_costs_the_same_queries_whatever_the_number_of_staff(staff, more_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    UserFactory.create_batch(more_staff, role=Role.STAFF)
+    survey = build_staff_survey()
+    with CaptureQueriesContext(connection) as queries:
+        invitations.publish_survey(survey=survey)
+    assert StaffInvitation.objects.filter(survey=survey).count() == more_staff + 1
+    assert OutboundEmail.objects.filter(key__startswith=f"staff-survey:{survey.pk}:").count() == more_staff + 1
+    assert len(queries) == STAFF_PUBLISH_QUERIES, [q["sql"][:80] for q in queries]
+
+
+# savepoint, the survey locked, its checks (questions), its waves written; the fan-out: staff counted, staff chosen,
+# invitations and emails each in one insert; the wave's counts saved; savepoint released
+STAFF_PUBLISH_QUERIES = 11

@@ -66,6 +66,7 @@ class AudienceKind(models.TextChoices):
     CHOSEN = "chosen", "A hand-picked list of residents"
     SAMPLE = "sample", "A random sample (stratified by neighbourhood and tenure)"
     PANEL = "panel", "A panel's current members (such as the Together Panel)"
+    STAFF = "staff", "Staff (a staff pulse survey, always anonymous)"
 
 
 class WaveCadence(models.TextChoices):
@@ -332,6 +333,31 @@ class Invitation(models.Model):
     @property
     def token(self) -> str:
         return invitation_signer().sign(str(self.pk))
+
+
+class StaffInvitation(models.Model):
+    """A member of staff (role staff) asked to answer a staff survey (AudienceKind.STAFF: the staff pulse). They
+    answer signed in, and a staff survey is always anonymous: the response keeps no link to them, and this row
+    keeps only that they answered and on which day, so they are not asked twice.
+
+    Kept apart from Invitation, which is the register's fan-out table (a row per resident, written in one
+    statement without checked foreign keys, walked by email batches, reminders and opt-outs that are all about a
+    resident): a few hundred staff rows need none of that, and nothing that serves residents has to learn about
+    a second kind of person. Response needs no change: an anonymous response already has no resident."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="staff_invitations")
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="staff_invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations")
+    created_at = models.DateTimeField(default=timezone.now)
+    responded = models.BooleanField(default=False)
+    responded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="one_staff_invitation_per_user")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="staff_invitation_user_recent")]
+
+    def __str__(self):
+        return f"{self.survey} for staff member {self.user_id}"
 
 
 class Response(models.Model):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from residents.models import Role
 from residents.permissions import is_staff, linked_resident_or_none
 
-from .models import Anonymity, Invitation, Question, Survey, SurveyStatus
+from .models import Anonymity, Invitation, Question, StaffInvitation, Survey, SurveyStatus
 
 # Survey id -> invitation id, for the invitation links opened in this session (see views/answering.py).
 OPENED_INVITATIONS = "survey_invitations"
@@ -133,4 +133,17 @@ def get_invitation_for_user(request, survey_pk: int) -> Invitation | None:
         raise Http404
     return get_object_or_404(
         _invitations(), survey_id=survey_pk, resident=resident, survey__status=SurveyStatus.PUBLISHED
+    )
+
+
+def get_staff_invitation_for_user(request, survey_pk: int) -> StaffInvitation:
+    """The signed-in member of staff's own invitation to a published staff survey: 403 for anyone who is not staff
+    (residents, the Board), 404 for staff who were not asked (administrators are not staff for this)."""
+    if not is_staff(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        StaffInvitation.objects.select_related("survey"),
+        survey_id=survey_pk,
+        user=request.user,
+        survey__status=SurveyStatus.PUBLISHED,
     )

@@ -24,6 +24,9 @@ urlpatterns += [
     path("surveys/<int:pk>/", answering.answer, name="answer"),
     path("s/<str:token>/", answering.token_entry, name="token_entry"),
     path("staff/surveys/<int:pk>/invitations/<int:invitation_pk>/answer/", answering.staff_answer, name="staff_answer"),
+    # Staff answering a staff survey (the staff pulse) for themselves, anonymously
+    path("staff/my-surveys/", answering.my_staff_surveys, name="my_staff_surveys"),
+    path("staff/my-surveys/<int:pk>/", answering.staff_survey_answer, name="staff_survey_answer"),
 ]
 
 # Staff: results, and the Tenant Satisfaction Measures (the Board reads the TSM results and CSV too)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from residents.models import Channel, EqualityMonitoring
 
-from ..models import Anonymity, Answer, Invitation, Question, Response, Survey
+from ..models import Anonymity, Answer, Invitation, Question, Response, StaffInvitation, Survey
 from .results import flag_hazards_in_answers
 
 
@@ -122,6 +122,49 @@ def submit_response(
     if survey.reporting_year is not None and response.home_id is not None:
         _count_for_household(response, survey.reporting_year)
 
+    _bulk_answers(response, survey, answers)
+    invitation.responded, invitation.responded_on = True, today
+    invitation.save(update_fields=["responded", "responded_on"])
+    flag_hazards_in_answers(response=response)  # damp, mould, gas...: to the hazard queue, clocks running
+    return response
+
+
+def why_staff_closed(invitation: StaffInvitation, now=None) -> str:
+    """Why this member of staff cannot answer now, or "" when they can."""
+    now = now or timezone.now()
+    if invitation.responded:
+        return ALREADY
+    if invitation.survey.closes_at is not None and now >= invitation.survey.closes_at:
+        return CLOSED
+    if not invitation.survey.is_open(now):
+        return NOT_OPEN
+    return ""
+
+
+@transaction.atomic
+def submit_staff_response(*, invitation: StaffInvitation, answers: dict[int, list[int] | str]) -> Response:
+    """Record a member of staff's answers to a staff survey (already checked by the answer form), anonymously:
+    the response keeps no resident, invitation, person or time of day, and the invitation only that it was
+    answered and the day. No drafts: nothing is kept until the answers are sent. Raises AnswerError when the
+    survey is closed or already answered."""
+    invitation = StaffInvitation.objects.select_for_update(of=("self",)).select_related("survey").get(pk=invitation.pk)
+    reason = why_staff_closed(invitation)
+    if reason:
+        raise AnswerError(reason)
+    survey, today = invitation.survey, timezone.localdate()
+    response = Response.objects.create(
+        survey=survey,
+        channel=Channel.PORTAL,
+        submitted_on=today,
+        updated_at=timezone.make_aware(datetime.combine(today, time.min)),
+    )
+    _bulk_answers(response, survey, answers)
+    invitation.responded, invitation.responded_on = True, today
+    invitation.save(update_fields=["responded", "responded_on"])
+    return response
+
+
+def _bulk_answers(response: Response, survey: Survey, answers: dict[int, list[int] | str]) -> None:
     Answer.objects.bulk_create(
         [
             Answer(response=response, survey=survey, question_id=question_id, choice_id=choice_id)
@@ -135,10 +178,6 @@ def submit_response(
             if isinstance(value, str)
         ]
     )
-    invitation.responded, invitation.responded_on = True, today
-    invitation.save(update_fields=["responded", "responded_on"])
-    flag_hazards_in_answers(response=response)  # damp, mould, gas...: to the hazard queue, clocks running
-    return response
 
 
 def _count_for_household(response: Response, year: int) -> None:

@@ -14,12 +14,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from panels.models import Membership
-from residents.models import Block, Home, Preferences, Resident, User
+from residents.models import Block, Home, Preferences, Resident, Role, User
+from residents.outbox import services as outbox
 
-from ..models import AudienceKind, Invitation, InvitationChannel, Survey, SurveyWave
+from ..models import AudienceKind, Invitation, InvitationChannel, StaffInvitation, Survey, SurveyWave
 
 # Reasons a resident is left out, in the order they are checked (a resident is counted under the first).
 DO_NOT_CONTACT = "do_not_contact"
@@ -266,7 +269,50 @@ def _statement(survey: Survey, *, insert: bool, now) -> tuple[str, dict]:
     return sql + _COUNTS.replace("{inserted}", _INSERTED if insert else "0, NULL, NULL"), params
 
 
+def staff_members():
+    """Who a staff survey asks: the portal's active users with the staff role (administrators and the Board are
+    not staff for this)."""
+    return User.objects.filter(role=Role.STAFF, is_active=True)
+
+
+def _run_staff(survey: Survey, *, wave: SurveyWave | None, now) -> AudienceCount:
+    """A staff survey's audience, and its fan-out: one StaffInvitation per member of staff not yet asked, each
+    told by email through the outbox (three queries for a preview, five for a wave, whatever the number of
+    staff). Staff have no contact preferences or survey rest period: the pulse is part of the job."""
+    staff = staff_members()
+    asked = StaffInvitation.objects.filter(survey=survey).values("user_id")
+    counts = staff.aggregate(considered=Count("pk"), already=Count("pk", filter=Q(pk__in=asked)))
+    chosen = list(staff.exclude(pk__in=asked).order_by("pk").values_list("pk", "email"))
+    invited = 0
+    if wave is not None and wave.published_at is None and chosen:
+        StaffInvitation.objects.bulk_create(
+            [StaffInvitation(survey=survey, wave=wave, user_id=pk, created_at=now) for pk, _ in chosen]
+        )
+        invited = len(chosen)
+        link = settings.SITE_URL + reverse("surveys:staff_survey_answer", args=[survey.pk])
+        outbox.queue_emails(
+            [
+                outbox.email(
+                    template="staff_survey_invitation",
+                    key=f"staff-survey:{survey.pk}:{pk}",
+                    to=address,
+                    context={"survey": survey, "link": link},
+                )
+                for pk, address in chosen
+            ]
+        )
+    return AudienceCount(
+        considered=counts["considered"],
+        exclusions={reason: counts["already"] if reason == ALREADY_ASKED else 0 for reason in EXCLUSION_ORDER},
+        audience=len(chosen),
+        by_email=sum(1 for _, address in chosen if address),
+        invited=invited,
+    )
+
+
 def _run(survey: Survey, *, wave: SurveyWave | None, now) -> AudienceCount:
+    if survey.audience == AudienceKind.STAFF:
+        return _run_staff(survey, wave=wave, now=now)
     sql, audience_params = _statement(survey, insert=wave is not None, now=now)
     params = {
         **audience_params,

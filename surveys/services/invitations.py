@@ -31,6 +31,8 @@ from residents.models import OutboundEmail, Preferences
 from residents.outbox import services as outbox
 
 from ..models import (
+    Anonymity,
+    AudienceKind,
     Invitation,
     InvitationChannel,
     Survey,
@@ -72,6 +74,11 @@ def publishing_problems(survey: Survey) -> list[str]:
             problems.append(
                 "A consultation must tell residents " + ", ".join(missing) + ". Fill this in on the survey's settings."
             )
+    if survey.audience == AudienceKind.STAFF:
+        if survey.anonymity != Anonymity.ANONYMOUS:
+            problems.append("A staff survey is always anonymous: choose anonymous on the survey's settings.")
+        if survey.kind == SurveyKind.TSM:
+            problems.append("Tenant Satisfaction Measures are for residents: choose who to ask again.")
     problems.extend(audience.survey_audience_problems(survey).values())
     return problems
 

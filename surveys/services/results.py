@@ -43,7 +43,7 @@ from residents.models import (
 )
 from residents.updates import services as updates
 
-from ..models import Anonymity, Answer, Choice, FlaggedAnswer, Question, QuestionKind, Response, Survey
+from ..models import Anonymity, Answer, AudienceKind, Choice, FlaggedAnswer, Question, QuestionKind, Response, Survey
 
 SMALL_GROUP = disclosure.SMALL_GROUP
 FEWER_THAN = disclosure.FEWER_THAN
@@ -439,6 +439,25 @@ def breakdown_csv(*, breakdown: Breakdown) -> str:
 
 
 # Free text ------------------------------------------------------------------------------------------------
+
+
+def staff_results_withheld(survey: Survey, now=None) -> str:
+    """Why a staff survey's results are not shown yet, or "" when they may be (and for every other survey).
+    Staff answer about their own work to managers who know them: the results wait until the survey has closed (a
+    count watched as each answer arrives would give a colleague's answer away) and are shown only when at least
+    SMALL_GROUP people answered (one query, for staff surveys only)."""
+    if survey.audience != AudienceKind.STAFF:
+        return ""
+    now = now or timezone.now()
+    if survey.closes_at is None or now < survey.closes_at:
+        return "A staff survey's results are shown once it has closed, so no one can watch a colleague's answer arrive."
+    answered = Response.objects.filter(survey=survey, submitted_on__isnull=False).count()
+    if answered < SMALL_GROUP:
+        return (
+            f"Fewer than {SMALL_GROUP} members of staff answered, so the results are not shown: "
+            "they could identify someone."
+        )
+    return ""
 
 
 def shows_who_answered(survey: Survey) -> bool:

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from residents.permissions import linked_resident_or_none, resident_required, staff_required
 
 from ..forms import AnswerForm, OnBehalfForm
-from ..models import Invitation, SurveyStatus
+from ..models import Invitation, StaffInvitation, SurveyStatus
 from ..permissions import (
     OPENED_INVITATIONS,
     NotYourInvitation,
     get_invitation_for_staff,
     get_invitation_for_user,
+    get_staff_invitation_for_user,
 )
 from ..services import answering
 from . import posted
@@ -124,3 +125,39 @@ def my_surveys(request):
 def staff_answer(request, pk, invitation_pk):
     invitation = get_invitation_for_staff(request, pk, invitation_pk)
     return _answer_page(request, invitation, channel="", entered_by=request.user, template="surveys/staff_answer.html")
+
+
+@require_GET
+@staff_required
+def my_staff_surveys(request):
+    """The staff surveys the signed-in member of staff was asked to answer (administrators are asked none)."""
+    invitations = list(
+        StaffInvitation.objects.filter(user=request.user, survey__status=SurveyStatus.PUBLISHED)
+        .select_related("survey")
+        .order_by("-created_at", "-id")[:50]
+    )
+    waiting = [i for i in invitations if not answering.why_staff_closed(i)]
+    done = [i for i in invitations if i.responded]
+    return render(request, "surveys/my_staff_surveys.html", {"waiting": waiting, "done": done})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def staff_survey_answer(request, pk):
+    """A member of staff answering a staff survey, signed in and anonymously: sent in one go, no drafts."""
+    invitation = get_staff_invitation_for_user(request, pk)
+    survey = invitation.survey
+    closed = answering.why_staff_closed(invitation)
+    if closed:
+        return render(request, "surveys/answer_closed.html", {"survey": survey, "reason": closed})
+    questions = answering.questions_of(survey)
+    form = AnswerForm(posted(request), questions=questions, draft={})
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers(complete=True)
+        if not form.errors:
+            try:
+                answering.submit_staff_response(invitation=invitation, answers=answers)
+            except answering.AnswerError as error:
+                return render(request, "surveys/answer_closed.html", {"survey": survey, "reason": str(error)})
+            return render(request, "surveys/answer_thanks.html", {"survey": survey, "entered_by": None})
+    return render(request, "surveys/staff_survey_answer.html", {"survey": survey, "form": form})

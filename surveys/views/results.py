@@ -22,6 +22,9 @@ TEXT_PAGE_SIZE = 50
 @staff_required
 def results_page(request, pk):
     survey = get_survey_for_staff(request, pk)
+    withheld = results.staff_results_withheld(survey)
+    if withheld:
+        return render(request, "surveys/results_withheld.html", {"survey": survey, "reason": withheld})
     questions = results.questions_with_choices(survey)
     by = request.GET.get("by", "")
     within = results.Within.from_query(request.GET)
@@ -56,6 +59,8 @@ def results_page(request, pk):
 def results_csv(request, pk):
     """The results; with ?by= (and the page's tenure or neighbourhood), the breakdown as the page shows it."""
     survey = get_survey_for_staff(request, pk)
+    if results.staff_results_withheld(survey):
+        raise Http404("This staff survey's results are not shown yet.")
     by = request.GET.get("by", "")
     name = f"results-{survey.pk}-{slugify(survey.title)[:40]}"
     if by in results.BREAKDOWN_FIELDS:
@@ -75,6 +80,8 @@ def results_text(request, pk, question_pk):
     question = get_question_for_staff(request, pk, question_pk)
     if question.has_choices:
         raise Http404("Only free-text questions have written answers.")
+    if results.staff_results_withheld(question.survey):
+        raise Http404("This staff survey's results are not shown yet.")
     page = Paginator(results.text_answers(question=question), TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -87,6 +87,13 @@ SURVEY_PAGES: dict = {
         wrong_method=("post", "anonymous"),
     ),
     "surveys:staff_answer": Entry(staff_answer_url, STAFF_PAGE, wrong_method=("put", "staff")),
+    # Staff answering a staff survey for themselves: only those asked (administrators are not: 404).
+    "surveys:my_staff_surveys": Entry(named("surveys:my_staff_surveys"), STAFF_PAGE, wrong_method=("post", "staff")),
+    "surveys:staff_survey_answer": Entry(
+        survey_url("surveys:staff_survey_answer", "open_staff_survey"),
+        {**STAFF_PAGE, "admin_user": 404},
+        wrong_method=("put", "staff"),
+    ),
 }
 
 SURVEY_MISSING_OBJECTS: dict = {
@@ -110,6 +117,9 @@ SURVEY_MISSING_OBJECTS: dict = {
     # A survey nobody invited you to does not exist for you; staff are not asked to answer surveys.
     "surveys:answer": Entry(named("surveys:answer", pk=MISSING_PK), {**ANSWER_PAGE, "resident": 404}),
     "surveys:token_entry": Entry(named("surveys:token_entry", token="not-a-real-token"), everyone(404)),
+    "surveys:staff_survey_answer": Entry(
+        named("surveys:staff_survey_answer", pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT
+    ),
     "surveys:staff_answer": Entry(
         named("surveys:staff_answer", pk=MISSING_PK, invitation_pk=MISSING_PK), STAFF_PAGE_MISSING_OBJECT
     ),

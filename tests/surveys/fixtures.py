@@ -5,7 +5,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from surveys.models import Invitation, QuestionKind, Survey, SurveyStatus, SurveyWave
+from surveys.models import (
+    Anonymity,
+    AudienceKind,
+    Invitation,
+    QuestionKind,
+    StaffInvitation,
+    Survey,
+    SurveyStatus,
+    SurveyWave,
+)
 from surveys.services.building import QuestionSpec, add_question
 
 from .factories import InvitationFactory
@@ -48,6 +57,33 @@ def publish_for(survey: Survey, *residents, opens_at=None, closes_at=None) -> li
     wave.queued_through_id, wave.last_invitation_id = made[0].pk - 1, made[-1].pk
     wave.save()
     return made
+
+
+def build_staff_survey(*, title="Staff pulse", **fields) -> Survey:
+    """A draft staff survey (anonymous, as staff surveys must be) with build_survey's three questions."""
+    return build_survey(title=title, audience=AudienceKind.STAFF, anonymity=Anonymity.ANONYMOUS, **fields)
+
+
+def publish_to_staff(survey: Survey, *users, opens_at=None, closes_at=None) -> list[StaffInvitation]:
+    """Publish a built staff survey to these users (the invitations only, as publish_for does for residents)."""
+    now = timezone.now()
+    survey.status = SurveyStatus.PUBLISHED
+    survey.opens_at = opens_at or now - timedelta(days=1)
+    survey.closes_at = closes_at or now + timedelta(days=14)
+    survey.published_at = now
+    survey.save()
+    wave, _ = SurveyWave.objects.get_or_create(survey=survey, number=1, defaults={"starts_at": survey.opens_at})
+    wave.published_at, wave.invited = now, len(users)
+    wave.save()
+    return [StaffInvitation.objects.create(survey=survey, wave=wave, user=user) for user in users]
+
+
+@pytest.fixture
+def open_staff_survey(staff):
+    """A published, open staff survey the `staff` persona is asked to answer."""
+    survey = build_staff_survey()
+    publish_to_staff(survey, staff)
+    return survey
 
 
 @pytest.fixture

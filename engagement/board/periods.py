@@ -51,13 +51,13 @@ class Period:
         return timezone.make_aware(datetime.combine(self.end, time.min))
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 
 
 def quarter_label(start: date) -> str:
-    last = _add_months(start, 2)
+    last = add_months(start, 2)
     return f"{MONTHS[start.month - 1]} to {MONTHS[last.month - 1]} {last.year}"
 
 
@@ -90,10 +90,10 @@ def periods(today: date | None = None) -> list[Period]:
         label = f"April {year} to March {year + 1}" + ("" if ended else " (so far)")
         offered.append(Period(f"y{year}", label, start, end, "year", year, ended))
         for number in range(3, -1, -1):
-            q_start = _add_months(start, 3 * number)
+            q_start = add_months(start, 3 * number)
             if q_start > today:
                 continue
-            q_end = _add_months(q_start, 3)
+            q_end = add_months(q_start, 3)
             q_ended = q_end <= today
             offered.append(
                 Period(
@@ -122,5 +122,5 @@ def quarters_between(start: date, end: date) -> list[date]:
     found = []
     while first < end:
         found.append(first)
-        first = _add_months(first, 3)
+        first = add_months(first, 3)
     return found

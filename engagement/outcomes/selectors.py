@@ -10,7 +10,7 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from engagement.board.periods import _add_months, quarter_label
+from engagement.board.periods import add_months, quarter_label
 from residents.disclosure import SMALL_GROUP, hidden_groups
 from residents.involvement.models import HoursEntry, Interest, InterestStatus, Opportunity, Outcome
 
@@ -31,12 +31,12 @@ def window(now: datetime | None = None) -> indicators.Window:
     today = timezone.localdate(now)
     current = quarter_start(today)
     return indicators.Window(
-        start=_add_months(current, -3 * (TREND_QUARTERS - 1)), end=_add_months(current, 3), today=today, now=now
+        start=add_months(current, -3 * (TREND_QUARTERS - 1)), end=add_months(current, 3), today=today, now=now
     )
 
 
 def quarters(span: indicators.Window) -> list[date]:
-    return [_add_months(span.start, 3 * number) for number in range(TREND_QUARTERS)]
+    return [add_months(span.start, 3 * number) for number in range(TREND_QUARTERS)]
 
 
 @dataclass(frozen=True)

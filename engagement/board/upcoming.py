@@ -1,14 +1,15 @@
-"""Sections whose figures come from apps still being built: each is one function that returns its Section. Today
-they say plainly that there is nothing to show yet (Section.waiting); when the app lands, the function computes
-its tables with a fixed number of queries, as the sections in selectors.py do, and the page, the Board pack and
-the CSV pick them up with no other change (views.SECTIONS lists them all)."""
+"""The sections from the apps that landed after the first dashboard: panels, walkabouts, action plans, the Community
+Fund and volunteering. Each is one function returning its Section with a fixed number of queries, as the sections
+in selectors.py do; the page, the Board pack and the CSV pick them up (views.SECTIONS lists them all). A section
+with nothing to show for the filters says so in its intro."""
 
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from community.plans.models import OPEN_ACTION_STATUSES, Action, ActionStatus, PlanStatus
 from community.walkabouts.models import SignUpStatus, Walkabout, WalkaboutIssue, WalkaboutKind
 from community.walkabouts.selectors import issue_figures
 from panels.models import BoardReport, Meeting, MembershipStatus, Panel, Recommendation, Review
@@ -20,7 +21,6 @@ from .periods import year_start
 from .selectors import BoardFilters, Headline, Section, share
 from .tables import MONEY, TEXT, Chart, Column, Row, Table
 
-NOT_YET = "Nothing to show yet: {what} {are} not recorded in the portal yet."
 REVIEWS_A_YEAR = 2  # scrutiny reviews completed each reporting year, as we aim for
 
 
@@ -206,11 +206,65 @@ def walkabouts_section(filters: BoardFilters) -> Section:
 
 
 def action_plans_section(filters: BoardFilters) -> Section:
-    """Neighbourhood Action Plan actions on track and overdue: from community's action plans when they land."""
+    """Per neighbourhood (one query): the actions in the plans shared with residents for the reporting year the
+    period ends in, by where they stand today: done (and done by their due date), on track (open, not past their
+    due date), overdue (open and past it), not going ahead. Drafts are staff's work in progress and not counted."""
+    year = _reporting_year(_last_day(filters))
+    today = timezone.localdate(filters.now)
+    actions = Action.objects.filter(plan__status=PlanStatus.SHARED, plan__year=year)
+    if filters.neighbourhood:
+        actions = actions.filter(plan__neighbourhood=filters.neighbourhood)
+    still_open = Q(status__in=OPEN_ACTION_STATUSES)
+    overdue = still_open & Q(due_on__lt=today)
+    done = Q(status=ActionStatus.DONE)
+    per_neighbourhood = (
+        actions.values("plan__neighbourhood__name")
+        .annotate(
+            total=Count("pk"),
+            on_track=Count("pk", filter=still_open & ~Q(due_on__lt=today)),
+            overdue=Count("pk", filter=overdue),
+            done=Count("pk", filter=done),
+            done_on_time=Count("pk", filter=done & (Q(due_on__isnull=True) | Q(completed_at__date__lte=F("due_on")))),
+            dropped=Count("pk", filter=Q(status=ActionStatus.DROPPED)),
+        )
+        .order_by("plan__neighbourhood__name")
+    )
+    figures = ["total", "on_track", "overdue", "done", "done_on_time", "dropped"]
+    rows = [Row([row["plan__neighbourhood__name"], *(row[name] for name in figures)]) for row in per_neighbourhood]
+    totals = [sum(row.cells[i] for row in rows) for i in range(1, len(figures) + 1)]
+    rows.append(Row(["All neighbourhoods", *totals], total=True))
+    total, on_track, overdue_n, done_n = totals[:4]
+    plan_year = f"April {year} to March {year + 1}"
     return Section(
         "action_plans",
         "Neighbourhood Action Plans",
-        waiting=NOT_YET.format(what="Neighbourhood Action Plans", are="are"),
+        intro=(
+            f"The actions in the plans shared with residents of {filters.where} for {plan_year}, as they stand today."
+            if total
+            else f"No Neighbourhood Action Plan for {plan_year} has been shared with residents of {filters.where} yet."
+        ),
+        headlines=[
+            Headline("Actions", f"{total:,}", plan_year),
+            Headline("On track", f"{on_track:,}", "open and not past their due date"),
+            Headline("Overdue", f"{overdue_n:,}", "open and past their due date"),
+            Headline("Done", f"{done_n:,}", f"{totals[4]:,} of them by their due date"),
+        ],
+        tables=[
+            Table(
+                "action-plan-actions",
+                "Action plan actions by neighbourhood",
+                [
+                    Column("Neighbourhood", TEXT),
+                    Column("Actions"),
+                    Column("On track"),
+                    Column("Overdue"),
+                    Column("Done"),
+                    Column("Done by their due date"),
+                    Column("Not going ahead"),
+                ],
+                rows,
+            )
+        ],
     )
 
 

@@ -29,8 +29,7 @@ def test_the_board_reads_the_dashboard_with_charts_and_tables(page, live_server,
     expect(page.get_by_role("heading", level=1)).to_have_text("Board dashboard")
     expect(page.get_by_role("row", name=re.compile(r"^Repairs 0 0 0 0 2 2"))).to_be_visible()
     expect(page.locator("canvas[data-board-chart='feedback-volume']")).to_be_visible()
-    waiting = "Nothing to show yet: Neighbourhood Action Plans are not recorded in the portal yet."
-    expect(page.get_by_text(waiting)).to_be_visible()
+    expect(page.get_by_role("heading", name="Action plan actions by neighbourhood")).to_be_visible()
     check_page(page, "board-dashboard", phone=True, shot=True)
 
     page.get_by_label("Neighbourhood", exact=True).select_option(label="South")
@@ -111,7 +110,7 @@ def test_the_board_pack_prints_to_pdf_without_navigation_and_a_page_per_section(
         "Feedback by category and kind",
         "Repairs 0 0 0 0 2 2",
         "Complaints answered within the Complaint Handling Code",
-        "Nothing to show yet: Neighbourhood Action Plans are not recorded in the portal yet.",
+        "Action plan actions by neighbourhood",
         "Issues logged on walks",
         "Volunteering and training",
     ]:

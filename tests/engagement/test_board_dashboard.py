@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from engagement.board import selectors, upcoming
+from engagement.board import selectors
 from engagement.board.views import SECTIONS
 
 from .board_data import NOW, at, board_url, build_activity, filters_for, rows_of, table_in
@@ -111,14 +111,6 @@ def test_the_neighbourhood_filter_narrows_every_section_to_it(activity):
     assert rows_of(table_in(sections, "panels-members"))["Repairs Panel"] == [0, 0, 0, 0, 0]
 
 
-def test_sections_without_their_app_say_there_is_nothing_to_show_yet(activity):
-    filters = filters_for("y2025")
-    for build in (upcoming.action_plans_section,):
-        section = build(filters)
-        assert section.waiting.startswith("Nothing to show yet:")
-        assert section.tables == []
-
-
 def test_the_page_shows_the_tables_with_their_csv_links(activity, client_for):
     with at(2026, 2, 16, 12):
         response = client_for("board").get(board_url(period="y2025"))
@@ -126,7 +118,7 @@ def test_the_page_shows_the_tables_with_their_csv_links(activity, client_for):
 
     assert "Board dashboard" in shown
     assert "Repairs 0 0 0 0 2 2" in shown
-    assert "Neighbourhood Action Plans Nothing to show yet: Neighbourhood Action Plans are not recorded" in shown
+    assert "Neighbourhood Action Plans" in shown and "Action plan actions by neighbourhood" in shown
     assert "Community Fund Rounds that opened in April 2025 to March 2026 (so far)" in shown
     assert 'href="/board/tables/feedback-volume.csv?period=y2025"' in response.content.decode()
     assert 'href="/board/pack/?period=y2025"' in response.content.decode()

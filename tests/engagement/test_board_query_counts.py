@@ -15,6 +15,7 @@ from surveys.services import tsm
 
 from ..community.factories import plan
 from ..community.fund_fixtures import application_for, make_round
+from ..community.plan_factories import ActionFactory, ActionPlanFactory
 from ..factories import HomeFactory, ResidentFactory, feedback_from
 from ..panels.factories import MembershipFactory, PanelFactory
 from ..querycount import queries_for_get
@@ -25,19 +26,19 @@ from .board_data import at, board_url, build_activity, give_equality, when
 pytestmark = pytest.mark.django_db
 
 # session, user, neighbourhoods (for the filter and the tables); TSM: results (3) and trend (1); feedback: volume,
-# themes, complaint stages, hazard clocks, possible hazards; "You said, we did"; involvement; representativeness;
-# panels (members, meetings, reviews and Board reports per panel; recommendations); walkabouts (walks by kind; the
-# issues' figures); Community Fund (rounds; applications); volunteering (hours, volunteers, training); involvement
-# and representativeness: those taking part grouped by the register's fields, and the homes they live in (the
-# register's side is cached under the register's version: queries_for_get asks once before counting). An ended
-# year reads its frozen figures instead (one query for the three).
-EXPECTED = 24
-EXPECTED_ENDED_YEAR = 23
+# themes, complaint stages, hazard clocks, possible hazards; "You said, we did"; panels (members, meetings, reviews
+# and Board reports per panel; recommendations); walkabouts (walks by kind; the issues' figures); action plan
+# actions per neighbourhood; Community Fund (rounds; applications); volunteering (hours, volunteers, training);
+# involvement and representativeness: those taking part grouped by the register's fields, and the homes they live
+# in (the register's side is cached under the register's version: queries_for_get asks once before counting). An
+# ended year reads its frozen figures instead (one query for the three).
+EXPECTED = 25
+EXPECTED_ENDED_YEAR = 24
 
 
 def grow(staff, activity, times: int):
-    """More of everything the dashboard counts: residents with equality answers, feedback, complaints, TSM answers
-    and panel members."""
+    """More of everything the dashboard counts: residents with equality answers, feedback, complaints, TSM answers,
+    panel members, action plan actions..."""
     north = activity["north"]
     survey = tsm.create_tsm_survey(reporting_year=2025, actor=staff) if times == 1 else None
     with at(2025, 8, 1):
@@ -51,7 +52,9 @@ def grow(staff, activity, times: int):
         closes_at=when(2025, 6, 1),
     )
     review = Review.objects.create(panel=panel, title="Repairs", scope="Repairs", reported_on=date(2025, 11, 1))
+    action_plan = ActionPlanFactory(year=2025)
     for number in range(times):
+        ActionFactory(plan=action_plan, due_on=date(2025, 10, number % 28 + 1))
         resident = ResidentFactory(home=HomeFactory(block=north.blocks.first(), tenure=Tenure.LCRA))
         give_equality(resident, ethnicity="white", age_band="45-54")
         with at(2025, 9, 1 + number % 28):

@@ -421,6 +421,11 @@ class ExpenseClaim(models.Model):
     reason = models.TextField(max_length=1000, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The member of staff who entered the claim for the resident (who phoned or has no account); empty when the
+    # resident claimed themselves.
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -68,7 +68,7 @@ def get_claim_for_resident(request, pk: int) -> ExpenseClaim:
 def get_claim_for_staff(request, pk: int) -> ExpenseClaim:
     if not is_staff(request.user):
         raise PermissionDenied
-    return get_object_or_404(ExpenseClaim.objects.select_related("resident__user", "opportunity"), pk=pk)
+    return get_object_or_404(ExpenseClaim.objects.select_related("resident__user", "opportunity", "logged_by"), pk=pk)
 
 
 def get_session_for_staff(request, pk: int) -> TrainingSession:

@@ -578,9 +578,11 @@ def claim_expenses(
     miles: Decimal | None = None,
     receipt=None,
     opportunity: Opportunity | None = None,
+    logged_by=None,
 ) -> ExpenseClaim:
     """A claim, with its receipt already checked by content (residents.uploads.check_document). Mileage is paid at
-    MILEAGE_RATE a mile; travel and care costs are the amount on the receipt, which they need."""
+    MILEAGE_RATE a mile; travel and care costs are the amount on the receipt, which they need. logged_by: the member
+    of staff entering it for the resident, if it is not the resident."""
     if kind == ExpenseKind.MILEAGE:
         if not miles:
             raise ValidationError("Enter the miles you drove.")
@@ -597,6 +599,7 @@ def claim_expenses(
         miles=miles if kind == ExpenseKind.MILEAGE else None,
         amount=amount,
         opportunity=opportunity,
+        logged_by=logged_by,
     )
     if receipt is not None:
         claim.receipt_content_type = receipt.content_type

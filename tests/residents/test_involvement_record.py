@@ -331,6 +331,11 @@ def test_staff_log_an_expenses_claim_for_a_resident(client_for, resident):
     assert response.status_code == 302
     claim = ExpenseClaim.objects.get()
     assert (claim.resident, claim.status, claim.description) == (me, ClaimStatus.SUBMITTED, "Panel meeting")
+    # Who entered it is kept, and shown to whoever decides it.
+    staff_user = response.wsgi_request.user
+    assert claim.logged_by == staff_user
+    decide_page = client.get(reverse("residents:involvement_claim", args=[claim.pk])).content.decode()
+    assert f"{staff_user.full_name} (staff), for {me.full_name}" in decide_page
     # The resident sees it on their own record.
     assert "Panel meeting" not in client_for("other_resident").get(reverse("residents:my_involvement")).content.decode()
     assert f"£{claim.amount}" in client_for("resident").get(reverse("residents:my_involvement")).content.decode()

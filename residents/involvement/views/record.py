@@ -68,7 +68,7 @@ def staff_claim(request, pk: int):
         form = ClaimForm(roles=roles_of(resident))
     if form.is_valid():
         try:
-            claim = services.claim_expenses(resident=resident, **form.claim())
+            claim = services.claim_expenses(resident=resident, logged_by=request.user, **form.claim())
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

@@ -149,7 +149,8 @@ def _register_changes(user, resident):
 
 def _involvement(user, resident):
     """The roles they asked about and what was decided, their induction, their hours (confirmed or not), training,
-    expenses claims, and what changed because of their involvement ("You said, we did" entries and what else it
+    expenses claims, what they did in roles counted without hours (a Block Champion's time and the issues they
+    logged), and what changed because of their involvement ("You said, we did" entries and what else it
     led to, such as a panel's recommendations)."""
     if resident is None:
         return None
@@ -201,6 +202,15 @@ def _involvement(user, resident):
                 "receipt": bool(claim.receipt),
             }
             for claim in record["claims"]
+        ],
+        "activity": [
+            {
+                "what": activity.what,
+                "from": activity.started.isoformat() if activity.started else None,
+                "to": activity.ended.isoformat() if activity.ended else None,
+                "ongoing": activity.ongoing,
+            }
+            for activity in record["activity"]
         ],
         "confirmed_hours": str(record["confirmed_hours"]),
         "unconfirmed_hours": str(record["unconfirmed_hours"]),

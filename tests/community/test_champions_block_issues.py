@@ -128,6 +128,11 @@ def test_the_involvement_record_shows_the_champion_role_and_the_issues_logged(cl
     page = words(client.get(reverse("residents:my_involvement")))
     today = timezone.localdate()
     assert f"Block Champion for Alder House, {since.day} {since:%B %Y} to {today.day} {today:%B %Y}" in page
+    # And in "Download my data".
+    activity = client.get(reverse("residents:data_export")).json()["involvement"]["activity"]
+    role = next(row for row in activity if row["what"] == "Block Champion for Alder House")
+    assert (role["from"], role["to"], role["ongoing"]) == (since.isoformat(), today.isoformat(), False)
+    assert any(issue.feedback.reference in row["what"] for row in activity)
 
 
 @pytest.mark.parametrize("size", [2, 40])

@@ -101,7 +101,7 @@ PAGES = [
     pytest.param("staff", resident_detail_url, 3, id="staff_resident_detail"),
     pytest.param("staff", lambda get: reverse("residents:register_upload"), 3, id="staff_register_upload"),
     # session, user, neighbourhoods, and the dashboard's aggregates (tests/engagement/test_board_query_counts.py)
-    pytest.param("board", lambda get: reverse("board_home"), 22, id="board_home"),
+    pytest.param("board", lambda get: reverse("board_home"), 25, id="board_home"),
 ]
 
 

@@ -63,7 +63,7 @@ class Table:
             (
                 row,
                 [
-                    ShownCell(shown(value, column.kind), column.numeric)
+                    ShownCell(shown(value, column.kind), column.numeric, column.label)
                     for value, column in zip(row.cells, self.columns, strict=True)
                 ],
             )
@@ -122,6 +122,7 @@ def shown(value, kind: str) -> str:
 class ShownCell:
     text: str
     numeric: bool
+    label: str = ""  # its column's name (a stacked table shows it beside the value on a phone)
 
 
 def _number(value):

@@ -9,6 +9,7 @@ from engagement.performance import last_complete_year
 
 from ..engagement.board_data import build_activity
 from ..engagement.fund_data import build_fund
+from .conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +43,16 @@ def test_the_performance_page_shows_the_last_complete_year_on_a_phone(page, live
     expect(page.get_by_role("row", name=re.compile(r"^Stage 1 .* 1 1 100\.0%$"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile(r"^Awarded to projects £1,200\.00 2$"))).to_be_visible()
     check_page(page, "performance-figures", phone=True, shot=True)
+
+    # On a phone each row is a card with its column names: nothing to scroll sideways for.
+    page.set_viewport_size(PHONE)
+    tables = page.get_by_role("main").locator(".table-responsive")
+    assert tables.count() >= 5
+    for number in range(tables.count()):
+        table = tables.nth(number)
+        assert table.evaluate("box => box.scrollWidth <= box.clientWidth"), table.get_attribute("aria-labelledby")
+    expect(page.locator('td[data-label="Answered in time"]').first).to_be_visible()
+    page.set_viewport_size(DESKTOP)
 
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("The Community Fund in the year")).click()

@@ -1,6 +1,8 @@
 """Block Champions: a resident applies to champion their block; neighbours see their block's champions; staff
 approve or decline with a reason."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,8 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from residents.permissions import linked_resident_or_none, resident_required, staff_required
 
 from ..plans.permissions import mfa_checked
-from ..walkabouts import services as walkabouts
-from ..walkabouts.forms import ChampionIssueForm
+from ..walkabouts.forms import ChampionIssueForm, send_champion_issue
 from . import permissions, services
 from .forms import ApplyForm, DecideForm
 from .models import BlockChampion, ChampionStatus
@@ -122,20 +123,11 @@ def block_issue_new(request, pk: int):
         return redirect("residents:link")
     champion = permissions.get_champion_for_block(request, pk, resident)
     if request.method == "POST":
-        sent_before = walkabouts.issue_for_key(request.POST.get("key"), walkabout=None)
-        if sent_before is not None and sent_before.logged_by_id == request.user.pk:
-            return redirect("community:champion_block_issue", pk=champion.block_id, issue_pk=sent_before.pk)
-        form = ChampionIssueForm(request.POST, request.FILES, walkabout=None)
-        if form.is_valid():
-            data = {**form.cleaned_data, "raised_by": resident}
-            logged = services.log_block_issue(
-                champion=champion,
-                spec=walkabouts.IssueSpec(**{name: data[name] for name in walkabouts.IssueSpec.__dataclass_fields__}),
-                logged_by=request.user,
-            )
-            if logged.created:
-                messages.success(request, f"Thank you. Issue logged as {logged.issue.feedback.reference}.")
-            return redirect("community:champion_block_issue", pk=champion.block_id, issue_pk=logged.issue.pk)
+        form, issue = send_champion_issue(
+            request, resident=resident, walkabout=None, log=partial(services.log_block_issue, champion=champion)
+        )
+        if issue is not None:
+            return redirect("community:champion_block_issue", pk=champion.block_id, issue_pk=issue.pk)
     else:
         form = ChampionIssueForm(walkabout=None)
     return render(request, "community/champions/block_issue_form.html", {"form": form, "building": champion.block})

@@ -5,11 +5,13 @@ import uuid
 from datetime import datetime, timedelta
 
 from django import forms
+from django.contrib import messages
 from django.utils import timezone
 
 from residents.feedback.forms import PhotosField, RadioSelect, staff_users
 from residents.models import FeedbackCategory, Neighbourhood, Resident
 
+from . import services
 from .models import Priority, SignUp, SignUpStatus, Walkabout
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -335,3 +337,21 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Say what is being done about what was found."},
     )
+
+
+def send_champion_issue(request, *, resident: Resident, walkabout: Walkabout | None, log):
+    """A Block Champion's issue form sent, on a walk or on their block between walks. log(spec=, logged_by=) logs it
+    (returning services.LoggedIssue). Returns (form, issue): the issue this send logged, or an earlier send with the
+    same form key did (a retry after a lost connection), else None with the form and its errors."""
+    sent_before = services.issue_for_key(request.POST.get("key"), walkabout=walkabout)
+    if sent_before is not None and sent_before.logged_by_id == request.user.pk:
+        return None, sent_before
+    form = ChampionIssueForm(request.POST, request.FILES, walkabout=walkabout)
+    if not form.is_valid():
+        return form, None
+    data = {**form.cleaned_data, "raised_by": resident}
+    spec = services.IssueSpec(**{name: data[name] for name in services.IssueSpec.__dataclass_fields__})
+    logged = log(spec=spec, logged_by=request.user)
+    if logged.created:
+        messages.success(request, f"Thank you. Issue logged as {logged.issue.feedback.reference}.")
+    return form, logged.issue

@@ -5,6 +5,8 @@ signing up or cancelling, the calendar file and the report.
 Views check access, run a form, call one service and go back with a message; the rules are in services.py.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -36,6 +38,7 @@ from .forms import (
     ReportForm,
     SignUpForm,
     WalkaboutForm,
+    send_champion_issue,
 )
 from .models import SignUp, SignUpStatus, Walkabout
 
@@ -441,20 +444,11 @@ def champion_issue_new(request, pk: int):
         return redirect("residents:link")
     walkabout = permissions.get_walkabout_for_champion(request, pk, resident)
     if request.method == "POST":
-        sent_before = services.issue_for_key(request.POST.get("key"), walkabout=walkabout)
-        if sent_before is not None and sent_before.logged_by_id == request.user.pk:
-            return redirect("community:walkabout_champion_issue", pk=walkabout.pk, issue_pk=sent_before.pk)
-        form = ChampionIssueForm(request.POST, request.FILES, walkabout=walkabout)
-        if form.is_valid():
-            data = {**form.cleaned_data, "raised_by": resident}
-            logged = services.log_issue(
-                walkabout=walkabout,
-                spec=services.IssueSpec(**{name: data[name] for name in services.IssueSpec.__dataclass_fields__}),
-                logged_by=request.user,
-            )
-            if logged.created:
-                messages.success(request, f"Thank you. Issue logged as {logged.issue.feedback.reference}.")
-            return redirect("community:walkabout_champion_issue", pk=walkabout.pk, issue_pk=logged.issue.pk)
+        form, issue = send_champion_issue(
+            request, resident=resident, walkabout=walkabout, log=partial(services.log_issue, walkabout=walkabout)
+        )
+        if issue is not None:
+            return redirect("community:walkabout_champion_issue", pk=walkabout.pk, issue_pk=issue.pk)
     else:
         form = ChampionIssueForm(walkabout=walkabout)
     return render(

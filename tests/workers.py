@@ -117,11 +117,12 @@ class CeleryWorker:
         except FileNotFoundError:
             return ""
 
-    def start(self) -> None:
+    def start(self, *, purge: bool = True) -> None:
         from engagement.celery import app
 
-        self._purge()
-        self._log_file = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+        if purge:
+            self._purge()
+        self._log_file = open(self.log_path, "wb" if purge else "ab")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -170,17 +171,13 @@ class CeleryWorker:
             )
 
     def pause(self) -> None:
-        """Stop taking tasks from the queue (messages wait in Redis), to look at the 'waiting' state."""
-        from engagement.celery import app
-
-        replies = app.control.cancel_consumer(self.queue, destination=[self.nodename], reply=True, timeout=5)
-        assert replies, f"The worker did not answer cancel_consumer.\n{self.log}"
+        """Stop taking tasks (messages wait in Redis), to look at the 'waiting' state: the worker stops (warm
+        shutdown) and resume() starts it again on the same queue and log. Cancelling its consumer instead can leave
+        a message the Redis transport had already fetched put back but never taken up again."""
+        self.stop()
 
     def resume(self) -> None:
-        from engagement.celery import app
-
-        replies = app.control.add_consumer(self.queue, destination=[self.nodename], reply=True, timeout=5)
-        assert replies, f"The worker did not answer add_consumer.\n{self.log}"
+        self.start(purge=False)
 
     def tasks_succeeded(self, name: str) -> int:
         """How many runs of the task named name the worker has logged as finished without error."""

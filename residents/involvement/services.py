@@ -359,41 +359,8 @@ def confirm_hours(*, entry: HoursEntry, actor) -> HoursEntry:
     ):
         raise ValidationError("These hours were confirmed already.")
     entry.refresh_from_db()
-    _thank_for_milestones(entry.resident_id)
+    _thank_for_milestones([entry.resident_id])
     return entry
-
-
-@transaction.atomic
-def record_attendance_hours(
-    *, resident: Resident, source: models.Model, hours: Decimal, on: date, opportunity: Opportunity | None = None
-) -> HoursEntry:
-    """Hours from attendance at `source` (an object of a model registered with sources.register_hours_source).
-    Idempotent per source and resident: a second call updates the same entry. See sources.py."""
-    if not Decimal("0") < Decimal(hours) <= 24:
-        raise ValidationError("Hours must be more than 0 and at most 24.")
-    content_type = ContentType.objects.get_for_model(source)
-    entry, _ = HoursEntry.objects.update_or_create(
-        content_type=content_type,
-        object_id=source.pk,
-        resident=resident,
-        defaults={
-            "on": on,
-            "hours": hours,
-            "opportunity": opportunity,
-            "description": sources.describe(source),
-            "origin": HoursOrigin.ATTENDANCE,
-            "confirmed_at": timezone.now(),
-        },
-    )
-    _thank_for_milestones(resident.pk)
-    return entry
-
-
-@transaction.atomic
-def remove_attendance_hours(*, resident: Resident, source: models.Model) -> int:
-    content_type = ContentType.objects.get_for_model(source)
-    deleted, _ = HoursEntry.objects.filter(content_type=content_type, object_id=source.pk, resident=resident).delete()
-    return deleted
 
 
 @transaction.atomic
@@ -405,10 +372,11 @@ def record_attendance_hours_for(
     opportunity: Opportunity | None = None,
     opportunity_by_resident: dict[int, int] | None = None,
 ) -> int:
-    """record_attendance_hours for many residents at once (resident id -> hours), in a fixed number of queries
-    however many there are: one insert that skips the entries already there, one update of them all, one sum of
-    the residents' confirmed hours for their milestones (and, only when one is reached, one read and one insert of
-    the thanks). Idempotent per source and resident, like the single one. Returns how many entries it wrote.
+    """Hours from attendance at `source` (an object of a model registered with sources.register_hours_source) for
+    the residents who came (resident id -> hours), in a fixed number of queries however many there are: one insert
+    that skips the entries already there, one update of them all, one sum of the residents' confirmed hours for
+    their milestones (and, only when one is reached, one read and one insert of the thanks). Idempotent per source
+    and resident: a second call updates the same entries. See sources.py. Returns how many entries it wrote.
 
     opportunity puts everyone's hours against that role; opportunity_by_resident (resident id -> opportunity id)
     puts each listed resident's against their own (a walkabout volunteer's), the others' against none."""
@@ -454,13 +422,13 @@ def record_attendance_hours_for(
         ),
         **values,
     )
-    _thank_for_milestones_of(list(hours_by_resident))
+    _thank_for_milestones(list(hours_by_resident))
     return len(hours_by_resident)
 
 
 @transaction.atomic
 def remove_attendance_hours_for(*, source: models.Model, resident_ids) -> int:
-    """remove_attendance_hours for many residents at once, in one query."""
+    """Takes back the attendance hours of these residents at `source` (they did not come after all), in one query."""
     resident_ids = list(resident_ids)
     if not resident_ids:
         return 0
@@ -471,9 +439,9 @@ def remove_attendance_hours_for(*, source: models.Model, resident_ids) -> int:
     return deleted
 
 
-def _thank_for_milestones_of(resident_ids: list[int]) -> None:
-    """_thank_for_milestones for a set of residents: one aggregate, and only when someone has reached a milestone,
-    one read of them and one insert of the emails (each milestone's key is once ever)."""
+def _thank_for_milestones(resident_ids: list[int]) -> None:
+    """Thanks by email for each hours milestone reached (10, 50, 100 confirmed hours), each once ever (its outbox
+    key): one aggregate, and only when someone has reached a milestone, one read of them and one insert."""
     totals = {
         row["resident"]: row["total"]
         for row in HoursEntry.objects.confirmed()
@@ -503,26 +471,6 @@ def _thank_for_milestones_of(resident_ids: list[int]) -> None:
 
 def milestones_reached(total: Decimal) -> list[int]:
     return [milestone for milestone in HOURS_MILESTONES if total >= milestone]
-
-
-def _thank_for_milestones(resident_id: int) -> None:
-    """Thanks by email for each hours milestone reached (10, 50, 100 confirmed hours), each once ever."""
-    total = HoursEntry.objects.filter(resident_id=resident_id).confirmed().total()
-    reached = milestones_reached(total)
-    if not reached:
-        return
-    resident = Resident.objects.select_related("user").get(pk=resident_id)
-    outbox.queue_emails(
-        [
-            outbox.email(
-                template="involvement_milestone",
-                key=f"involvement-milestone:{resident_id}:{milestone}",
-                to=contact_email(resident),
-                context={"resident": resident, "milestone": milestone, "link": _link("residents:my_involvement")},
-            )
-            for milestone in reached
-        ]
-    )
 
 
 # Training ------------------------------------------------------------------------------------------------

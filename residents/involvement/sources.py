@@ -9,28 +9,23 @@ residents imports none of those apps, so they tell this module about their atten
 
        register_hours_source(Meeting, describe=lambda meeting: f"{meeting.panel.name} meeting")
 
-2. Whenever attendance is recorded or corrected, in the same transaction::
+2. Whenever attendance is recorded or corrected, in the same transaction, for everyone who came at once (a fixed
+   number of queries however many)::
 
-       from residents.involvement.services import record_attendance_hours, remove_attendance_hours
-
-       record_attendance_hours(resident=resident, source=meeting, hours=Decimal("2"), on=meeting.starts_at.date())
-       remove_attendance_hours(resident=resident, source=meeting)  # they did not come after all
-
-   For many residents at once (a meeting's or walk's whole list), the set-based pair costs a fixed number of
-   queries however many came::
+       from residents.involvement.services import record_attendance_hours_for, remove_attendance_hours_for
 
        record_attendance_hours_for(source=meeting, hours_by_resident={resident_id: Decimal("2"), ...}, on=day)
-       remove_attendance_hours_for(source=meeting, resident_ids=[...])
+       remove_attendance_hours_for(source=meeting, resident_ids=[...])  # they did not come after all
 
-   resident is a residents.models.Resident; hours a Decimal over 0 and at most 24; on a date. Pass
-   opportunity=<Opportunity> as well when the attendance belongs to a published involvement role (a walkabout
-   volunteer's walkabout), so the hours show against that role.
+   Hours are Decimals over 0 and at most 24; on a date. Pass opportunity=<Opportunity> (everyone's) or
+   opportunity_by_resident={resident_id: opportunity_id} when the attendance belongs to a published involvement role
+   (a walkabout volunteer's walkabout), so the hours show against that role.
 
-   record_attendance_hours is idempotent per source and resident: calling it again updates that one entry (the
-   hours, the day) rather than adding another, so a task retried or run twice never counts hours twice.
+   record_attendance_hours_for is idempotent per source and resident: calling it again updates each resident's one
+   entry (the hours, the day) rather than adding another, so a task retried or run twice never counts hours twice.
    Attendance hours count as confirmed (staff recorded the attendance) and may bring an hours milestone's
    thanks. The entry keeps describe(source) as it was when recorded; deleting the source deletes nothing here
-   (the hours were given), so remove_attendance_hours first if the attendance itself was a mistake.
+   (the hours were given), so remove_attendance_hours_for first if the attendance itself was a mistake.
 """
 
 from collections.abc import Callable, Iterable

@@ -87,39 +87,36 @@ def test_staff_confirm_hours_once(client_for, own_hours):
 
 
 def test_attendance_hours_are_recorded_once_per_source_and_resident(resident, walkabouts, neighbourhood):
-    today = timezone.localdate()
-    first = services.record_attendance_hours(
-        resident=resident.resident, source=neighbourhood, hours=Decimal("2"), on=today
-    )
-    again = services.record_attendance_hours(
-        resident=resident.resident, source=neighbourhood, hours=Decimal("3"), on=today
-    )
-    assert first.pk == again.pk and HoursEntry.objects.count() == 1
-    again.refresh_from_db()
+    today, me = timezone.localdate(), resident.resident.pk
+    services.record_attendance_hours_for(source=neighbourhood, hours_by_resident={me: Decimal("2")}, on=today)
+    first = HoursEntry.objects.get()
+    services.record_attendance_hours_for(source=neighbourhood, hours_by_resident={me: Decimal("3")}, on=today)
+    again = HoursEntry.objects.get()
+    assert first.pk == again.pk
     assert (again.hours, again.description, again.confirmed) == (Decimal("3.00"), "Walkabout in Millfield", True)
-    assert services.remove_attendance_hours(resident=resident.resident, source=neighbourhood) == 1
+    assert services.remove_attendance_hours_for(source=neighbourhood, resident_ids=[me]) == 1
     assert not HoursEntry.objects.exists()
 
 
 def test_attendance_from_an_unregistered_model_is_refused(resident, neighbourhood):
     with pytest.raises(ValueError, match="register_hours_source"):
-        services.record_attendance_hours(
-            resident=resident.resident, source=neighbourhood, hours=Decimal("2"), on=timezone.localdate()
+        services.record_attendance_hours_for(
+            source=neighbourhood, hours_by_resident={resident.resident.pk: Decimal("2")}, on=timezone.localdate()
         )
 
 
 def test_milestones_are_thanked_once_each(resident, walkabouts, staff):
     place = Neighbourhood.objects.create(name="Riverside")
-    services.record_attendance_hours(
-        resident=resident.resident, source=place, hours=Decimal("9"), on=timezone.localdate()
+    services.record_attendance_hours_for(
+        source=place, hours_by_resident={resident.resident.pk: Decimal("9")}, on=timezone.localdate()
     )
     assert not OutboundEmail.objects.filter(key__startswith="involvement-milestone:").exists()
     logged = services.log_hours(
         resident=resident.resident, on=timezone.localdate() - timedelta(days=1), hours=Decimal("1"), description="Event"
     )
     services.confirm_hours(entry=logged, actor=staff)
-    services.record_attendance_hours(
-        resident=resident.resident, source=place, hours=Decimal("9.5"), on=timezone.localdate()
+    services.record_attendance_hours_for(
+        source=place, hours_by_resident={resident.resident.pk: Decimal("9.5")}, on=timezone.localdate()
     )
     thanks = OutboundEmail.objects.filter(key__startswith="involvement-milestone:")
     assert list(thanks.values_list("key", flat=True)) == [f"involvement-milestone:{resident.resident.pk}:10"]

@@ -54,6 +54,9 @@ def test_a_champion_reports_an_issue_on_their_block_from_their_champion_page(cli
     assert "Report an issue on my block" in page and new_url(champion.block_id) in page
     form = client.get(new_url(champion.block_id))
     assert form.status_code == 200 and "Alder House" in text(form)
+    # The weak-signal form: kept as a draft in the browser under a key of its own block.
+    assert f'data-draft-key="block-issue-draft-{champion.block_id}"' in text(form)
+    assert 'name="assignee"' not in text(form) and 'name="raised_by"' not in text(form)
     data = form_data()
     response = client.post(new_url(champion.block_id), data)
     issue = WalkaboutIssue.objects.get()

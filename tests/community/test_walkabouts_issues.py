@@ -178,6 +178,8 @@ def test_the_form_works_without_javascript_and_carries_a_fresh_key(client_for, p
     assert 'type="hidden" name="key"' in body
     assert 'enctype="multipart/form-data"' in body
     assert "Use my location" in body  # shown by the script only; a plain form without it
+    assert f'data-draft-key="walkabout-issue-draft-{past_walkabout.pk}"' in body
+    assert 'name="assignee"' in body and 'name="raised_by"' in body  # staff choose who deals with it
 
 
 def test_a_walkabout_issue_can_be_cited_by_you_said_we_did(walkabout_issue, resident):
